@@ -1,0 +1,74 @@
+# Sathi: `make run` serves the app with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEV_ENV := SATHI_DEBUG=1
+PG_URL ?= postgres://postgres@127.0.0.1:5432/sathi
+
+.PHONY: install run test test-sqlite test-postgres lint format bench lock messages check-deploy migrations-check clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Sathi needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(DEV_ENV) $(PY) manage.py ensure_dev_keys
+	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
+	$(DEV_ENV) $(PY) manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:8000 with the background worker. Ctrl-C stops both."
+	@$(DEV_ENV) $(PY) manage.py db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# SQLite always; PostgreSQL too when SATHI_TEST_POSTGRES=1 (then it must be reachable) or a server answers.
+test: $(VENV)/.installed
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ "$$SATHI_TEST_POSTGRES" = "1" ] || $(PY) bench/pg_reachable.py "$(PG_URL)"; then \
+	  $(MAKE) --no-print-directory test-postgres; \
+	else echo "PostgreSQL not reachable at $(PG_URL): skipped (set SATHI_TEST_POSTGRES=1 to require it)"; fi
+
+test-sqlite: $(VENV)/.installed
+	SATHI_DATABASE_URL= $(PY) -m pytest -q 
+
+test-postgres: $(VENV)/.installed
+	SATHI_DATABASE_URL=$(PG_URL) $(PY) -m pytest -q
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Benchmarks on PostgreSQL (1,000,000 people by default; BENCH_PEOPLE=20000 for a quick look).
+bench: $(VENV)/.installed
+	SATHI_DATABASE_URL=$${SATHI_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sathi_bench} \
+	  $(PY) bench/run.py --people $${BENCH_PEOPLE:-1000000}
+
+# Re-pin dependencies after editing pyproject.toml (needs pip-tools; not part of run or test).
+lock:
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --extra dev --strip-extras -o requirements.lock pyproject.toml
+
+messages: $(VENV)/.installed
+	cd sathi && ../$(PY) ../manage.py makemessages -l bn -l hi --no-obsolete --no-location
+	cd sathi && ../$(PY) ../manage.py compilemessages
+
+# Django's deployment checks with production-like settings (fresh keys and secret, debug off).
+check-deploy: $(VENV)/.installed
+	@tmp=$$(mktemp -d) && \
+	  $(PY) -c "import sys; from sathi.lib.crypto import generate_keys_file; generate_keys_file(sys.argv[1])" $$tmp/keys.json && \
+	  SATHI_DEBUG=0 SATHI_KEYS_FILE=$$tmp/keys.json SATHI_ALLOWED_HOSTS=sathi.example.org \
+	  SATHI_SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") \
+	  $(PY) manage.py check --deploy --fail-level WARNING; status=$$?; rm -rf $$tmp; exit $$status
+
+migrations-check: $(VENV)/.installed
+	$(DEV_ENV) SATHI_KEYS_FILE=/nonexistent $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,76 @@
+"""Shared test fixtures: personas (one per role, plus an outsider from another organisation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from sathi.accounts.models import Membership, OrganisationKind, Role
+from sathi.accounts.services import organisation_create, user_create
+from sathi.accounts.totp import device_create
+
+PASSWORD = "correct horse battery staple 42"
+
+
+@dataclass
+class Personas:
+    org: object
+    other_org: object
+    by_role: dict[str, Membership]
+    outsider: Membership  # a caseworker of the other organisation
+
+    def __getattr__(self, name):
+        try:
+            return self.by_role[name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+
+def make_member(organisation, role: str, username: str) -> Membership:
+    user = user_create(
+        actor=None,
+        organisation=organisation,
+        username=username,
+        display_name=username,
+        password=PASSWORD,
+        role=role,
+    )
+    device_create(user=user, confirmed=True)
+    return Membership.objects.select_related("organisation", "user").get(user=user, organisation=organisation)
+
+
+def build_personas() -> Personas:
+    org = organisation_create(name="Collective A", kind=OrganisationKind.SEX_WORKER_COLLECTIVE)
+    other = organisation_create(name="Aftercare B", kind=OrganisationKind.NGO)
+    by_role = {role.value: make_member(org, role.value, f"{role.value}-a") for role in Role}
+    outsider = make_member(other, Role.CASEWORKER, "caseworker-b")
+    return Personas(org=org, other_org=other, by_role=by_role, outsider=outsider)
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    return build_personas()
+
+
+def sign_in(client, membership: Membership) -> None:
+    """Signed in with the second factor verified and the organisation chosen, as after the real login."""
+    from sathi.accounts.middleware import SESSION_MEMBERSHIP
+    from sathi.accounts.models import SealedTOTPDevice
+
+    client.force_login(membership.user)
+    device = SealedTOTPDevice.objects.get(user=membership.user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[SESSION_MEMBERSHIP] = membership.pk
+    session.save()
+
+
+@pytest.fixture
+def signed_in(client):
+    def _sign_in(membership):
+        sign_in(client, membership)
+        return client
+
+    return _sign_in

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+
+
+class Role(models.TextChoices):
+    """DESIGN rule 4. What each role may see is decided in sathi.people.policy, nowhere else."""
+
+    PEER_WORKER = "peer_worker", _("Peer worker")
+    CASEWORKER = "caseworker", _("Caseworker")
+    COUNSELLOR = "counsellor", _("Counsellor")
+    LEGAL_ADVOCATE = "legal_advocate", _("Legal advocate")
+    BOARD_MEMBER = "board_member", _("Board member")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ANALYST = "analyst", _("Analyst")
+    ORG_ADMIN = "org_admin", _("Organisation admin")
+    AUDITOR = "auditor", _("Auditor")
+
+
+class OrganisationKind(models.TextChoices):
+    SEX_WORKER_COLLECTIVE = "sex_worker_collective", _("Sex-worker collective")
+    SURVIVOR_COLLECTIVE = "survivor_collective", _("Survivor collective")
+    NGO = "ngo", _("Non-governmental organisation")
+    AFTERCARE_HOME = "aftercare_home", _("Aftercare home")
+    OTHER = "other", _("Other")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=OrganisationKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A worker. Personal details of workers are kept to a username and a display name."""
+
+    display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    preferred_language = models.CharField(_("language"), max_length=8, default="en")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # One role per person per organisation: what she may see is never a union of roles.
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.organisation_id}:{self.role}"
+
+
+class OrganisationKey(models.Model):
+    """An organisation's data key and blind-index key, each wrapped by a master key.
+
+    Versions let `rotate_keys` bring in a new data key while the old one still opens person keys
+    that have not been re-wrapped yet (rotation without downtime).
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="keys")
+    version = models.PositiveIntegerField()
+    wrapped_data_key = models.BinaryField()
+    wrapped_index_key = models.BinaryField()
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "version"], name="orgkey_unique_version"),
+            # At most one active key per organisation: new wrappings must be unambiguous.
+            models.UniqueConstraint(
+                fields=["organisation"], condition=models.Q(is_active=True), name="orgkey_one_active"
+            ),
+        ]
+
+
+class LoginFailure(models.Model):
+    """Failed logins counted per (username, address): a stranger elsewhere cannot lock a worker out.
+
+    The username is stored as a digest so that this table does not list who works here.
+    """
+
+    username_digest = models.CharField(max_length=64)
+    address = models.GenericIPAddressField()
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["username_digest", "address"], name="loginfailure_unique_pair")
+        ]
+
+
+class SealedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A TOTP second factor whose seed is encrypted under a key derived from the master key."""
+
+    seed = models.BinaryField()
+    step = models.PositiveSmallIntegerField(default=30)
+    digits = models.PositiveSmallIntegerField(default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = "TOTP device"
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+    def verify_token(self, token) -> bool:
+        from sathi.accounts.totp import verify_device_token
+
+        return verify_device_token(self, token)
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API, stored only as an HMAC digest; shown once when issued."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class OnceToken(models.Model):
+    """A form's one-time token: the same form posted twice does its work once (double submit, retry)."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    result_url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)

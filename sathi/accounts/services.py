@@ -1,0 +1,220 @@
+"""Organisations, users and memberships; login lockout; API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sathi.accounts import keys
+from sathi.accounts.models import ApiToken, LoginFailure, Membership, Organisation, Role, User
+from sathi.audit.services import log_action
+from sathi.lib import crypto
+from sathi.lib.errors import Forbidden, NotFound
+
+
+def organisation_create(*, name: str, kind: str) -> Organisation:
+    """A new organisation with its own keys. Run by operators (seed_demo, create_organisation)."""
+    with transaction.atomic():
+        organisation = Organisation(name=name, kind=kind)
+        organisation.full_clean()
+        organisation.save()
+        keys.organisation_keys_create(organisation)
+        log_action(
+            actor=None,
+            organisation=organisation,
+            action="organisation.created",
+            target=organisation,
+            fields=["name", "kind"],
+        )
+    return organisation
+
+
+def _require_admin(actor: Membership) -> None:
+    if actor.role != Role.ORG_ADMIN:
+        raise Forbidden
+
+
+def user_create(
+    *,
+    actor: Membership | None,
+    organisation: Organisation,
+    username: str,
+    display_name: str,
+    password: str,
+    role: str,
+) -> User:
+    """A new worker with a membership in the admin's own organisation."""
+    if actor is not None:
+        _require_admin(actor)
+        if organisation.pk != actor.organisation_id:
+            raise NotFound
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a role from the list.")})
+    user = User(username=username.strip(), display_name=display_name.strip())
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        if "username" in exc.message_dict:
+            raise ValidationError({"username": _("This username cannot be used. Choose another.")}) from exc
+        raise
+    validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError as exc:
+            raise ValidationError({"username": _("This username cannot be used. Choose another.")}) from exc
+        membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+        log_action(
+            actor=getattr(actor, "user_id", None),
+            organisation=organisation,
+            action="user.created",
+            target=user,
+            fields=["username", "display_name"],
+        )
+        log_action(
+            actor=getattr(actor, "user_id", None),
+            organisation=organisation,
+            action="membership.created",
+            target=membership,
+            fields=["role"],
+        )
+    return user
+
+
+def _admin_membership(actor: Membership, membership_id: int) -> Membership:
+    _require_admin(actor)
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(pk=membership_id, organisation_id=actor.organisation_id)
+        .first()
+    )
+    if membership is None:
+        raise NotFound
+    return membership
+
+
+def membership_change_role(*, actor: Membership, membership_id: int, role: str) -> Membership:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a role from the list.")})
+    with transaction.atomic():
+        membership = _admin_membership(actor, membership_id)
+        if membership.pk == actor.pk:
+            raise ValidationError({"role": _("You cannot change your own role.")})
+        membership.role = role
+        membership.save(update_fields=["role"])
+        log_action(
+            actor=actor.user_id,
+            organisation=actor.organisation_id,
+            action="membership.role_changed",
+            target=membership,
+            fields=["role"],
+        )
+    return membership
+
+
+def membership_set_active(*, actor: Membership, membership_id: int, active: bool) -> Membership:
+    with transaction.atomic():
+        membership = _admin_membership(actor, membership_id)
+        if membership.pk == actor.pk:
+            raise ValidationError({"role": _("You cannot deactivate yourself.")})
+        membership.is_active = active
+        membership.save(update_fields=["is_active"])
+        if not active:
+            # Deactivation takes effect at once: tokens die and sessions are refused by the middleware.
+            ApiToken.objects.filter(membership=membership, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+        log_action(
+            actor=actor.user_id,
+            organisation=actor.organisation_id,
+            action="membership.activated" if active else "membership.deactivated",
+            target=membership,
+            fields=["is_active"],
+        )
+    return membership
+
+
+def second_factor_reset(*, actor: Membership, membership_id: int) -> None:
+    """Remove a worker's authenticator so that she enrols a new one at her next login (lost phone)."""
+    from sathi.accounts.models import SealedTOTPDevice
+
+    with transaction.atomic():
+        membership = _admin_membership(actor, membership_id)
+        SealedTOTPDevice.objects.filter(user_id=membership.user_id).delete()
+        log_action(
+            actor=actor.user_id,
+            organisation=actor.organisation_id,
+            action="user.second_factor_reset",
+            target=membership.user,
+            fields=["device"],
+        )
+
+
+# --- login lockout ----------------------------------------------------------------------------
+
+
+def _username_digest(username: str) -> str:
+    return hashlib.sha256(("sathi-login:" + username.strip().casefold()).encode("utf-8")).hexdigest()
+
+
+def login_locked(*, username: str, address: str) -> bool:
+    row = LoginFailure.objects.filter(username_digest=_username_digest(username), address=address).first()
+    return bool(row and row.locked_until and row.locked_until > timezone.now())
+
+
+def login_failed(*, username: str, address: str) -> None:
+    """Count a failure for this (username, address) pair; lock the pair for the cool-off at the limit."""
+    now = timezone.now()
+    digest = _username_digest(username)
+    with transaction.atomic():
+        row, _created = LoginFailure.objects.select_for_update().get_or_create(
+            username_digest=digest, address=address, defaults={"last_failure_at": now}
+        )
+        if row.locked_until and row.locked_until <= now:
+            row.failures = 0
+            row.locked_until = None
+        # Failures older than the cool-off are forgotten.
+        if now - row.last_failure_at > timedelta(seconds=settings.SATHI_LOGIN_COOLOFF_SECONDS):
+            row.failures = 0
+        row.failures = F("failures") + 1
+        row.last_failure_at = now
+        row.save()
+        row.refresh_from_db()
+        if row.failures >= settings.SATHI_LOGIN_MAX_FAILURES:
+            row.locked_until = now + timedelta(seconds=settings.SATHI_LOGIN_COOLOFF_SECONDS)
+            row.save(update_fields=["locked_until"])
+
+
+def login_succeeded(*, username: str, address: str) -> None:
+    LoginFailure.objects.filter(username_digest=_username_digest(username), address=address).delete()
+
+
+# --- API tokens -------------------------------------------------------------------------------
+
+
+def api_token_issue(*, membership: Membership, label: str = "") -> str:
+    """Issue a bearer token; only its HMAC digest is stored. The token is returned once."""
+    token = "sathi_" + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        ApiToken.objects.create(
+            membership=membership, digest=crypto.token_digest(keys.keyring().pepper, token), label=label[:100]
+        )
+        log_action(
+            actor=membership.user_id,
+            organisation=membership.organisation_id,
+            action="api_token.issued",
+            target=membership,
+            fields=["label"],
+        )
+    return token

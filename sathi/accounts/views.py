@@ -1,0 +1,304 @@
+from __future__ import annotations
+
+import io
+import time
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+
+from sathi.accounts import services, totp
+from sathi.accounts.decorators import actor_required, grant_sudo, require_sudo
+from sathi.accounts.forms import CodeForm, ConfirmForm, LoginForm, RoleForm, UserCreateForm
+from sathi.accounts.middleware import SESSION_MEMBERSHIP, SESSION_SEEN, SESSION_STARTED
+from sathi.accounts.models import Membership, Role, SealedTOTPDevice
+from sathi.audit.services import log_action
+from sathi.lib.errors import Forbidden, NotFound
+
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _address(request) -> str:
+    return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 (a key for counting, not a bind)
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    form = LoginForm(request.POST or None)
+    if request.GET.get("expired"):
+        messages.info(request, _("Your session ended. Please sign in again."))
+    if request.method == "POST" and form.is_valid():
+        username, address = form.cleaned_data["username"], _address(request)
+        if services.login_locked(username=username, address=address):
+            form.add_error(None, _("Too many failed attempts. Wait 15 minutes and try again."))
+        else:
+            user = authenticate(request, username=username, password=form.cleaned_data["password"])
+            if user is None:
+                services.login_failed(username=username, address=address)
+                form.add_error(None, _("The username or password is not right."))
+            else:
+                services.login_succeeded(username=username, address=address)
+                login(request, user)
+                now = int(time.time())
+                request.session[SESSION_STARTED] = request.session[SESSION_SEEN] = now
+                return redirect(
+                    reverse("accounts:second-factor") + "?" + urlencode({"next": _safe_next(request, "/")})
+                )
+    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor(request):
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    device = SealedTOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect(reverse("accounts:enrol") + "?" + urlencode({"next": _safe_next(request, "/")}))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            otp_login(request, device)
+            return redirect(_safe_next(request, reverse("people:home")))
+        form.add_error("code", _("That code is not right, or it was already used. Try the next one."))
+    return render(request, "accounts/second_factor.html", {"form": form, "next": _safe_next(request, "")})
+
+
+@require_http_methods(["GET", "POST"])
+def enrol(request):
+    """First sign-in: set up an authenticator app. The secret is shown once and sealed at rest."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    if SealedTOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect("accounts:second-factor")
+    device = SealedTOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device, secret = totp.device_create(user=request.user, confirmed=False)
+    else:
+        secret = totp.secret_b32(device)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            log_action(
+                actor=request.user.pk,
+                organisation=None,
+                action="user.second_factor_enrolled",
+                target=request.user,
+                fields=["device"],
+            )
+            return redirect(_safe_next(request, reverse("people:home")))
+        form.add_error("code", _("That code is not right. Check the time on your phone and try again."))
+    uri = totp.provisioning_uri(device, secret, request.user.username)
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return render(
+        request,
+        "accounts/enrol.html",
+        {
+            "form": form,
+            "secret": secret,
+            "qr_svg": buffer.getvalue().decode("utf-8"),
+            "next": _safe_next(request, ""),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def choose_organisation(request):
+    if not request.user.is_authenticated or not request.user.is_verified():
+        return redirect("accounts:login")
+    memberships = Membership.objects.filter(user=request.user, is_active=True).select_related("organisation")
+    if request.method == "POST":
+        chosen = memberships.filter(pk=request.POST.get("membership") or 0).first()
+        if chosen is None:
+            raise Http404
+        request.session[SESSION_MEMBERSHIP] = chosen.pk
+        return redirect(_safe_next(request, reverse("people:home")))
+    return render(
+        request,
+        "accounts/choose_organisation.html",
+        {"memberships": memberships, "next": _safe_next(request, "")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request):
+    """Re-authentication ("sudo mode") before destructive or bulk actions."""
+    if not request.user.is_authenticated or not request.user.is_verified():
+        return redirect("accounts:login")
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = SealedTOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+        if (
+            request.user.check_password(form.cleaned_data["password"])
+            and device
+            and device.verify_token(form.cleaned_data["code"])
+        ):
+            grant_sudo(request)
+            return redirect(_safe_next(request, reverse("people:home")))
+        form.add_error(None, _("The password or code is not right."))
+    return render(request, "accounts/confirm.html", {"form": form, "next": _safe_next(request, "")})
+
+
+def _end_session(request, destination: str) -> HttpResponse:
+    logout(request)  # deletes the session row: the cookie is worthless from here on
+    response = redirect(destination)
+    response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
+
+
+@require_POST
+def logout_view(request):
+    return _end_session(request, reverse("accounts:login"))
+
+
+@require_POST
+def quick_exit(request):
+    """Ends the session at once and shows a page that says nothing about this work."""
+    return _end_session(request, reverse("neutral"))
+
+
+def neutral(request):
+    return render(request, "neutral.html")
+
+
+# --- organisation admin: users and memberships of their own organisation only ------------------
+
+
+@actor_required(Role.ORG_ADMIN)
+def member_list(request):
+    members = Membership.objects.filter(organisation_id=request.actor.organisation_id).select_related("user")
+    return render(
+        request,
+        "accounts/member_list.html",
+        {
+            "members": members.order_by("user__username"),
+            "create_form": UserCreateForm(),
+            "roles": Role.choices,
+        },
+    )
+
+
+@actor_required(Role.ORG_ADMIN)
+@require_POST
+@require_sudo
+def member_create(request):
+    form = UserCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.user_create(
+                actor=request.actor,
+                organisation=request.actor.organisation,
+                username=form.cleaned_data["username"],
+                display_name=form.cleaned_data["display_name"],
+                password=form.cleaned_data["password"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The worker was added. She sets up her authenticator at first sign-in.")
+            )
+            return redirect("accounts:members")
+    members = Membership.objects.filter(organisation_id=request.actor.organisation_id).select_related("user")
+    return render(
+        request,
+        "accounts/member_list.html",
+        {"members": members, "create_form": form, "roles": Role.choices},
+        status=400,
+    )
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _member_action(request, membership_id: int, action) -> HttpResponse:
+    try:
+        action()
+    except NotFound as exc:
+        raise Http404 from exc
+    except Forbidden as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("accounts:members")
+
+
+@actor_required(Role.ORG_ADMIN)
+@require_POST
+@require_sudo
+def member_role(request, membership_id: int):
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a role from the list."))
+        return redirect("accounts:members")
+    return _member_action(
+        request,
+        membership_id,
+        lambda: services.membership_change_role(
+            actor=request.actor, membership_id=membership_id, role=form.cleaned_data["role"]
+        ),
+    )
+
+
+@actor_required(Role.ORG_ADMIN)
+@require_POST
+@require_sudo
+def member_deactivate(request, membership_id: int):
+    return _member_action(
+        request,
+        membership_id,
+        lambda: services.membership_set_active(
+            actor=request.actor, membership_id=membership_id, active=False
+        ),
+    )
+
+
+@actor_required(Role.ORG_ADMIN)
+@require_POST
+@require_sudo
+def member_activate(request, membership_id: int):
+    return _member_action(
+        request,
+        membership_id,
+        lambda: services.membership_set_active(actor=request.actor, membership_id=membership_id, active=True),
+    )
+
+
+@actor_required(Role.ORG_ADMIN)
+@require_POST
+@require_sudo
+def member_reset_second_factor(request, membership_id: int):
+    return _member_action(
+        request,
+        membership_id,
+        lambda: services.second_factor_reset(actor=request.actor, membership_id=membership_id),
+    )

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from sathi.accounts.decorators import actor_required
+from sathi.accounts.models import Role
+from sathi.audit.models import AuditEvent
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(label=_("Action"), required=False, max_length=64)
+    actor = forms.IntegerField(label=_("Worker id"), required=False, min_value=1)
+    target_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    flagged = forms.BooleanField(label=_("Flagged only"), required=False)
+
+
+@actor_required(Role.AUDITOR, Role.SUPERVISOR)
+def events(request):
+    """The organisation's audit log.
+
+    Rows carry ids and field names, never values, so the filters may sit in URLs.
+    """
+    form = AuditFilterForm(request.GET or None)
+    queryset = AuditEvent.objects.filter(organisation_id=request.actor.organisation_id).select_related(
+        "actor"
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["action"]:
+            queryset = queryset.filter(action__startswith=data["action"])
+        if data["actor"]:
+            queryset = queryset.filter(actor_id=data["actor"])
+        if data["target_id"]:
+            queryset = queryset.filter(target_id=data["target_id"])
+        if data["since"]:
+            queryset = queryset.filter(created_at__date__gte=data["since"])
+        if data["until"]:
+            queryset = queryset.filter(created_at__date__lte=data["until"])
+        if data["flagged"]:
+            queryset = queryset.filter(flagged=True)
+    page = Paginator(queryset.order_by("-seq"), 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/events.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -1,0 +1,129 @@
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from sathi.accounts.models import Membership, Organisation, OrganisationKind, Role
+from sathi.accounts.services import organisation_create, user_create
+from sathi.accounts.totp import device_create
+from sathi.people import services
+from sathi.people.synthetic import Generator
+
+COLLECTIVE = "Mahila Sangha Collective (demo)"
+AFTERCARE = "Nirmal Aftercare Home (demo)"
+PEOPLE_PER_ORGANISATION = 150
+
+
+class Command(BaseCommand):
+    help = "Development only: two demo organisations, one user per role, a few hundred synthetic people."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=PEOPLE_PER_ORGANISATION, help="per organisation")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Refusing: demo data is for SATHI_DEBUG=1 only.")
+        if Organisation.objects.filter(name=COLLECTIVE).exists():
+            self.stdout.write("Demo data is already there (seeded once).")
+            return
+        gen = Generator(seed=2026)
+        lines = []
+        with transaction.atomic():
+            for name, kind, short in (
+                (COLLECTIVE, OrganisationKind.SEX_WORKER_COLLECTIVE, "collective"),
+                (AFTERCARE, OrganisationKind.NGO, "aftercare"),
+            ):
+                organisation = organisation_create(name=name, kind=kind)
+                for role in Role:
+                    username = f"{role.value.replace('_', '-')}.{short}"
+                    password = "demo-" + secrets.token_urlsafe(9)
+                    user = user_create(
+                        actor=None,
+                        organisation=organisation,
+                        username=username,
+                        display_name=f"{role.label} ({short})",
+                        password=password,
+                        role=role,
+                    )
+                    _device, secret = device_create(user=user, confirmed=True)
+                    lines.append(f"  {username:32} {password:20} {secret}")
+                self._people(organisation, gen, options["people"])
+        self.stdout.write(self.style.WARNING("Demo users (development only; shown once):"))
+        self.stdout.write(f"  {'username':32} {'password':20} authenticator key")
+        for line in lines:
+            self.stdout.write(line)
+        self.stdout.write("Current code for a demo user: manage.py totp_code --user NAME")
+
+    def _people(self, organisation, gen: Generator, count: int) -> None:
+        workers = list(
+            Membership.objects.filter(
+                organisation=organisation,
+                role__in=[
+                    Role.PEER_WORKER,
+                    Role.CASEWORKER,
+                    Role.COUNSELLOR,
+                    Role.LEGAL_ADVOCATE,
+                    Role.BOARD_MEMBER,
+                ],
+            )
+        )
+        supervisor = Membership.objects.get(organisation=organisation, role=Role.SUPERVISOR)
+        today = timezone.localdate()
+        for index in range(count):
+            actor = workers[index % len(workers)]
+            data = gen.person()
+            person = services.person_register(
+                actor=actor,
+                names=data.names,
+                aliases=data.aliases,
+                phone=data.phone,
+                gender=data.gender,
+                languages=data.languages,
+                origin_state=data.origin_state,
+                origin_district=data.origin_district,
+                current_location=data.current_location,
+                documents_held=data.documents_held,
+                stated=services.StatedAge(age_years=data.stated_age),
+                confirm_duplicates=True,
+            )
+            other = workers[(index + 1) % len(workers)]
+            services.assignment_add(actor=supervisor, person_id=person.pk, user_id=other.user_id)
+            if data.stated_age and 17 <= data.stated_age <= 23 and gen.rng.random() < 0.5:
+                services.age_evidence_add(
+                    actor=actor,
+                    person_id=person.pk,
+                    kind="estimate",
+                    as_of=today - timedelta(days=gen.rng.randint(0, 300)),
+                    age_years=max(data.stated_age - gen.rng.randint(2, 5), 12),
+                    source="police station",
+                )
+            person.refresh_from_db()
+            party = {}
+            if person.age_status == "minor":
+                party = {
+                    "consenting_party": "cwc",
+                    "legal_basis": "CWC order under the Juvenile Justice Act 2015",
+                }
+            services.consent_record(
+                actor=actor,
+                person_id=person.pk,
+                purpose="keep_record",
+                granted=True,
+                method="spoken",
+                explained_in=data.languages[0],
+                **party,
+            )
+            if gen.rng.random() < 0.7:
+                services.consent_record(
+                    actor=actor,
+                    person_id=person.pk,
+                    purpose="contact",
+                    granted=True,
+                    method="spoken",
+                    explained_in=data.languages[0],
+                    channel=gen.rng.choice(["in_person_peer", "phone_call", "sms"]),
+                    **party,
+                )

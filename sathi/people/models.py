@@ -1,0 +1,191 @@
+"""The person at the centre. Identity and location are sealed (sathi.people.vault); codes are not."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sathi.people.vocab import (
+    AgeEvidenceKind,
+    AgeStatus,
+    ConsentingParty,
+    ConsentMethod,
+    ConsentPurpose,
+    ContactChannel,
+    Gender,
+    NameKind,
+    Region,
+)
+
+
+class Person(models.Model):
+    # UUIDs so that a row's id is known before it is written: ciphertexts are bound to it.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(_("code"), max_length=8)
+    version = models.PositiveIntegerField(default=1)
+    gender = models.CharField(_("gender"), max_length=16, choices=Gender.choices, default=Gender.UNDISCLOSED)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    origin_state = models.CharField(
+        _("state or country of origin"), max_length=8, choices=Region.choices, blank=True
+    )
+    origin_district = models.CharField(_("district of origin"), max_length=80, blank=True)
+    documents_held = models.JSONField(_("documents she holds"), default=list, blank=True)
+    # identity class
+    phone_sealed = models.BinaryField(null=True, blank=True)
+    phone_index = models.CharField(max_length=16, blank=True)
+    # location class
+    location_sealed = models.BinaryField(null=True, blank=True)
+    # The age assessment, recomputed from the evidence whenever it changes (sathi.lib.agerange).
+    age_status = models.CharField(
+        _("age"), max_length=10, choices=AgeStatus.choices, default=AgeStatus.UNKNOWN
+    )
+    born_earliest = models.DateField(null=True, blank=True)
+    born_latest = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="person_unique_code"),
+            models.CheckConstraint(
+                condition=models.Q(born_earliest__isnull=True)
+                | models.Q(born_earliest__lte=models.F("born_latest")),
+                name="person_birth_window_ordered",
+            ),
+        ]
+        indexes = [
+            # Duplicate warning and exact-phone search look up the blind index within an organisation.
+            models.Index(fields=["organisation", "phone_index"], name="person_phone_index"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PersonKey(models.Model):
+    """Her own data key, wrapped by the organisation's key. Destroying it erases her sealed fields."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, primary_key=True, related_name="key")
+    wrapped = models.BinaryField()
+
+
+class PersonName(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    kind = models.CharField(max_length=8, choices=NameKind.choices, default=NameKind.NAME)
+    value_sealed = models.BinaryField()
+    name_index = models.CharField(max_length=16)
+    # name + birth year, for the duplicate warning at registration
+    name_year_index = models.CharField(max_length=16, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        indexes = [
+            # Exact-name search and duplicate warning by blind index.
+            models.Index(fields=["name_index"], name="personname_index"),
+            models.Index(fields=["name_year_index"], name="personname_year_index"),
+        ]
+
+
+class AgeEvidence(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="age_evidence")
+    kind = models.CharField(_("kind of evidence"), max_length=24, choices=AgeEvidenceKind.choices)
+    as_of = models.DateField(_("date of the statement or examination"))
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    age_years = models.PositiveSmallIntegerField(_("age in years"), null=True, blank=True)
+    margin_years = models.PositiveSmallIntegerField(_("margin in years"), default=0)
+    source = models.CharField(_("who gave it"), max_length=120, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_of_birth__isnull=False) | models.Q(age_years__isnull=False),
+                name="ageevidence_has_value",
+            ),
+            models.CheckConstraint(condition=models.Q(age_years__lte=120), name="ageevidence_age_plausible"),
+            models.CheckConstraint(
+                condition=models.Q(margin_years__lte=10), name="ageevidence_margin_plausible"
+            ),
+        ]
+
+
+class Consent(models.Model):
+    """Her consent (or refusal) for one purpose. Withdrawal is a timestamp, effective at once."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=24, choices=ConsentPurpose.choices)
+    receiver = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation it is shared with"),
+    )
+    channel = models.CharField(_("safe channel"), max_length=24, choices=ContactChannel.choices, blank=True)
+    granted = models.BooleanField(_("granted"), default=True)
+    method = models.CharField(_("how it was given"), max_length=12, choices=ConsentMethod.choices)
+    explained_in = models.CharField(_("language it was explained in"), max_length=8)
+    consenting_party = models.CharField(
+        _("whose consent"), max_length=10, choices=ConsentingParty.choices, default=ConsentingParty.SELF
+    )
+    guardian_relationship = models.CharField(_("guardian's relationship to her"), max_length=60, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    taken_at = models.DateTimeField(_("taken on"))
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-taken_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(purpose="share") | models.Q(receiver__isnull=False),
+                name="consent_share_names_receiver",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(purpose="contact", granted=True) | ~models.Q(channel=""),
+                name="consent_contact_names_channel",
+            ),
+        ]
+        indexes = [
+            # "Is this use consented now?" is asked on every share, export and contact.
+            models.Index(fields=["person", "purpose"], name="consent_person_purpose"),
+        ]
+
+
+class Assignment(models.Model):
+    """A worker assigned to her: the access policy lets the assigned see her record."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "user"], name="assignment_unique")]
+        # (user, person) serves "my people"; the unique constraint serves the per-person check.
+        indexes = [models.Index(fields=["user", "person"], name="assignment_user_person")]
+
+
+class BreakGlass(models.Model):
+    """An emergency opening of a record by someone not assigned to her, with a written reason."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="break_glass")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,243 @@
+"""Reads about people, through the access policy. Views and the API read only through these."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from sathi.accounts.models import Membership
+from sathi.audit.services import log_action
+from sathi.lib import agerange, crypto, pseudocode
+from sathi.lib.errors import NotFound
+from sathi.people import policy
+from sathi.people.models import AgeEvidence, Consent, Person, PersonName
+from sathi.people.policy import FieldClass
+from sathi.people.services import NAME_INDEX, PHONE_INDEX
+from sathi.people.vault import PersonVault
+from sathi.people.vocab import ConsentPurpose, ContactChannel, DocumentHeld, Language, NameKind
+
+MASK = "•••"
+
+
+def person_queryset(actor: Membership) -> QuerySet:
+    return policy.visible_people(actor, Person.objects.all())
+
+
+def as_person_id(value) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as exc:
+        raise NotFound from exc
+
+
+def person_get(*, actor: Membership, person_id) -> Person:
+    """The person if the actor may see her; NotFound otherwise (also for a malformed id)."""
+    person = person_queryset(actor).filter(pk=as_person_id(person_id)).first()
+    if person is None:
+        raise NotFound
+    return person
+
+
+@dataclass
+class PersonRow:
+    """One line of a list: identity shown only when the role may see it, and opened per row."""
+
+    id: object
+    code: str
+    display_code: str
+    names: list[str] | None  # None: masked
+    age_status: str
+    gender: str
+    version: int
+
+
+def _rows(actor: Membership, people: list[Person]) -> list[PersonRow]:
+    open_identity = FieldClass.IDENTITY in policy.allowed_classes(actor)
+    rows = []
+    for person in people:
+        names = None
+        if open_identity:
+            vault = PersonVault.open(person)
+            names = [vault.open_field(n, "value", n.value_sealed) for n in person.prefetched_names]
+        rows.append(
+            PersonRow(
+                id=person.pk,
+                code=person.code,
+                display_code=pseudocode.display(person.code),
+                names=names,
+                age_status=person.age_status,
+                gender=person.gender,
+                version=person.version,
+            )
+        )
+    return rows
+
+
+def _with_names(queryset: QuerySet, actor: Membership) -> QuerySet:
+    queryset = queryset.select_related("key")
+    if FieldClass.IDENTITY not in policy.allowed_classes(actor):
+        # Nothing to open, so nothing sealed is even read.
+        return queryset.defer("phone_sealed", "location_sealed")
+    return queryset.prefetch_related(
+        Prefetch(
+            "names",
+            queryset=PersonName.objects.only("id", "person_id", "value_sealed", "kind", "position"),
+            to_attr="prefetched_names",
+        )
+    )
+
+
+def person_list(*, actor: Membership, limit: int = 50, offset: int = 0) -> list[PersonRow]:
+    """Recently changed people the actor may see. Listing opens only what the role may see and is not audited
+    as a view of any one record (no sealed field beyond names is opened)."""
+    queryset = _with_names(person_queryset(actor), actor).order_by("-updated_at", "pk")[
+        offset : offset + limit
+    ]
+    return _rows(actor, list(queryset))
+
+
+@dataclass
+class FindResult:
+    rows: list[PersonRow]
+    # An exact code that exists in the organisation but is not open to the actor: she may break glass.
+    hidden_code_match: Person | None = None
+
+
+def person_find(*, actor: Membership, code: str = "", phone: str = "", name: str = "") -> FindResult:
+    """Find by code, or by exact phone or exact name through the blind indexes. Never by partial text."""
+    from sathi.accounts import keys
+
+    org_id = actor.organisation_id
+    conditions = Q()
+    normal_code = pseudocode.normalise(code) if code else None
+    if normal_code:
+        conditions |= Q(code=normal_code)
+    if phone and crypto.normalise_phone(phone):
+        conditions |= Q(phone_index=keys.blind_index(org_id, PHONE_INDEX, crypto.normalise_phone(phone)))
+    if name and crypto.normalise_name(name):
+        index = keys.blind_index(org_id, NAME_INDEX, crypto.normalise_name(name))
+        conditions |= Q(pk__in=PersonName.objects.filter(name_index=index).values("person_id"))
+    if not conditions:
+        return FindResult(rows=[])
+    found = list(_with_names(person_queryset(actor).filter(conditions), actor).order_by("code")[:50])
+    hidden = None
+    if normal_code and not any(p.code == normal_code for p in found):
+        candidate = Person.objects.filter(organisation_id=org_id, code=normal_code).first()
+        if candidate is not None and policy.may_break_glass(actor, candidate):
+            hidden = candidate
+    return FindResult(rows=_rows(actor, found), hidden_code_match=hidden)
+
+
+@dataclass
+class PersonCard:
+    """What one actor may see of one person, with masked classes as •••."""
+
+    person: Person
+    names: list[str] | str
+    aliases: list[str] | str
+    phone: str | None
+    current_location: str | None
+    age: agerange.Assessment
+    age_range: tuple[int, int] | None
+    evidence: list[AgeEvidence]
+    consents: list[Consent]
+    contact_channel: str | None
+    classes: frozenset = field(default_factory=frozenset)
+
+    @property
+    def contact_channel_label(self) -> str:
+        return ContactChannel(self.contact_channel).label if self.contact_channel else ""
+
+    @property
+    def language_labels(self) -> list[str]:
+        return [Language(code).label for code in self.person.languages if code in Language.values]
+
+    @property
+    def document_labels(self) -> list[str]:
+        return [
+            DocumentHeld(code).label for code in self.person.documents_held if code in DocumentHeld.values
+        ]
+
+
+def consents_in_force(consents: list[Consent]) -> dict[tuple[str, int | None], Consent]:
+    latest: dict[tuple[str, int | None], Consent] = {}
+    for consent in sorted(consents, key=lambda c: c.taken_at):
+        latest[(consent.purpose, consent.receiver_id)] = consent
+    return latest
+
+
+def consent_in_force(person: Person, purpose: str, receiver_id: int | None = None) -> bool:
+    """Is this use consented right now? Reads the database every time, so a withdrawal stops it at once."""
+    latest = (
+        Consent.objects.filter(person=person, purpose=purpose, receiver_id=receiver_id)
+        .order_by("-taken_at")
+        .first()
+    )
+    return bool(latest and latest.granted and latest.withdrawn_at is None)
+
+
+def consented_people(queryset: QuerySet, purpose: str) -> QuerySet:
+    """Narrow a Person queryset to those whose latest consent for `purpose` is granted and not withdrawn."""
+    from django.db.models import OuterRef, Subquery
+
+    latest = Consent.objects.filter(person=OuterRef("pk"), purpose=purpose, receiver__isnull=True).order_by(
+        "-taken_at"
+    )
+    return queryset.annotate(
+        _granted=Subquery(latest.values("granted")[:1]),
+        _withdrawn=Subquery(latest.values("withdrawn_at")[:1]),
+    ).filter(_granted=True, _withdrawn__isnull=True)
+
+
+def person_card(*, actor: Membership, person_id, today: date | None = None) -> PersonCard:
+    """Open one record for the actor. Writes exactly one audit event naming the sealed fields opened."""
+    person = person_get(actor=actor, person_id=person_id)
+    today = today or timezone.localdate()
+    classes = policy.allowed_classes(actor)
+    opened: list[str] = []
+    names: list[str] | str = MASK
+    aliases: list[str] | str = MASK
+    phone: str | None = MASK
+    location: str | None = MASK
+    vault = PersonVault.open(person) if classes & {FieldClass.IDENTITY, FieldClass.LOCATION} else None
+    if FieldClass.IDENTITY in classes:
+        rows = list(person.names.all())
+        names = [vault.open_field(n, "value", n.value_sealed) for n in rows if n.kind == NameKind.NAME]
+        aliases = [vault.open_field(n, "value", n.value_sealed) for n in rows if n.kind == NameKind.ALIAS]
+        phone = vault.open_field(person, "phone", person.phone_sealed)
+        opened += ["names", "phone"]
+    if FieldClass.LOCATION in classes:
+        location = vault.open_field(person, "location", person.location_sealed)
+        opened.append("current_location")
+    evidence = list(person.age_evidence.all())
+    assessment = agerange.Assessment(
+        agerange.Status(person.age_status), person.born_earliest, person.born_latest, None
+    )
+    consents = list(person.consents.select_related("receiver", "taken_by").all())
+    in_force = consents_in_force(consents)
+    contact = in_force.get((ConsentPurpose.CONTACT, None))
+    channel = contact.channel if contact and contact.granted and contact.withdrawn_at is None else None
+    log_action(
+        actor=actor.user_id,
+        organisation=person.organisation_id,
+        action="person.viewed",
+        target=person,
+        fields=opened,
+    )
+    return PersonCard(
+        person=person,
+        names=names,
+        aliases=aliases,
+        phone=phone,
+        current_location=location,
+        age=assessment,
+        age_range=assessment.age_range(today),
+        evidence=evidence,
+        consents=consents,
+        contact_channel=channel,
+        classes=classes,
+    )

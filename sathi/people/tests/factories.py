@@ -1,0 +1,21 @@
+"""Making people through the real services (so keys, indexes and audit are real too)."""
+
+from __future__ import annotations
+
+from sathi.people import services
+from sathi.people.synthetic import Generator
+
+_gen = Generator(seed=7)
+
+
+def register(actor, *, names=None, aliases=(), phone=None, stated_age=None, date_of_birth=None, **kwargs):
+    data = _gen.person()
+    return services.person_register(
+        actor=actor,
+        names=names if names is not None else data.names,
+        aliases=list(aliases),
+        phone=phone if phone is not None else data.phone,
+        stated=services.StatedAge(age_years=stated_age, date_of_birth=date_of_birth),
+        confirm_duplicates=kwargs.pop("confirm_duplicates", True),
+        **kwargs,
+    )

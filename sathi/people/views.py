@@ -1,0 +1,312 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sathi.accounts import once
+from sathi.accounts.decorators import actor_required
+from sathi.accounts.models import Membership, Role
+from sathi.lib.errors import Conflict, Forbidden, NotFound
+from sathi.people import policy, selectors, services
+from sathi.people.forms import (
+    AgeEvidenceForm,
+    AssignForm,
+    BreakGlassForm,
+    ConsentForm,
+    EditForm,
+    FindForm,
+    RegisterForm,
+)
+
+PERSON_ROLES = tuple(policy.PERSON_ROLES)
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """Put a service's validation errors on the form fields they belong to."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _card_or_404(request, person_id):
+    try:
+        return selectors.person_card(actor=request.actor, person_id=person_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _person_or_404(request, person_id):
+    try:
+        return selectors.person_get(actor=request.actor, person_id=person_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@actor_required()
+def home(request):
+    if not policy.sees_people(request.actor):
+        if request.actor.role == Role.AUDITOR:
+            return redirect("audit:events")
+        if request.actor.role == Role.ORG_ADMIN:
+            return redirect("accounts:members")
+        return render(request, "people/no_people.html")
+    rows = selectors.person_list(actor=request.actor, limit=30)
+    return render(request, "people/home.html", {"rows": rows, "find_form": FindForm()})
+
+
+@actor_required(*PERSON_ROLES)
+@require_POST
+def find(request):
+    """Search is a POST so that no code, phone or name ever enters a URL or a server log."""
+    form = FindForm(request.POST)
+    result = None
+    if form.is_valid():
+        query = form.cleaned_data["query"]
+        result = selectors.person_find(actor=request.actor, code=query, phone=query, name=query)
+    return render(request, "people/find.html", {"find_form": form, "result": result})
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def register(request):
+    form = RegisterForm(request.POST or None, initial={"form_token": once.new_token()})
+    duplicates = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = once.already_done(data["form_token"], request.user)
+        if done:
+            messages.info(request, _("This form was already sent. Here is the record."))
+            return redirect(done)
+        try:
+            with transaction.atomic():
+                person = services.person_register(
+                    actor=request.actor,
+                    names=data["names"],
+                    aliases=data["aliases"],
+                    phone=data["phone"],
+                    gender=data["gender"],
+                    languages=data["languages"],
+                    origin_state=data["origin_state"],
+                    origin_district=data["origin_district"],
+                    current_location=data["current_location"],
+                    documents_held=data["documents_held"],
+                    stated=services.StatedAge(
+                        age_years=data["age_years"], date_of_birth=data["date_of_birth"]
+                    ),
+                    confirm_duplicates=data["confirm_duplicates"],
+                )
+                url = reverse("people:detail", args=[person.pk])
+                once.claim(data["form_token"], request.user, url)
+        except services.PossibleDuplicate as dup:
+            duplicates = dup
+        except once.AlreadySubmitted:
+            messages.info(request, _("This form was already sent. Here is the record."))
+            return redirect(once.already_done(data["form_token"], request.user) or "people:home")
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("She is registered. Her code is %(code)s.") % {"code": person.code})
+            return redirect(url)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "people/register.html", {"form": form, "duplicates": duplicates}, status=status)
+
+
+@actor_required(*PERSON_ROLES)
+def detail(request, person_id):
+    card = _card_or_404(request, person_id)
+    members = []
+    if request.actor.role == Role.SUPERVISOR:
+        members = Membership.objects.filter(
+            organisation_id=request.actor.organisation_id, is_active=True, role__in=policy.PERSON_ROLES
+        ).select_related("user")
+    return render(request, "people/detail.html", {"card": card, "members": members})
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def edit(request, person_id):
+    if request.method == "GET":
+        card = _card_or_404(request, person_id)
+        initial = {
+            "names": "\n".join(card.names) if isinstance(card.names, list) else "",
+            "aliases": "\n".join(card.aliases) if isinstance(card.aliases, list) else "",
+            "phone": card.phone if card.phone != selectors.MASK else "",
+            "gender": card.person.gender,
+            "languages": card.person.languages,
+            "origin_state": card.person.origin_state,
+            "origin_district": card.person.origin_district,
+            "current_location": card.current_location if card.current_location != selectors.MASK else "",
+            "documents_held": card.person.documents_held,
+            "version": card.person.version,
+        }
+        return render(request, "people/edit.html", {"form": EditForm(initial=initial), "card": card})
+    person = _person_or_404(request, person_id)
+    form = EditForm(request.POST)
+    classes = policy.allowed_classes(request.actor)
+    if form.is_valid():
+        data = form.cleaned_data
+        changes = {
+            k: data[k] for k in ("gender", "languages", "origin_state", "origin_district", "documents_held")
+        }
+        if policy.FieldClass.IDENTITY in classes:
+            changes.update(names=data["names"], aliases=data["aliases"], phone=data["phone"])
+        if policy.FieldClass.LOCATION in classes:
+            changes["current_location"] = data["current_location"]
+        try:
+            services.person_update(
+                actor=request.actor, person_id=person.pk, version=data["version"], **changes
+            )
+        except Conflict:
+            form.add_error(
+                None,
+                _(
+                    "Someone else changed this record while you were editing. Nothing was saved. "
+                    "Open it again to see the latest version."
+                ),
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except Forbidden as exc:
+            raise PermissionDenied from exc
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/edit.html", {"form": form, "card": None, "person": person}, status=400)
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def age(request, person_id):
+    person = _person_or_404(request, person_id)
+    form = AgeEvidenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.age_evidence_add(actor=request.actor, person_id=person.pk, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The age evidence was added."))
+            return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "people/age.html",
+        {"form": form, "person": person},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def consent(request, person_id):
+    person = _person_or_404(request, person_id)
+    form = ConsentForm(
+        request.POST or None,
+        organisation=request.actor.organisation,
+        initial={"explained_in": request.LANGUAGE_CODE},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.consent_record(
+                actor=request.actor,
+                person_id=person.pk,
+                purpose=data["purpose"],
+                granted=data["granted"],
+                method=data["method"],
+                explained_in=data["explained_in"],
+                receiver_id=data["receiver"].pk if data["receiver"] else None,
+                channel=data["channel"],
+                consenting_party=data["consenting_party"],
+                guardian_relationship=data["guardian_relationship"],
+                guardian_suspected=data["guardian_suspected"],
+                legal_basis=data["legal_basis"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Her answer was recorded."))
+            return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "people/consent.html",
+        {"form": form, "person": person},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_POST
+def consent_withdraw(request, person_id, consent_id: int):
+    person = _person_or_404(request, person_id)
+    try:
+        consent = person.consents.filter(pk=consent_id).first()
+        if consent is None:
+            raise Http404
+        services.consent_withdraw(actor=request.actor, consent_id=consent.pk)
+    except NotFound as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The consent was withdrawn. It stops now."))
+    return redirect("people:detail", person_id=person.pk)
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def break_glass(request, person_id):
+    """Only for someone who may break glass on a person of her own organisation; 404 for everyone else."""
+    from sathi.people.models import Person
+
+    try:
+        person = Person.objects.filter(
+            pk=selectors.as_person_id(person_id), organisation_id=request.actor.organisation_id
+        ).first()
+    except NotFound as exc:
+        raise Http404 from exc
+    if person is None or not policy.may_break_glass(request.actor, person):
+        raise Http404
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.break_glass_open(
+                actor=request.actor, person_id=person.pk, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.warning(request, _("You opened this record in an emergency. Your supervisor is told."))
+            return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "people/break_glass.html",
+        {"form": form, "person": person},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@actor_required(Role.SUPERVISOR)
+@require_POST
+def assign(request, person_id):
+    person = _person_or_404(request, person_id)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assignment_add(
+                actor=request.actor, person_id=person.pk, user_id=form.cleaned_data["user"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The worker is now assigned to her."))
+    return redirect("people:detail", person_id=person.pk)

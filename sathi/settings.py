@@ -1,0 +1,233 @@
+"""Sathi settings: one module, every value from the environment.
+
+Typed helpers fail loudly. With debug off the app refuses to start without its secrets.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+
+def env_str(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if value is None or value == "":
+        raise ImproperlyConfigured(f"Set the environment variable {name}.")
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1/0, true/false, yes/no or on/off, not {raw!r}.")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from exc
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("SATHI_DEBUG", False)
+
+if DEBUG:
+    # Development only: a fixed, obviously unsafe key so that `make run` needs no setup.
+    SECRET_KEY = os.environ.get("SATHI_SECRET_KEY") or "dev-insecure-" + "x" * 50
+else:
+    SECRET_KEY = env_str("SATHI_SECRET_KEY")
+
+# The master keys live outside the database (DESIGN rule 5). `make run` writes development keys to var/.
+SATHI_KEYS_FILE = Path(
+    os.environ.get("SATHI_KEYS_FILE") or (VAR_DIR / "dev-keys.json" if DEBUG else env_str("SATHI_KEYS_FILE"))
+)
+
+ALLOWED_HOSTS = env_list("SATHI_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = env_list("SATHI_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "template_partials",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "sathi.accounts",
+    "sathi.audit",
+    "sathi.people",
+    "sathi.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "sathi.accounts.middleware.SessionLifetimeMiddleware",
+    "sathi.accounts.middleware.ActiveMembershipMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "sathi.accounts.middleware.NoStoreMiddleware",
+]
+
+ROOT_URLCONF = "sathi.urls"
+WSGI_APPLICATION = "sathi.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "sathi" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "sathi.accounts.context_processors.membership",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("SATHI_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sathi.sqlite3'}",
+        conn_max_age=env_int("SATHI_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web process and the background worker read while the other writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "people:home"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Sessions live in the database so that logout and quick exit kill them server-side and any number of
+# app servers can share them.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SATHI_SESSION_IDLE_SECONDS = env_int("SATHI_SESSION_IDLE_SECONDS", 15 * 60)
+SATHI_SESSION_MAX_SECONDS = env_int("SATHI_SESSION_MAX_SECONDS", 8 * 60 * 60)
+SATHI_SUDO_SECONDS = env_int("SATHI_SUDO_SECONDS", 5 * 60)
+SESSION_COOKIE_AGE = SATHI_SESSION_MAX_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_SAMESITE = "Strict"
+SESSION_COOKIE_HTTPONLY = True
+# `__Host-` cookies must be Secure, which plain-HTTP development cannot carry; production always is.
+SATHI_SECURE_COOKIES = env_bool("SATHI_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SATHI_SECURE_COOKIES
+SESSION_COOKIE_NAME = "__Host-sathi_session" if SATHI_SECURE_COOKIES else "sathi_session"
+CSRF_COOKIE_NAME = "__Host-sathi_csrf" if SATHI_SECURE_COOKIES else "sathi_csrf"
+LANGUAGE_COOKIE_NAME = "__Host-sathi_lang" if SATHI_SECURE_COOKIES else "sathi_lang"
+LANGUAGE_COOKIE_SECURE = SATHI_SECURE_COOKIES
+LANGUAGE_COOKIE_SAMESITE = "Strict"
+LANGUAGE_COOKIE_HTTPONLY = True
+
+SECURE_SSL_REDIRECT = env_bool("SATHI_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SATHI_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SATHI_BEHIND_PROXY", False) else None
+)
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# A strict policy: no inline script or style, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login lockout: failures counted per (username, address) so that nobody elsewhere can lock a worker out.
+SATHI_LOGIN_MAX_FAILURES = env_int("SATHI_LOGIN_MAX_FAILURES", 5)
+SATHI_LOGIN_COOLOFF_SECONDS = env_int("SATHI_LOGIN_COOLOFF_SECONDS", 15 * 60)
+SATHI_BREAK_GLASS_SECONDS = env_int("SATHI_BREAK_GLASS_SECONDS", 4 * 60 * 60)
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("bn", _("Bengali")), ("hi", _("Hindi"))]
+LOCALE_PATHS = [BASE_DIR / "sathi" / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = os.environ.get("SATHI_TIME_ZONE", "Asia/Kolkata")
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "sathi" / "static"]
+STATIC_ROOT = VAR_DIR / "static"
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SATHI_MAX_REQUEST_BYTES", 2 * 1024 * 1024)
+
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("SATHI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+NINJA_PAGINATION_PER_PAGE = 50
+
+# Nothing personal is logged: requests are logged by path pattern only by the web server; Django's own
+# error emails are off, and 4xx responses carry no detail beyond the status.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "sathi": {"handlers": ["console"], "level": os.environ.get("SATHI_LOG_LEVEL", "INFO")},
+    },
+}
+ADMINS: list = []

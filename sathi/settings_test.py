@@ -1,0 +1,21 @@
+"""Settings for the test suite: the production module with fast hashing and eager jobs."""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("SATHI_SECRET_KEY", "test-secret-key-not-for-production-" + "y" * 20)
+os.environ.setdefault("SATHI_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+if not os.environ.get("SATHI_KEYS_FILE"):
+    # Fresh master keys per run, outside the repository.
+    from sathi.lib.crypto import generate_keys_file
+
+    _keys = Path(tempfile.mkdtemp(prefix="sathi-test-")) / "keys.json"
+    generate_keys_file(_keys)
+    os.environ["SATHI_KEYS_FILE"] = str(_keys)
+
+from sathi.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; production is Argon2
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+SECURE_SSL_REDIRECT = False

@@ -1,0 +1,20 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from sathi.accounts import views as account_views
+from sathi.api.api import api
+
+urlpatterns = [
+    path("", include("sathi.people.urls")),
+    path("accounts/", include("sathi.accounts.urls")),
+    path("audit/", include("sathi.audit.urls")),
+    path("exit/", account_views.quick_exit, name="quick-exit"),
+    path("recipes/", account_views.neutral, name="neutral"),
+    path("language/", set_language, name="set-language"),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "sathi.views.bad_request"
+handler403 = "sathi.views.forbidden"
+handler404 = "sathi.views.not_found"
+handler500 = "sathi.views.server_error"
