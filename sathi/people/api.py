@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from sathi.lib.errors import Forbidden
 from sathi.people import policy, selectors, services
@@ -219,20 +219,13 @@ def people_register(request, payload: PersonIn):
             confirm_duplicates=payload.confirm_duplicates,
         )
     except services.PossibleDuplicate as dup:
-        return 409, {
-            "error": {
-                "code": "possible_duplicate",
-                "message": _(
-                    "Someone with the same phone, or the same name and birth year, is already registered. "
-                    "Check, then send again with confirm_duplicates set to true."
-                ),
-                "fields": {
-                    "visible_matches": [p.code for p in dup.matches],
-                    "other_matches": [str(dup.hidden)],
-                },
-            }
-        }
-    return 201, _person_out(selectors.person_card(actor=request.actor, person_id=person.pk))
+        message = _(
+            "Someone with the same phone, or the same name and birth year, is already registered. "
+            "Check, then send again with confirm_duplicates set to true."
+        )
+        fields = {"visible_matches": [p.code for p in dup.matches], "other_matches": [str(dup.hidden)]}
+        return Status(409, {"error": {"code": "possible_duplicate", "message": message, "fields": fields}})
+    return Status(201, _person_out(selectors.person_card(actor=request.actor, person_id=person.pk)))
 
 
 @router.get("/people/{person_id}", response=PersonOut, operation_id="people_get")
@@ -253,7 +246,7 @@ def people_update(request, person_id: str, payload: PersonPatch):
 )
 def age_evidence_add(request, person_id: str, payload: AgeEvidenceIn):
     evidence = services.age_evidence_add(actor=request.actor, person_id=person_id, **payload.dict())
-    return 201, evidence
+    return Status(201, evidence)
 
 
 @router.get("/people/{person_id}/consents", response=list[ConsentOut], operation_id="consents_list")
@@ -268,7 +261,7 @@ def consents_list(request, person_id: str):
 @router.post("/people/{person_id}/consents", response={201: ConsentOut}, operation_id="consents_record")
 def consents_record(request, person_id: str, payload: ConsentIn):
     consent = services.consent_record(actor=request.actor, person_id=person_id, **payload.dict())
-    return 201, _consent_out(consent, consent.granted)
+    return Status(201, _consent_out(consent, consent.granted))
 
 
 @router.post("/consents/{consent_id}/withdraw", response=ConsentOut, operation_id="consents_withdraw")

@@ -305,6 +305,14 @@ def _locked_visible(actor: Membership, person_id, version: int | None) -> Person
     return person
 
 
+def _require_visible(actor: Membership, person_id) -> None:
+    """Access before validation: someone who may not see her learns nothing, not even what input is wrong."""
+    from sathi.people.selectors import as_person_id
+
+    if not policy.visible_people(actor, Person.objects.filter(pk=as_person_id(person_id))).exists():
+        raise NotFound
+
+
 def _bump_version(person: Person) -> None:
     Person.objects.filter(pk=person.pk).update(version=F("version") + 1, updated_at=timezone.now())
     person.version += 1
@@ -329,6 +337,7 @@ def person_update(
     documents_held=UNSET,
 ) -> Person:
     """Change what was given. A stale `version` is refused (Conflict) and nothing is written."""
+    _require_visible(actor, person_id)
     with transaction.atomic():
         person = _locked_visible(actor, person_id, version)
         changed: list[str] = []
@@ -451,6 +460,7 @@ def age_evidence_add(
     source: str = "",
 ) -> AgeEvidence:
     """Add a piece of age evidence and recompute her age range and status (sathi.lib.agerange)."""
+    _require_visible(actor, person_id)
     today = _today()
     kind = clean_choice(kind, AgeEvidenceKind, field="kind")
     source = clean_text(source, field="source", max_length=120)
@@ -507,6 +517,7 @@ def consent_record(
     """Record her consent or refusal for one purpose. The latest record for a purpose is the one in force."""
     from sathi.people.vocab import ConsentMethod, ContactChannel
 
+    _require_visible(actor, person_id)
     purpose = clean_choice(purpose, ConsentPurpose, field="purpose")
     method = clean_choice(method, ConsentMethod, field="method")
     explained_in = clean_choice(explained_in, Language, field="explained_in")

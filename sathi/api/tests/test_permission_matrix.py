@@ -1,0 +1,264 @@
+"""The permission matrix: every URL pattern and every API operation, for every persona, as data.
+
+A new route or API operation without rows here fails `test_every_route_and_operation_has_a_row`.
+Statuses: 302 sent elsewhere (sign-in, second step, confirm), 403 role not allowed, 404 not there for you.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.test import Client, TestCase
+from django.urls import URLResolver, get_resolver
+
+from conftest import build_personas, sign_in
+from sathi.accounts.services import api_token_issue
+from sathi.api.api import api
+from sathi.people import services
+from sathi.people.tests.factories import register
+
+PERSONAS = [
+    "peer_worker",
+    "caseworker",
+    "counsellor",
+    "legal_advocate",
+    "board_member",
+    "supervisor",
+    "analyst",
+    "org_admin",
+    "auditor",
+    "outsider",
+    "anonymous",
+]
+PERSON_ROLES = {"peer_worker", "caseworker", "counsellor", "legal_advocate", "board_member", "supervisor"}
+
+
+def expect(default, **overrides):
+    table = dict.fromkeys(PERSONAS, default)
+    table.update(overrides)
+    return table
+
+
+def roles(statuses: dict[str, int], **rest):
+    """Person roles and outsider get `statuses` by name; analyst, admin and auditor 403; anonymous 302."""
+    table = expect(403, anonymous=302)
+    table.update(statuses)
+    table.update(rest)
+    return table
+
+
+# Her record is registered by the caseworker: assigned to her; the supervisor sees all.
+RECORD = roles(dict.fromkeys(PERSON_ROLES | {"outsider"}, 404), caseworker=200, supervisor=200)
+ANY_PERSON_ROLE = roles(dict.fromkeys(PERSON_ROLES | {"outsider"}, 200))
+SIGNED_IN = expect(200, anonymous=302)
+
+# (name, method, path, data) -> expected status per persona
+PAGES = {
+    "people:home": ("GET", "/", None, expect(200, org_admin=302, auditor=302, anonymous=302)),
+    "people:find": ("POST", "/people/find/", {"query": "{code}"}, ANY_PERSON_ROLE),
+    "people:register": ("GET", "/people/new/", None, ANY_PERSON_ROLE),
+    "people:detail": ("GET", "/people/{person}/", None, RECORD),
+    "people:edit": ("GET", "/people/{person}/edit/", None, RECORD),
+    "people:age": ("GET", "/people/{person}/age/", None, RECORD),
+    "people:consent": ("GET", "/people/{person}/consent/", None, RECORD),
+    "people:consent-withdraw": (
+        "POST",
+        "/people/{person}/consent/{withdrawn_consent}/withdraw/",
+        {},
+        roles(dict.fromkeys(PERSON_ROLES | {"outsider"}, 404), caseworker=302, supervisor=302),
+    ),
+    "people:break-glass": (
+        "GET",
+        "/people/{person}/break-glass/",
+        None,
+        roles(dict.fromkeys(PERSON_ROLES, 200), supervisor=404, outsider=404),
+    ),
+    "people:assign": (
+        "POST",
+        "/people/{person}/assign/",
+        {"user": "0"},
+        expect(403, supervisor=302, anonymous=302),
+    ),
+    "accounts:login": ("GET", "/accounts/login/", None, expect(200)),
+    "accounts:second-factor": ("GET", "/accounts/second-factor/", None, SIGNED_IN),
+    "accounts:enrol": ("GET", "/accounts/second-factor/setup/", None, expect(302)),  # already enrolled
+    "accounts:choose-organisation": ("GET", "/accounts/organisation/", None, SIGNED_IN),
+    "accounts:confirm": ("GET", "/accounts/confirm/", None, SIGNED_IN),
+    "accounts:logout": ("POST", "/accounts/logout/", {}, expect(302)),
+    "accounts:members": ("GET", "/accounts/members/", None, expect(403, org_admin=200, anonymous=302)),
+    # without a fresh confirmation the admin is sent to confirm first
+    "accounts:member-create": (
+        "POST",
+        "/accounts/members/new/",
+        {},
+        expect(403, org_admin=302, anonymous=302),
+    ),
+    "accounts:member-role": (
+        "POST",
+        "/accounts/members/{membership}/role/",
+        {"role": "analyst"},
+        expect(403, org_admin=302, anonymous=302),
+    ),
+    "accounts:member-deactivate": (
+        "POST",
+        "/accounts/members/{membership}/deactivate/",
+        {},
+        expect(403, org_admin=302, anonymous=302),
+    ),
+    "accounts:member-activate": (
+        "POST",
+        "/accounts/members/{membership}/activate/",
+        {},
+        expect(403, org_admin=302, anonymous=302),
+    ),
+    "accounts:member-reset-second-factor": (
+        "POST",
+        "/accounts/members/{membership}/reset-second-factor/",
+        {},
+        expect(403, org_admin=302, anonymous=302),
+    ),
+    "audit:events": ("GET", "/audit/", None, expect(403, auditor=200, supervisor=200, anonymous=302)),
+    "quick-exit": ("POST", "/exit/", {}, expect(302)),
+    "neutral": ("GET", "/recipes/", None, expect(200)),
+    "set-language": ("POST", "/language/", {"language": "bn", "next": "/"}, expect(302)),
+    "api:openapi-json": ("GET", "/api/v1/openapi.json", None, expect(200)),
+    "api:api-root": ("GET", "/api/v1/", None, expect(404)),
+}
+
+API_RECORD = {**dict.fromkeys(PERSONAS, 404), "anonymous": 401}
+API_ANY_PERSON_ROLE = {
+    **dict.fromkeys(PERSONAS, 403),
+    **dict.fromkeys(PERSON_ROLES | {"outsider"}, 200),
+    "anonymous": 401,
+}
+
+# API operations by operation id: (method, path, json body, expected)
+OPERATIONS = {
+    "people_list": ("GET", "/api/v1/people", None, API_ANY_PERSON_ROLE),
+    "people_find": ("POST", "/api/v1/people/find", {"query": "{code}"}, API_ANY_PERSON_ROLE),
+    "people_register": (
+        "POST",
+        "/api/v1/people",
+        {"names": []},
+        {**API_ANY_PERSON_ROLE, **dict.fromkeys(PERSON_ROLES | {"outsider"}, 400)},
+    ),
+    "people_get": (
+        "GET",
+        "/api/v1/people/{person}",
+        None,
+        {**API_RECORD, "caseworker": 200, "supervisor": 200},
+    ),
+    "people_update": (
+        "PATCH",
+        "/api/v1/people/{person}",
+        {"version": 999},
+        {**API_RECORD, "caseworker": 409, "supervisor": 409},
+    ),
+    "age_evidence_add": (
+        "POST",
+        "/api/v1/people/{person}/age-evidence",
+        {"kind": "tea_leaves", "as_of": "2026-01-01", "age_years": 20},
+        {**API_RECORD, "caseworker": 400, "supervisor": 400},
+    ),
+    "consents_list": (
+        "GET",
+        "/api/v1/people/{person}/consents",
+        None,
+        {**API_RECORD, "caseworker": 200, "supervisor": 200},
+    ),
+    "consents_record": (
+        "POST",
+        "/api/v1/people/{person}/consents",
+        {"purpose": "statistics", "granted": True, "method": "spoken", "explained_in": "bn"},
+        {**API_RECORD, "caseworker": 201, "supervisor": 201},
+    ),
+    "consents_withdraw": (
+        "POST",
+        "/api/v1/consents/{withdrawn_consent}/withdraw",
+        None,
+        {**API_RECORD, "caseworker": 400, "supervisor": 400},
+    ),
+}
+
+
+def _url_names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _url_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+class PermissionMatrix(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.p = build_personas()
+        person = register(cls.p.caseworker, names=["Matrix Person"], phone="+91 91234 56789", stated_age=30)
+        consent = services.consent_record(
+            actor=cls.p.caseworker,
+            person_id=person.pk,
+            purpose="contact",
+            granted=True,
+            method="spoken",
+            explained_in="bn",
+            channel="sms",
+        )
+        services.consent_withdraw(actor=cls.p.caseworker, consent_id=consent.pk)
+        cls.values = {
+            "person": person.pk,
+            "code": person.code,
+            "withdrawn_consent": consent.pk,
+            "membership": cls.p.peer_worker.pk,
+        }
+        cls.tokens = {
+            name: api_token_issue(membership=cls._member(name)) for name in PERSONAS if name != "anonymous"
+        }
+
+    @classmethod
+    def _member(cls, name):
+        return cls.p.outsider if name == "outsider" else cls.p.by_role[name]
+
+    def _fill(self, value):
+        if isinstance(value, str):
+            return value.format(**self.values)
+        if isinstance(value, dict):
+            return {k: self._fill(v) for k, v in value.items()}
+        return value
+
+    def test_every_route_and_operation_has_a_row(self):
+        routes = set(_url_names(get_resolver().url_patterns))
+        api_names = {f"api:{op}" for op in OPERATIONS}
+        self.assertEqual(routes - set(PAGES) - api_names, set(), "routes without a row in the matrix")
+        schema = api.get_openapi_schema()
+        operations = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
+        self.assertEqual(operations, set(OPERATIONS), "API operations and matrix rows differ")
+
+    def test_pages_for_every_persona(self):
+        failures = []
+        for name, (method, path, data, expected) in PAGES.items():
+            for persona in PERSONAS:
+                client = Client()
+                if persona != "anonymous":
+                    sign_in(client, self._member(persona))
+                url = self._fill(path)
+                response = client.get(url) if method == "GET" else client.post(url, self._fill(data or {}))
+                if response.status_code != expected[persona]:
+                    failures.append(f"{name} {persona}: {response.status_code} != {expected[persona]}")
+        self.assertEqual(failures, [])
+
+    def test_api_operations_for_every_persona(self):
+        failures = []
+        for name, (method, path, body, expected) in OPERATIONS.items():
+            for persona in PERSONAS:
+                headers = (
+                    {} if persona == "anonymous" else {"Authorization": f"Bearer {self.tokens[persona]}"}
+                )
+                kwargs = {"content_type": "application/json", "headers": headers}
+                if body is not None:
+                    kwargs["data"] = json.dumps(self._fill(body))
+                response = Client().generic(method, self._fill(path), **kwargs)
+                if response.status_code != expected[persona]:
+                    failures.append(f"{name} {persona}: {response.status_code} != {expected[persona]}")
+                if response.status_code >= 400:
+                    self.assertIn("error", response.json(), f"{name} {persona}: not the error shape")
+        self.assertEqual(failures, [])
