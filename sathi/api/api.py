@@ -68,7 +68,9 @@ def _unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    return error(request, exc.status_code, "error", str(exc))
+    if exc.status_code == 400:  # the body could not be parsed at all
+        return error(request, 400, "invalid", _("What you sent could not be read. Send JSON in UTF-8."))
+    return error(request, exc.status_code, "error", _("The request could not be handled."))
 
 
 def _mount() -> None:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sathi.lib import pseudocode
 from sathi.people.vocab import (
     AgeEvidenceKind,
     AgeStatus,
@@ -64,6 +65,11 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def display_code(self) -> str:
+        """The code as it is shown and read aloud: in two halves, "KT4M-9PX7"."""
+        return pseudocode.display(self.code)
 
 
 class PersonKey(models.Model):

@@ -113,7 +113,9 @@ def register(request):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("She is registered. Her code is %(code)s.") % {"code": person.code})
+            messages.success(
+                request, _("She is registered. Her code is %(code)s.") % {"code": person.display_code}
+            )
             return redirect(url)
     status = 400 if request.method == "POST" else 200
     return render(request, "people/register.html", {"form": form, "duplicates": duplicates}, status=status)
