@@ -17,3 +17,8 @@ def not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "errors/500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    """A form that expired or came from elsewhere. The reason is not shown: it helps no worker."""
+    return render(request, "errors/csrf.html", status=403)

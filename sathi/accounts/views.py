@@ -118,10 +118,15 @@ def enrol(request):
         {
             "form": form,
             "secret": secret,
-            "qr_svg": buffer.getvalue().decode("utf-8"),
+            "qr_svg": _svg_element(buffer.getvalue().decode("utf-8")),
             "next": _safe_next(request, ""),
         },
     )
+
+
+def _svg_element(document: str) -> str:
+    """The <svg> element alone, without the XML declaration, to sit inside the page."""
+    return document[document.index("<svg") :]
 
 
 @require_http_methods(["GET", "POST"])
