@@ -61,6 +61,8 @@ class Person(models.Model):
         indexes = [
             # Duplicate warning and exact-phone search look up the blind index within an organisation.
             models.Index(fields=["organisation", "phone_index"], name="person_phone_index"),
+            # A supervisor's "recently changed" list walks this index instead of sorting the organisation.
+            models.Index(fields=["organisation", "-updated_at"], name="person_recent"),
         ]
 
     def __str__(self) -> str:
@@ -195,3 +197,7 @@ class BreakGlass(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # "Which records has this worker opened in an emergency, still open?" on every person lookup.
+        indexes = [models.Index(fields=["user", "expires_at"], name="breakglass_user_open")]

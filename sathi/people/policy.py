@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from sathi.accounts.models import Membership, Role
@@ -82,11 +82,13 @@ def visible_people(actor: Membership, queryset: QuerySet) -> QuerySet:
         return queryset
     from sathi.people.models import Assignment, BreakGlass
 
-    assigned = Assignment.objects.filter(person=OuterRef("pk"), user_id=actor.user_id)
-    glass = BreakGlass.objects.filter(
-        person=OuterRef("pk"), user_id=actor.user_id, expires_at__gt=timezone.now()
+    # Driven from her assignments (an index lookup per worker), not by testing every person of a large
+    # organisation: a caseworker with 40 people among a million reads 40 rows.
+    assigned = Assignment.objects.filter(user_id=actor.user_id).values("person_id")
+    glass = BreakGlass.objects.filter(user_id=actor.user_id, expires_at__gt=timezone.now()).values(
+        "person_id"
     )
-    return queryset.filter(Q(Exists(assigned)) | Q(Exists(glass)))
+    return queryset.filter(pk__in=assigned.union(glass))
 
 
 def may_view(actor: Membership, person) -> bool:
