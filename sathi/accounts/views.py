@@ -224,7 +224,7 @@ def member_create(request):
             _form_errors(form, exc)
         else:
             messages.success(
-                request, _("The worker was added. She sets up her authenticator at first sign-in.")
+                request, _("The worker was added. The authenticator is set up at the first sign-in.")
             )
             return redirect("accounts:members")
     members = Membership.objects.filter(organisation_id=request.actor.organisation_id).select_related("user")
