@@ -31,6 +31,10 @@ class OrganisationKind(models.TextChoices):
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=40, choices=OrganisationKind.choices)
+    # Settings of the organisation's own practice.
+    follow_up_months = models.PositiveSmallIntegerField(
+        _("months of follow-up after a case ends"), default=12
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

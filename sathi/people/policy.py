@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from sathi.accounts.models import Membership, Role
@@ -73,8 +73,13 @@ def sees_people(actor: Membership) -> bool:
     return actor.role in PERSON_ROLES
 
 
-def visible_people(actor: Membership, queryset: QuerySet) -> QuerySet:
-    """Filter a Person queryset to those the actor may see: assigned, supervisor, or break glass open."""
+def visible_people(actor: Membership, queryset: QuerySet, *, driving: bool = False) -> QuerySet:
+    """Filter a Person queryset to those the actor may see: assigned, supervisor, or break glass open.
+
+    Two plans for the same rule. By default each candidate row is tested with EXISTS, which is fastest when
+    the query is already narrowed to a few people (one record, a search). `driving=True` starts from the
+    worker's assignments instead, for lists that would otherwise test every person of a large organisation.
+    """
     if actor.role not in PERSON_ROLES:
         return queryset.none()
     queryset = queryset.filter(organisation_id=actor.organisation_id)
@@ -82,13 +87,14 @@ def visible_people(actor: Membership, queryset: QuerySet) -> QuerySet:
         return queryset
     from sathi.people.models import Assignment, BreakGlass
 
-    # Driven from her assignments (an index lookup per worker), not by testing every person of a large
-    # organisation: a caseworker with 40 people among a million reads 40 rows.
-    assigned = Assignment.objects.filter(user_id=actor.user_id).values("person_id")
-    glass = BreakGlass.objects.filter(user_id=actor.user_id, expires_at__gt=timezone.now()).values(
-        "person_id"
-    )
-    return queryset.filter(pk__in=assigned.union(glass))
+    now = timezone.now()
+    if driving:
+        assigned = Assignment.objects.filter(user_id=actor.user_id).values("person_id")
+        glass = BreakGlass.objects.filter(user_id=actor.user_id, expires_at__gt=now).values("person_id")
+        return queryset.filter(pk__in=assigned.union(glass))
+    assigned = Assignment.objects.filter(person=OuterRef("pk"), user_id=actor.user_id)
+    glass = BreakGlass.objects.filter(person=OuterRef("pk"), user_id=actor.user_id, expires_at__gt=now)
+    return queryset.filter(Q(Exists(assigned)) | Q(Exists(glass)))
 
 
 def may_view(actor: Membership, person) -> bool:

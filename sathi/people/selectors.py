@@ -23,8 +23,8 @@ from sathi.people.vocab import ConsentPurpose, ContactChannel, DocumentHeld, Lan
 MASK = "•••"
 
 
-def person_queryset(actor: Membership) -> QuerySet:
-    return policy.visible_people(actor, Person.objects.all())
+def person_queryset(actor: Membership, *, driving: bool = False) -> QuerySet:
+    return policy.visible_people(actor, Person.objects.all(), driving=driving)
 
 
 def as_person_id(value) -> uuid.UUID:
@@ -178,6 +178,14 @@ def consent_in_force(person: Person, purpose: str, receiver_id: int | None = Non
         .first()
     )
     return bool(latest and latest.granted and latest.withdrawn_at is None)
+
+
+def contact_consent(person: Person) -> Consent | None:
+    """Her consent to be contacted, if it is in force: it names the one safe channel to use."""
+    latest = (
+        Consent.objects.filter(person=person, purpose=ConsentPurpose.CONTACT).order_by("-taken_at").first()
+    )
+    return latest if latest and latest.granted and latest.withdrawn_at is None else None
 
 
 def consented_people(queryset: QuerySet, purpose: str) -> QuerySet:

@@ -143,26 +143,36 @@ def _birth_years(stated_age: int | None, stated_dob: date | None, as_of: date) -
 def possible_duplicates(
     *, actor: Membership, names: list[str], phone: str, birth_years: list[int]
 ) -> tuple[list[Person], int]:
-    """People already held with the same phone, or the same name and birth year (by blind index)."""
+    """People already held with the same phone, or the same name and birth year (by blind index).
+
+    Only real names count with a birth year: work names are shared by many ("Pinky", "Sweety"), so a work
+    name and a year says little about being the same person. The candidates stay in the database.
+    """
     org_id = actor.organisation_id
-    candidates: set = set()
+    parts = []
     if phone:
-        candidates |= set(
-            Person.objects.filter(
-                organisation_id=org_id, phone_index=_phone_index(org_id, phone)
-            ).values_list("pk", flat=True)
+        parts.append(
+            Person.objects.filter(organisation_id=org_id, phone_index=_phone_index(org_id, phone))
+            .values("pk")
+            .order_by()
         )
     year_indexes = [_name_year_index(org_id, n, y) for n in names for y in birth_years]
     if year_indexes:
-        candidates |= set(
+        parts.append(
             PersonName.objects.filter(
-                person__organisation_id=org_id, name_year_index__in=year_indexes
-            ).values_list("person_id", flat=True)
+                person__organisation_id=org_id, kind=NameKind.NAME, name_year_index__in=year_indexes
+            )
+            .values("person_id")
+            .order_by()
         )
-    if not candidates:
+    if not parts:
         return [], 0
-    visible = list(policy.visible_people(actor, Person.objects.filter(pk__in=candidates)))
-    return visible, len(candidates) - len(visible)
+    candidates = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    total = Person.objects.filter(pk__in=candidates).count()
+    if not total:
+        return [], 0
+    visible = list(policy.visible_people(actor, Person.objects.filter(pk__in=candidates))[:20])
+    return visible, total - len(visible)
 
 
 # --- registration and edits -------------------------------------------------------------------
@@ -230,7 +240,7 @@ def person_register(
 
     if not confirm_duplicates:
         matches, hidden = possible_duplicates(
-            actor=actor, names=[n for _k, n in name_rows], phone=phone, birth_years=years
+            actor=actor, names=[n for k, n in name_rows if k == NameKind.NAME], phone=phone, birth_years=years
         )
         if matches or hidden:
             raise PossibleDuplicate(matches, hidden)
@@ -285,7 +295,9 @@ def _write_names(
         row = PersonName(person=person, kind=kind, position=position, name_index=_name_index(org_id, value))
         row.value_sealed = vault.seal(row, "value", value)
         # The latest possible birth year is indexed; lookups try the neighbouring years too.
-        row.name_year_index = _name_year_index(org_id, value, max(years)) if years else ""
+        row.name_year_index = (
+            _name_year_index(org_id, value, max(years)) if years and kind == NameKind.NAME else ""
+        )
         rows.append(row)
     PersonName.objects.bulk_create(rows)
 

@@ -40,9 +40,12 @@ class PersonVault:
 
     @classmethod
     def open(cls, person) -> PersonVault:
-        from sathi.people.models import PersonKey
+        from sathi.people.models import Person, PersonKey
 
-        row = PersonKey.objects.filter(person_id=person.pk).first()
+        if Person.key.is_cached(person):  # loaded with select_related("key"): no query per row
+            row = person.key
+        else:
+            row = PersonKey.objects.filter(person_id=person.pk).first()
         if row is None:
             raise crypto.DecryptionError("her key has been destroyed")
         return cls(person, unwrap_person_key(person.organisation_id, person.pk, row.wrapped))

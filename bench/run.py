@@ -1,0 +1,609 @@
+"""Benchmarks on PostgreSQL with a synthetic population (`make bench`; see bench/README.md).
+
+Fills the database to --people with the bulk generator (unless it already holds that many), then times
+registration, lookups and the person page, each against a floor measured in the same run: the same
+work done as plainly as possible (raw SQL, a bare view), so that the ratio shows what the application
+itself costs. Prints a table and writes var/bench-results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+KEYS_FILE = VAR / "bench-keys.json"
+RESULTS_FILE = VAR / "bench-results.json"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/sathi_bench"
+ORGANISATION = "Bench population"
+
+# Targets (ms for p95 latencies, seconds for the generator).
+TARGETS = {
+    "generator_1m_seconds": 600,
+    "register": 50,
+    "find_code": 20,
+    "find_phone": 20,
+    "find_name": 20,
+    "find_code_heavy": 20,
+    "person_page": 100,
+}
+
+
+def configure_environment() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sathi.settings")
+    os.environ.setdefault("SATHI_DATABASE_URL", DEFAULT_URL)
+    os.environ["SATHI_DEBUG"] = "1"  # development secret and keys path; DEBUG itself is turned off below
+    os.environ["SATHI_KEYS_FILE"] = str(KEYS_FILE)
+    os.environ["SATHI_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    os.environ["SATHI_SECURE_COOKIES"] = "0"
+    for path in (ROOT, ROOT / "bench"):
+        if str(path) not in sys.path:
+            sys.path.insert(0, str(path))
+    if not KEYS_FILE.exists():
+        from sathi.lib.crypto import generate_keys_file
+
+        generate_keys_file(KEYS_FILE)
+        print(f"Created benchmark keys in {KEYS_FILE} (for this machine only).")
+
+
+def ensure_database(url: str, *, reset: bool) -> None:
+    """Create the database if missing (connecting to the server's `postgres` database to do it)."""
+    import psycopg
+    from psycopg import sql
+
+    conninfo = url.replace("postgres://", "postgresql://", 1)
+    name = conninfo.rsplit("/", 1)[1].split("?")[0]
+    admin = conninfo.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and reset:
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+            print(f"Dropped database {name}.")
+            exists = None
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"Created database {name}.")
+
+
+# --- timing ------------------------------------------------------------------------------------
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * p / 100
+    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def timed(run: Callable[[int], object], *, iterations: int, warmup: int) -> list[float]:
+    """Milliseconds per call of run(i), after `warmup` untimed calls."""
+    for i in range(warmup):
+        run(i)
+    samples = []
+    for i in range(iterations):
+        start = time.perf_counter_ns()
+        run(warmup + i)
+        samples.append((time.perf_counter_ns() - start) / 1e6)
+    return samples
+
+
+def summary(samples: list[float]) -> dict:
+    return {
+        "p50_ms": round(percentile(samples, 50), 3),
+        "p95_ms": round(percentile(samples, 95), 3),
+        "mean_ms": round(statistics.fmean(samples), 3),
+        "n": len(samples),
+    }
+
+
+# --- the benchmark -----------------------------------------------------------------------------
+
+
+class Bench:
+    def __init__(self, *, people: int, iterations: int, warmup: int, jobs: int, seed: int, caseload: int):
+        from django.db import connection
+
+        from sathi.accounts.models import Membership, Role
+        from sathi.people.management.commands.generate_population import ensure_organisation
+
+        self.people, self.iterations, self.warmup = people, iterations, warmup
+        self.jobs, self.seed, self.caseload = jobs, seed, caseload
+        self.connection = connection
+        self.org = ensure_organisation(ORGANISATION, print)
+        members = Membership.objects.filter(organisation=self.org).select_related("organisation", "user")
+        # The generator shares everyone among the few workers it made (~200,000 each for a million):
+        # one of them is the "heavy" worker of the stress row.
+        self.heavy = members.get(role=Role.CASEWORKER, user__username__startswith="caseworker.")
+        self.supervisor = members.get(role=Role.SUPERVISOR)
+        self.caseworker = self.registrar = None
+        self.results: list[dict] = []
+        self.generator: dict = {}
+
+    def _member(self, username: str, role: str):
+        from sathi.accounts.models import Membership
+        from sathi.accounts.services import user_create
+        from sathi.accounts.totp import device_create
+
+        member = (
+            Membership.objects.filter(organisation=self.org, user__username=username)
+            .select_related("organisation", "user")
+            .first()
+        )
+        if member is None:
+            user = user_create(
+                actor=None,
+                organisation=self.org,
+                username=username,
+                display_name=username,
+                password="bench-" + secrets.token_urlsafe(18),
+                role=role,
+            )
+            device_create(user=user, confirmed=True)
+            member = Membership.objects.select_related("organisation", "user").get(user=user)
+        return member
+
+    # The population
+
+    def populate(self) -> None:
+        from sathi.accounts import keys
+        from sathi.lib.crypto import DecryptionError
+        from sathi.people import population
+        from sathi.people.models import Person
+
+        try:
+            keys.data_key(self.org.pk, keys.active_version(self.org.pk))
+        except DecryptionError:
+            sys.exit(
+                f"The database's organisation keys do not open with {KEYS_FILE}: run with --reset "
+                "(drops and refills the benchmark database)."
+            )
+        held = Person.objects.filter(organisation=self.org).count()
+        if held >= self.people:
+            print(f"The database already holds {held} people (>= {self.people}): generator not run.")
+            self.generator = {"ran": False, "held": held, **previous_generator()}
+        else:
+            missing = self.people - held
+            print(f"Generating {missing} people ({held} already held), {self.jobs} processes...")
+            step = max(missing // 10, 1)
+            marks = [0]
+
+            def progress(done: int, total: int, seconds: float) -> None:
+                if done - marks[0] >= step or done == total:
+                    marks[0] = done
+                    print(
+                        f"  {done:>9} / {total}  {seconds:7.1f} s  {done / seconds:8.0f} people/s", flush=True
+                    )
+
+            result = population.generate(
+                organisation=self.org, count=missing, seed=self.seed, jobs=self.jobs, progress=progress
+            )
+            self.generator = {
+                "ran": True,
+                "people": result.created,
+                "seconds": round(result.seconds, 1),
+                "people_per_second": round(result.per_second),
+                "jobs": result.jobs,
+                "seconds_per_million": round(result.seconds / result.created * 1_000_000, 1),
+            }
+        started = time.perf_counter()
+        with self.connection.cursor() as cursor:
+            # Autovacuum may be off or behind after a bulk load: fresh statistics and visibility map.
+            for model, _fields in population.TABLES:
+                cursor.execute(f"VACUUM (ANALYZE) {self.connection.ops.quote_name(model._meta.db_table)}")
+        self.generator["vacuum_analyze_seconds"] = round(time.perf_counter() - started, 1)
+
+    def prepare_workers(self) -> None:
+        """The measured workers, made once after the population (so that it assigns them nobody): one
+        finds, with a realistic caseload given through the real service; one registers."""
+        from sathi.accounts.models import Role
+        from sathi.people import services
+        from sathi.people.models import Assignment
+
+        self.caseworker = self._member("bench.caseworker", Role.CASEWORKER)
+        self.registrar = self._member("bench.registrar", Role.CASEWORKER)
+
+        held = Assignment.objects.filter(user=self.caseworker.user).count()
+        self.heavy_caseload = Assignment.objects.filter(user=self.heavy.user).count()
+        if held >= self.caseload:
+            self.caseload = held
+            return
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM people_person WHERE organisation_id = %s AND phone_sealed IS NOT NULL"
+                " AND NOT EXISTS (SELECT 1 FROM people_assignment a"
+                " WHERE a.person_id = people_person.id AND a.user_id = %s) ORDER BY random() LIMIT %s",
+                [self.org.pk, self.caseworker.user_id, self.caseload - held],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        for person_id in ids:
+            services.assignment_add(
+                actor=self.supervisor, person_id=person_id, user_id=self.caseworker.user_id
+            )
+        print(f"Assigned {len(ids)} people to {self.caseworker.user.username} (caseload {held + len(ids)}).")
+        self.caseload = held + len(ids)
+
+    def sample(self, user_id: int, count: int) -> list[dict]:
+        """People assigned to a worker, with code, phone and first name opened (for the bench only)."""
+        from sathi.people.models import Person
+        from sathi.people.vault import PersonVault
+
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT a.person_id FROM people_assignment a JOIN people_person p ON p.id = a.person_id"
+                " WHERE a.user_id = %s AND p.phone_sealed IS NOT NULL ORDER BY random() LIMIT %s",
+                [user_id, count],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        rows = []
+        for person in Person.objects.filter(pk__in=ids).prefetch_related("names"):
+            vault = PersonVault.open(person)
+            name = next(n for n in person.names.all() if n.kind == "name")
+            rows.append(
+                {
+                    "id": person.pk,
+                    "code": person.code,
+                    "phone": vault.open_field(person, "phone", person.phone_sealed),
+                    "name": vault.open_field(name, "value", name.value_sealed),
+                    "name_index": name.name_index,
+                }
+            )
+        if len(rows) < min(count, 50):
+            sys.exit(f"Only {len(rows)} sample people found; is the population there?")
+        return rows
+
+    def record(
+        self, key: str, label: str, samples: list[float], floor: list[float], floor_label: str, **extra
+    ):
+        entry = {"key": key, "label": label, **summary(samples), "floor": floor_label, **extra}
+        entry["floor_p50_ms"] = round(percentile(floor, 50), 3)
+        entry["floor_p95_ms"] = round(percentile(floor, 95), 3)
+        entry["ratio_p50"] = round(entry["p50_ms"] / entry["floor_p50_ms"], 1)
+        entry["ratio_p95"] = round(entry["p95_ms"] / entry["floor_p95_ms"], 1)
+        target = TARGETS.get(key)
+        entry["target_p95_ms"] = target
+        entry["met"] = None if target is None else entry["p95_ms"] < target
+        self.results.append(entry)
+        print(f"  {label}: p50 {entry['p50_ms']:.2f} ms, p95 {entry['p95_ms']:.2f} ms", flush=True)
+
+    def total(self) -> int:
+        return self.iterations + self.warmup
+
+    # 1. Registration
+
+    def bench_register(self) -> None:
+        from django.db import transaction
+
+        from sathi.lib import pseudocode
+        from sathi.people import services
+        from sathi.people.synthetic import Generator
+
+        gen = Generator(seed=secrets.randbits(32))
+        data = [gen.person() for _ in range(self.total())]
+        duplicates = [0]
+
+        def register(i: int) -> None:
+            d = data[i]
+            kwargs = {
+                "actor": self.registrar,
+                "names": d.names,
+                "aliases": d.aliases,
+                "phone": d.phone,
+                "gender": d.gender,
+                "languages": d.languages,
+                "origin_state": d.origin_state,
+                "origin_district": d.origin_district,
+                "current_location": d.current_location,
+                "documents_held": d.documents_held,
+                "stated": services.StatedAge(age_years=d.stated_age),
+            }
+            try:
+                services.person_register(**kwargs)
+            except services.PossibleDuplicate:
+                # As in the form: she is shown the matches and confirms; both requests are counted.
+                duplicates[0] += i >= self.warmup
+                services.person_register(**kwargs, confirm_duplicates=True)
+
+        samples = timed(register, iterations=self.iterations, warmup=self.warmup)
+        qn = self.connection.ops.quote_name
+        org_id = self.org.pk
+
+        inserted: list[uuid.UUID] = []
+
+        def insert(_i: int) -> None:
+            person_id = uuid.uuid4()
+            inserted.append(person_id)
+            with transaction.atomic(), self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {qn('people_person')} (id, organisation_id, code, version, gender,"
+                    " languages, origin_state, origin_district, documents_held, phone_sealed, phone_index,"
+                    " location_sealed, age_status, born_earliest, born_latest, created_at, updated_at)"
+                    " VALUES (%s, %s, %s, 1, 'woman', '[\"bn\"]', 'IN-WB', '', '[]', %s, %s, %s, 'adult',"
+                    " '1990-01-01', '1991-01-01', now(), now())",
+                    [
+                        person_id,
+                        org_id,
+                        pseudocode.new_code(),
+                        secrets.token_bytes(60),
+                        secrets.token_hex(8),
+                        secrets.token_bytes(60),
+                    ],
+                )
+                cursor.execute(
+                    f"INSERT INTO {qn('people_personname')} (id, person_id, kind, value_sealed, name_index,"
+                    " name_year_index, position) VALUES (%s, %s, 'name', %s, %s, %s, 0)",
+                    [
+                        uuid.uuid4(),
+                        person_id,
+                        secrets.token_bytes(50),
+                        secrets.token_hex(8),
+                        secrets.token_hex(8),
+                    ],
+                )
+
+        floor = timed(insert, iterations=self.iterations, warmup=self.warmup)
+        # The floor's rows hold random bytes, not ciphertexts: they go again so that every reader works.
+        with transaction.atomic(), self.connection.cursor() as cursor:
+            cursor.execute("DELETE FROM people_personname WHERE person_id = ANY(%s)", [inserted])
+            cursor.execute("DELETE FROM people_person WHERE id = ANY(%s)", [inserted])
+        self.record(
+            "register",
+            "register one person (services.person_register)",
+            samples,
+            floor,
+            "raw SQL INSERT person + name, one transaction",
+            duplicate_warnings=duplicates[0],
+        )
+
+    # 2. Lookups
+
+    def bench_find(self, sample: list[dict], heavy_sample: list[dict]) -> None:
+        from sathi.accounts import keys
+        from sathi.lib import crypto
+        from sathi.people import selectors
+        from sathi.people.services import PHONE_INDEX
+
+        org_id = self.org.pk
+
+        def raw(sql: str, params: list) -> list:
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+
+        def find(actor, people: list[dict], i: int, **query) -> None:
+            person = people[i % len(people)]
+            result = selectors.person_find(actor=actor, **{k: person[v] for k, v in query.items()})
+            if person["id"] not in {row.id for row in result.rows}:
+                raise AssertionError("the lookup did not find the sampled person")
+
+        def by_code(people: list[dict], i: int) -> list:
+            sql = "SELECT id, code FROM people_person WHERE organisation_id = %s AND code = %s"
+            return raw(sql, [org_id, people[i % len(people)]["code"]])
+
+        def by_phone(people: list[dict], i: int) -> list:
+            index = keys.blind_index(
+                org_id, PHONE_INDEX, crypto.normalise_phone(people[i % len(people)]["phone"])
+            )
+            return raw(
+                "SELECT id, code FROM people_person WHERE organisation_id = %s AND phone_index = %s",
+                [org_id, index],
+            )
+
+        def by_name(people: list[dict], i: int) -> list:
+            sql = (
+                "SELECT p.id, p.code FROM people_person p JOIN people_personname n ON n.person_id = p.id"
+                " WHERE p.organisation_id = %s AND n.name_index = %s"
+            )
+            return raw(sql, [org_id, people[i % len(people)]["name_index"]])
+
+        worker, heavy = self.caseworker, self.heavy
+        load = f"caseload {self.caseload}"
+        heavy_load = f"caseload {self.heavy_caseload}"
+        cases = [
+            (
+                "find_code",
+                f"find by code, {load}",
+                lambda i: find(worker, sample, i, code="code"),
+                lambda i: by_code(sample, i),
+                "raw SQL by organisation + code",
+            ),
+            (
+                "find_phone",
+                f"find by phone, {load}",
+                lambda i: find(worker, sample, i, phone="phone"),
+                lambda i: by_phone(sample, i),
+                "raw SQL by organisation + phone_index (HMAC included)",
+            ),
+            (
+                "find_name",
+                f"find by name, {load}",
+                lambda i: find(worker, sample, i, name="name"),
+                lambda i: by_name(sample, i),
+                "raw SQL join on name_index",
+            ),
+            (
+                "find_code_heavy",
+                f"find by code, {heavy_load}",
+                lambda i: find(heavy, heavy_sample, i, code="code"),
+                lambda i: by_code(heavy_sample, i),
+                "raw SQL by organisation + code",
+            ),
+        ]
+        for key, label, real, floor_run, floor_label in cases:
+            samples = timed(real, iterations=self.iterations, warmup=self.warmup)
+            floor = timed(floor_run, iterations=self.iterations, warmup=self.warmup)
+            self.record(key, label, samples, floor, floor_label)
+
+    # 3. The person page
+
+    def bench_page(self, sample: list[dict]) -> None:
+        from django.test import Client
+        from django.test.utils import override_settings
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        from sathi.accounts.middleware import SESSION_MEMBERSHIP
+        from sathi.accounts.models import SealedTOTPDevice
+
+        client = Client()
+        client.force_login(self.supervisor.user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = SealedTOTPDevice.objects.get(user=self.supervisor.user).persistent_id
+        session[SESSION_MEMBERSHIP] = self.supervisor.pk
+        session.save()
+        n = len(sample)
+
+        def get(url: str) -> None:
+            response = client.get(url)
+            if response.status_code != 200:
+                raise AssertionError(f"GET {url} answered {response.status_code}")
+
+        with override_settings(ROOT_URLCONF="floor_urls"):
+            samples = timed(
+                lambda i: get(f"/people/{sample[i % n]['id']}/"),
+                iterations=self.iterations,
+                warmup=self.warmup,
+            )
+            floor = timed(lambda i: get("/bench/floor/"), iterations=self.iterations, warmup=self.warmup)
+        self.record(
+            "person_page",
+            "person page GET /people/<id>/ (supervisor)",
+            samples,
+            floor,
+            "bare view through the same Client and middleware (bench/floor_urls.py)",
+        )
+
+
+def database_label() -> str:
+    """Host, port and name of the benchmark database (no credentials), to match earlier results."""
+    from django.db import connection
+
+    params = connection.settings_dict
+    return f"{params.get('HOST') or 'localhost'}:{params.get('PORT') or 5432}/{params['NAME']}"
+
+
+def previous_generator() -> dict:
+    """The generator's figures from the earlier run that filled this same database, if recorded."""
+    try:
+        earlier = json.loads(RESULTS_FILE.read_text())
+    except (OSError, ValueError):
+        return {}
+    generator = earlier.get("generator", {})
+    if earlier.get("database") != database_label():
+        return {}
+    if generator.get("ran") or generator.get("from_earlier_run"):
+        kept = {k: v for k, v in generator.items() if k not in {"ran", "held", "vacuum_analyze_seconds"}}
+        return {**kept, "from_earlier_run": True}
+    return {}
+
+
+def print_table(results: list[dict], generator: dict) -> None:
+    head = f"{'measure':44} {'p50':>8} {'p95':>8} {'floor50':>8} {'floor95':>8} {'x p50':>6} {'x p95':>6}"
+    head += f" {'target':>8}  met"
+    print()
+    print(head)
+    print("-" * len(head))
+    for r in results:
+        met = {True: "yes", False: "NO", None: "-"}[r["met"]]
+        target = f"<{r['target_p95_ms']}" if r["target_p95_ms"] else "-"
+        print(
+            f"{r['label'][:44]:44} {r['p50_ms']:8.2f} {r['p95_ms']:8.2f} {r['floor_p50_ms']:8.2f}"
+            f" {r['floor_p95_ms']:8.2f} {r['ratio_p50']:6.1f} {r['ratio_p95']:6.1f} {target:>8}  {met}"
+        )
+    print("(milliseconds; x = ratio to the floor; targets are on p95)")
+    if generator.get("people"):
+        earlier = " (from an earlier run)" if generator.get("from_earlier_run") else ""
+        per_million = generator["seconds_per_million"]
+        met = "yes" if per_million < TARGETS["generator_1m_seconds"] else "NO"
+        print(
+            f"generator{earlier}: {generator['people']} people in {generator['seconds']} s,"
+            f" {generator['people_per_second']} people/s, {per_million} s per million"
+            f" (target < {TARGETS['generator_1m_seconds']} s: {met}), {generator['jobs']} processes"
+        )
+    else:
+        print("generator: not run and no earlier figures recorded")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument("--iterations", type=int, default=300)
+    parser.add_argument("--warmup", type=int, default=30)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="generator processes")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--caseload", type=int, default=250, help="people assigned to the measured caseworker"
+    )
+    parser.add_argument("--reset", action="store_true", help="drop and recreate the benchmark database")
+    args = parser.parse_args()
+
+    configure_environment()
+    url = os.environ["SATHI_DATABASE_URL"]
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("The benchmark runs on PostgreSQL: set SATHI_BENCH_DATABASE_URL to a postgres:// URL.")
+    ensure_database(url, reset=args.reset)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", interactive=False, verbosity=0)
+    # Measured as production runs: no query log, no template debugging.
+    settings.DEBUG = False
+
+    bench = Bench(
+        people=args.people,
+        iterations=args.iterations,
+        warmup=args.warmup,
+        jobs=args.jobs,
+        seed=args.seed,
+        caseload=args.caseload,
+    )
+    bench.populate()
+    bench.prepare_workers()
+    sample = bench.sample(bench.caseworker.user_id, 200)
+    heavy_sample = bench.sample(bench.heavy.user_id, 200)
+    print(f"Measuring ({args.warmup} warm-up + {args.iterations} timed iterations each)...")
+    bench.bench_register()
+    bench.bench_find(sample, heavy_sample)
+    bench.bench_page(sample)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        server = cursor.fetchone()[0].split(" on ")[0]
+        cursor.execute("SELECT count(*) FROM people_person WHERE organisation_id = %s", [bench.org.pk])
+        held = cursor.fetchone()[0]
+    output = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "people": held,
+        "requested_people": args.people,
+        "database": database_label(),
+        "server": server,
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "conn_max_age": settings.DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "generator": bench.generator,
+        "measurements": bench.results,
+        "targets": TARGETS,
+    }
+    print_table(bench.results, bench.generator)
+    VAR.mkdir(exist_ok=True)
+    RESULTS_FILE.write_text(json.dumps(output, indent=2, default=str) + "\n")
+    print(f"Results written to {RESULTS_FILE.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
