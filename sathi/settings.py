@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "sathi.accounts",
     "sathi.audit",
     "sathi.people",
+    "sathi.care",
+    "sathi.legal",
     "sathi.api",
 ]
 

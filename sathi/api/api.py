@@ -74,9 +74,13 @@ def _http_error(request, exc):
 
 
 def _mount() -> None:
+    from sathi.care.api import router as care_router
+    from sathi.legal.api import router as legal_router
     from sathi.people.api import router as people_router
 
     api.add_router("/", people_router)
+    api.add_router("/", care_router)
+    api.add_router("/", legal_router)
 
 
 _mount()

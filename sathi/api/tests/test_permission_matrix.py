@@ -79,6 +79,39 @@ PAGES = {
         {"user": "0"},
         expect(403, supervisor=302, anonymous=302),
     ),
+    "care:mine": ("GET", "/cases/", None, ANY_PERSON_ROLE),
+    "care:dashboard": ("GET", "/cases/dashboard/", None, expect(403, supervisor=200, anonymous=302)),
+    "care:case-open": ("GET", "/cases/open/{person}/", None, RECORD),
+    "care:case": ("GET", "/cases/{case}/", None, RECORD),
+    "care:case-status": ("GET", "/cases/{case}/status/", None, RECORD),
+    "care:case-close": ("GET", "/cases/{case}/close/", None, RECORD),
+    "care:case-reopen": ("GET", "/cases/{case}/reopen/", None, RECORD),
+    "care:team-add": ("GET", "/cases/{case}/team/", None, RECORD),
+    "care:goal-add": ("GET", "/cases/{case}/goals/", None, RECORD),
+    "care:pathway-add": ("GET", "/cases/{case}/pathway/", None, RECORD),
+    "care:need-add": ("GET", "/cases/{case}/needs/", None, RECORD),
+    "care:need-edit": ("GET", "/cases/{case}/needs/{need}/", None, RECORD),
+    "care:service-add": ("GET", "/cases/{case}/services/", None, RECORD),
+    "care:plan-add": ("GET", "/cases/{case}/plan/", None, RECORD),
+    "care:plan-done": ("GET", "/cases/{case}/plan/{plan_item}/done/", None, RECORD),
+    "care:placement-add": ("GET", "/cases/{case}/placements/", None, RECORD),
+    "care:placement-review": ("GET", "/cases/{case}/placements/{placement}/review/", None, RECORD),
+    "care:placement-exit": ("GET", "/cases/{case}/placements/{placement}/exit/", None, RECORD),
+    "care:follow-up": ("GET", "/cases/{case}/follow-ups/{follow_up}/", None, RECORD),
+    "care:flag-resolve": ("GET", "/cases/{case}/flags/{flag}/resolve/", None, RECORD),
+    "care:referral-add": ("GET", "/cases/{case}/referrals/new/", None, RECORD),
+    "care:referrals": ("GET", "/cases/referrals/", None, ANY_PERSON_ROLE),
+    # a referral is seen by the receiving organisation only (the outsider's, here)
+    "care:referral": (
+        "GET",
+        "/cases/referrals/{referral}/",
+        None,
+        roles(dict.fromkeys(PERSON_ROLES, 404), outsider=200),
+    ),
+    "care:providers": ("GET", "/cases/providers/", None, ANY_PERSON_ROLE),
+    "care:provider-save": ("GET", "/cases/providers/save/", None, ANY_PERSON_ROLE),
+    "legal:proceeding-add": ("GET", "/cases/{case}/proceedings/", None, RECORD),
+    "legal:proceeding-update": ("GET", "/cases/{case}/proceedings/{proceeding}/", None, RECORD),
     "accounts:login": ("GET", "/accounts/login/", None, expect(200)),
     "accounts:second-factor": ("GET", "/accounts/second-factor/", None, SIGNED_IN),
     "accounts:enrol": ("GET", "/accounts/second-factor/setup/", None, expect(302)),  # already enrolled
@@ -126,6 +159,14 @@ PAGES = {
 }
 
 API_RECORD = {**dict.fromkeys(PERSONAS, 404), "anonymous": 401}
+# Writes on a case: roles that never see people are refused before anything is looked up.
+API_CASE_WRITE = {**API_RECORD, "analyst": 403, "org_admin": 403, "auditor": 403}
+
+
+def api_case_write(status):
+    return {**API_CASE_WRITE, "caseworker": status, "supervisor": status}
+
+
 API_ANY_PERSON_ROLE = {
     **dict.fromkeys(PERSONAS, 403),
     **dict.fromkeys(PERSON_ROLES | {"outsider"}, 200),
@@ -178,6 +219,93 @@ OPERATIONS = {
         None,
         {**API_RECORD, "caseworker": 400, "supervisor": 400},
     ),
+    "cases_list": ("GET", "/api/v1/cases", None, API_ANY_PERSON_ROLE),
+    "cases_open": (
+        "POST",
+        "/api/v1/cases",
+        {"person_id": "{person}", "origin": "nowhere"},
+        api_case_write(400),
+    ),
+    "cases_get": ("GET", "/api/v1/cases/{case}", None, {**API_RECORD, "caseworker": 200, "supervisor": 200}),
+    "cases_move": (
+        "POST",
+        "/api/v1/cases/{case}/status",
+        {"version": 999, "status": "active"},
+        api_case_write(409),
+    ),
+    "cases_close": (
+        "POST",
+        "/api/v1/cases/{case}/close",
+        {"version": 999, "reason": "goals_met"},
+        api_case_write(409),
+    ),
+    "cases_reopen": (
+        "POST",
+        "/api/v1/cases/{case}/reopen",
+        {"version": 999, "reason": "x"},
+        api_case_write(409),
+    ),
+    "pathways_record": ("POST", "/api/v1/cases/{case}/pathways", {"pathway": "bogus"}, api_case_write(400)),
+    "goals_record": ("POST", "/api/v1/cases/{case}/goals", {"text": ""}, api_case_write(400)),
+    "needs_add": ("POST", "/api/v1/cases/{case}/needs", {"code": "bogus"}, api_case_write(400)),
+    "needs_update": ("PATCH", "/api/v1/needs/{need}", {"version": 999}, api_case_write(409)),
+    "services_record": (
+        "POST",
+        "/api/v1/cases/{case}/services",
+        {"service_type": "bogus", "delivered_on": "2026-01-01"},
+        api_case_write(400),
+    ),
+    "placements_start": (
+        "POST",
+        "/api/v1/cases/{case}/placements",
+        {"kind": "bogus", "legal_basis": "voluntary", "entry_date": "2026-01-01", "wish_at_entry": "stay"},
+        api_case_write(400),
+    ),
+    "placements_review": (
+        "POST",
+        "/api/v1/placements/{placement}/reviews",
+        {"reviewed_on": "2026-01-01", "wish": "bogus"},
+        api_case_write(400),
+    ),
+    "placements_exit": (
+        "POST",
+        "/api/v1/placements/{placement}/exit",
+        {"exit_date": "1990-01-01"},
+        api_case_write(400),
+    ),
+    "follow_ups_record": (
+        "POST",
+        "/api/v1/follow-ups/{follow_up}",
+        {"done_on": "2026-01-01", "channel": "bogus", "outcome": "reached"},
+        api_case_write(400),
+    ),
+    "due_list": ("GET", "/api/v1/due", None, API_ANY_PERSON_ROLE),
+    "referrals_send": (
+        "POST",
+        "/api/v1/cases/{case}/referrals",
+        {"provider_id": 0, "fields": ["names"]},
+        api_case_write(400),
+    ),
+    "referrals_received": ("GET", "/api/v1/referrals/received", None, API_ANY_PERSON_ROLE),
+    "referrals_get": ("GET", "/api/v1/referrals/{referral}", None, {**API_RECORD, "outsider": 200}),
+    "referrals_respond": (
+        "POST",
+        "/api/v1/referrals/{referral}/respond",
+        {"accept": False},
+        {**API_CASE_WRITE, "outsider": 400},
+    ),
+    "proceedings_add": (
+        "POST",
+        "/api/v1/cases/{case}/proceedings",
+        {"kind": "bogus"},
+        {**api_case_write(400), "peer_worker": 403, "counsellor": 403, "board_member": 403},
+    ),
+    "proceedings_update": (
+        "PATCH",
+        "/api/v1/proceedings/{proceeding}",
+        {"version": 999},
+        {**api_case_write(409), "peer_worker": 403, "counsellor": 403, "board_member": 403},
+    ),
 }
 
 
@@ -209,9 +337,61 @@ class PermissionMatrix(TestCase):
             "code": person.code,
             "withdrawn_consent": consent.pk,
             "membership": cls.p.peer_worker.pk,
+            **cls._care_records(person),
         }
         cls.tokens = {
             name: api_token_issue(membership=cls._member(name)) for name in PERSONAS if name != "anonymous"
+        }
+
+    @classmethod
+    def _care_records(cls, person):
+        from django.utils import timezone
+
+        from sathi.care import services as care
+        from sathi.care.models import FollowUp, Provider
+        from sathi.legal.services import proceeding_add
+        from sathi.people.services import consent_record
+
+        worker, today = cls.p.caseworker, timezone.localdate()
+        case = care.case_open(actor=worker, person_id=person.pk, origin="outreach", needs=["housing"])
+        item = care.plan_item_add(
+            actor=worker, case_id=case.pk, kind="education", description="Class", target_date=today
+        )
+        placement = care.placement_start(
+            actor=worker,
+            case_id=case.pk,
+            kind="ngo_home",
+            legal_basis="voluntary",
+            entry_date=today,
+            wish_at_entry="leave",
+        )  # raises a flag at once
+        case.refresh_from_db()
+        care.case_move(actor=worker, case_id=case.pk, version=case.version, status="follow_up")
+        proceeding = proceeding_add(actor=worker, case_id=case.pk, kind="fir", status="refused")
+        consent_record(
+            actor=worker,
+            person_id=person.pk,
+            purpose="share",
+            granted=True,
+            method="spoken",
+            explained_in="bn",
+            receiver_id=cls.p.other_org.pk,
+        )
+        provider = Provider.objects.create(
+            organisation=cls.p.other_org, kind="sathi", maintained_by=cls.p.other_org
+        )
+        referral = care.referral_send(
+            actor=worker, case_id=case.pk, provider_id=provider.pk, fields=["needs"]
+        )
+        return {
+            "case": case.pk,
+            "need": case.needs.get().pk,
+            "plan_item": item.pk,
+            "placement": placement.pk,
+            "follow_up": FollowUp.objects.filter(case=case).first().pk,
+            "flag": case.flags.get().pk,
+            "proceeding": proceeding.pk,
+            "referral": referral.pk,
         }
 
     @classmethod

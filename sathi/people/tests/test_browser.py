@@ -14,7 +14,7 @@ import os
 import re
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -44,15 +44,12 @@ TIMEOUT_MS = 10_000
 
 @pytest.fixture
 def base_url(live_server) -> str:
-    """The live server's address, on the host name `localhost` whatever address it was bound to.
+    """The live server's address: http://localhost (or 127.0.0.1) and a port.
 
-    Chromium treats http://localhost as a secure context and so keeps the Secure `__Host-` cookies that the
-    production settings ask for. (127.0.0.1 is trustworthy too; a LAN address would not be.)
+    Chromium treats both as secure contexts, so it keeps the Secure `__Host-` cookies that the production
+    settings ask for; nothing is relaxed for this test. (A LAN address would not be a secure context.)
     """
-    parts = urlsplit(live_server.url)
-    if parts.hostname in {"127.0.0.1", "::1"}:
-        parts = parts._replace(netloc=f"localhost:{parts.port}")
-    return urlunsplit(parts).rstrip("/")
+    return live_server.url.rstrip("/")
 
 
 @pytest.fixture
@@ -62,8 +59,8 @@ def console() -> list[str]:
 
 
 @pytest.fixture
-def browser_page(monkeypatch, base_url, console):
-    """A fresh headless Chromium page at a phone's width, with its console messages collected.
+def open_page(monkeypatch, console):
+    """Opens fresh headless Chromium pages at a phone's width, their console messages collected.
 
     Playwright's sync API runs an event loop in this thread, which makes Django refuse database access
     from the test itself (to compute TOTP codes and check sessions); the guard is lifted for this test only.
@@ -81,17 +78,25 @@ def browser_page(monkeypatch, base_url, console):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport=PHONE, locale="en-GB")
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
-        page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
-        page.on("pageerror", lambda exc: console.append(f"pageerror: {exc}"))
+
+        def _open(**context_options):
+            context = browser.new_context(viewport=PHONE, **context_options)
+            context.set_default_timeout(TIMEOUT_MS)
+            page = context.new_page()
+            page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
+            page.on("pageerror", lambda exc: console.append(f"pageerror: {exc}"))
+            return page
+
         try:
-            yield page
+            yield _open
         finally:
             connections.close_all()
-            context.close()
             browser.close()
+
+
+@pytest.fixture
+def browser_page(open_page):
+    return open_page()
 
 
 def submit(page, button):
@@ -137,12 +142,12 @@ def sign_in(page, base_url: str, membership) -> None:
 
 
 def phone_screenshot(page, name: str) -> None:
-    """A full-page picture at the phone's width, for a person to look at (var/ is not committed).
-
-    The page must not scroll sideways on a phone.
+    """A full-page picture at the phone's width, for a person to look at (var/ is not committed), and a
+    check that the page does not scroll sideways.
 
     A full-page capture stretches the viewport for a moment; Chromium then clamps the scroll position on
-    the next input, which can move a button between mouse-down and mouse-up. Back to the top, so it cannot.
+    the next input, which can move a button between mouse-down and mouse-up (the click then lands on the
+    form, not the button). Scrolling back to the top first prevents that.
     """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / name, full_page=True)
@@ -174,6 +179,7 @@ def test_caseworker_signs_in_registers_finds_and_quick_exit_leaves_nothing_behin
     sign_in(page, base_url, caseworker)
     expect(page).to_have_url(base_url + "/")
     cookie_names = {cookie["name"] for cookie in page.context.cookies()}
+    assert settings.SESSION_COOKIE_NAME.startswith("__Host-")
     assert settings.SESSION_COOKIE_NAME in cookie_names, cookie_names
     assert session_alive(caseworker.user)
 
@@ -248,5 +254,26 @@ def test_escape_pressed_twice_ends_the_session_and_shows_the_neutral_page(
     assert not session_alive(caseworker.user), "Escape twice left the session alive on the server"
 
     page.goto(base_url + "/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    assert csp_violations(console) == [], console
+
+
+def test_quick_exit_button_works_as_a_plain_form_before_the_script_runs(
+    open_page, base_url, personas, console
+):
+    """app.js is deferred: on a slow phone the button is a plain form until it runs, and must work as one."""
+    from playwright.sync_api import expect
+
+    page = open_page(java_script_enabled=False)
+    caseworker = personas.caseworker
+    sign_in(page, base_url, caseworker)
+    expect(page).to_have_url(base_url + "/")
+
+    submit(page, page.locator("#quick-exit-form").get_by_role("button"))
+    expect(page).to_have_url(base_url + "/recipes/")
+    expect(page).to_have_title("Everyday recipes")
+    assert not session_alive(caseworker.user), "the plain quick-exit form left the session alive"
+
+    page.go_back()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     assert csp_violations(console) == [], console

@@ -1,0 +1,533 @@
+"""Case pages. Phone first: one decision per page, her latest stated wish beside every decision."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from sathi.accounts.decorators import actor_required
+from sathi.accounts.models import Membership, Role
+from sathi.care import selectors, services
+from sathi.care.forms import (
+    CaseOpenForm,
+    CloseForm,
+    ExitForm,
+    FlagResolveForm,
+    FollowUpForm,
+    GoalForm,
+    NeedForm,
+    NeedUpdateForm,
+    PathwayForm,
+    PlacementForm,
+    PlanDoneForm,
+    PlanItemForm,
+    ProviderForm,
+    ReferralForm,
+    ReopenForm,
+    RespondForm,
+    ReviewForm,
+    ServiceForm,
+    StatusForm,
+    TeamForm,
+    tri_state,
+)
+from sathi.care.models import CaseFlag, FollowUp, Need, Placement, PlanItem, Provider
+from sathi.lib.errors import Conflict, Forbidden, NotFound
+from sathi.people import policy
+from sathi.people import selectors as people_selectors
+from sathi.people.views import add_errors
+
+PERSON_ROLES = tuple(policy.PERSON_ROLES)
+CONFLICT = gettext_lazy(
+    "Someone else changed this case while you were working. Nothing was saved. "
+    "Open it again to see the latest version."
+)
+
+
+def case_or_404(request, case_id):
+    try:
+        return services.case_for(request.actor, case_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def decision_page(
+    request, *, case, form, title: str, run: Callable[[dict], object], submit: str = "", success: str = ""
+) -> object:
+    """One form on one page, with her latest stated wish beside it. Errors come back on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except Conflict:
+            form.add_error(None, CONFLICT)
+        except NotFound as exc:
+            raise Http404 from exc
+        except Forbidden as exc:
+            raise PermissionDenied from exc
+        else:
+            messages.success(request, success or _("Saved."))
+            return redirect("care:case", case_id=case.pk)
+    return render(
+        request,
+        "care/form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": title,
+            "submit": submit or _("Save"),
+            "wish": selectors.latest_pathway(case),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- caseload -----------------------------------------------------------------------------------
+
+
+@actor_required(*PERSON_ROLES)
+def my_cases(request):
+    return render(
+        request,
+        "care/my_cases.html",
+        {
+            "cases": selectors.caseload(request.actor, scope="mine"),
+            "due": selectors.due_this_week(request.actor, scope="mine"),
+        },
+    )
+
+
+@actor_required(Role.SUPERVISOR)
+def dashboard(request):
+    return render(
+        request,
+        "care/dashboard.html",
+        {
+            "cases": selectors.caseload(request.actor, scope="organisation"),
+            "due": selectors.due_this_week(request.actor, scope="organisation"),
+            "flags": selectors.flags_for_supervisor(request.actor),
+        },
+    )
+
+
+# --- the case -----------------------------------------------------------------------------------
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def case_open(request, person_id):
+    try:
+        person = people_selectors.person_get(actor=request.actor, person_id=person_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    form = CaseOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(actor=request.actor, person_id=person.pk, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The case is open."))
+            return redirect("care:case", case_id=case.pk)
+    return render(
+        request,
+        "care/case_open.html",
+        {"form": form, "person": person},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@actor_required(*PERSON_ROLES)
+def case_detail(request, case_id):
+    try:
+        view = selectors.case_view(actor=request.actor, case_id=case_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    return render(request, "care/case.html", {"view": view, "case": view.case, "wish": view.latest_wish})
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def case_status(request, case_id):
+    case = case_or_404(request, case_id)
+    form = StatusForm(request.POST or None, initial={"version": case.version})
+    return decision_page(
+        request,
+        case=case,
+        form=form,
+        title=_("Move the case"),
+        run=lambda d: services.case_move(
+            actor=request.actor,
+            case_id=case.pk,
+            version=d["version"],
+            status=d["status"],
+            follow_up_from=d["follow_up_from"],
+        ),
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def case_close(request, case_id):
+    case = case_or_404(request, case_id)
+    form = CloseForm(request.POST or None, initial={"version": case.version})
+    return decision_page(
+        request,
+        case=case,
+        form=form,
+        title=_("Close the case"),
+        submit=_("Close"),
+        run=lambda d: services.case_close(actor=request.actor, case_id=case.pk, **d),
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def case_reopen(request, case_id):
+    case = case_or_404(request, case_id)
+    form = ReopenForm(request.POST or None, initial={"version": case.version})
+    return decision_page(
+        request,
+        case=case,
+        form=form,
+        title=_("Reopen the case"),
+        submit=_("Reopen"),
+        run=lambda d: services.case_reopen(actor=request.actor, case_id=case.pk, **d),
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def team_add(request, case_id):
+    case = case_or_404(request, case_id)
+    members = Membership.objects.filter(
+        organisation_id=request.actor.organisation_id, is_active=True, role__in=policy.PERSON_ROLES
+    ).select_related("user")
+    form = TeamForm(request.POST or None, members=members)
+    return decision_page(
+        request,
+        case=case,
+        form=form,
+        title=_("Add to the case team"),
+        run=lambda d: services.case_member_add(
+            actor=request.actor, case_id=case.pk, user_id=d["user"], team_role=d["team_role"]
+        ),
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def goal_add(request, case_id):
+    case = case_or_404(request, case_id)
+    return decision_page(
+        request,
+        case=case,
+        form=GoalForm(request.POST or None),
+        title=_("Her goal"),
+        run=lambda d: services.goal_record(actor=request.actor, case_id=case.pk, **d),
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def pathway_add(request, case_id):
+    case = case_or_404(request, case_id)
+    from django.utils import timezone
+
+    form = PathwayForm(request.POST or None, initial={"stated_on": timezone.localdate()})
+    return decision_page(
+        request,
+        case=case,
+        form=form,
+        title=_("The path she chooses"),
+        run=lambda d: services.pathway_record(actor=request.actor, case_id=case.pk, **d),
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def need_add(request, case_id):
+    case = case_or_404(request, case_id)
+    return decision_page(
+        request,
+        case=case,
+        form=NeedForm(request.POST or None),
+        title=_("Add a need"),
+        run=lambda d: services.need_add(actor=request.actor, case_id=case.pk, **d),
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def need_edit(request, case_id, need_id: int):
+    case = case_or_404(request, case_id)
+    need = Need.objects.filter(case=case, pk=need_id).first()
+    if need is None:
+        raise Http404
+    form = NeedUpdateForm(
+        request.POST or None,
+        initial={
+            "version": need.version,
+            "agreement": need.agreement,
+            "priority": need.priority,
+            "status": need.status,
+        },
+    )
+    return decision_page(
+        request,
+        case=case,
+        form=form,
+        title=need.get_code_display(),
+        run=lambda d: services.need_update(actor=request.actor, need_id=need.pk, **d),
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def service_add(request, case_id):
+    case = case_or_404(request, case_id)
+    form = ServiceForm(request.POST or None, case=case)
+
+    def run(d):
+        services.service_record(
+            actor=request.actor,
+            case_id=case.pk,
+            service_type=d["service_type"],
+            delivered_on=d["delivered_on"],
+            provider_kind=d["provider_kind"],
+            provider_id=d["provider"].pk if d["provider"] else None,
+            staff_id=request.user.pk,
+            need_ids=d["needs"],
+            notes=d["notes"],
+        )
+
+    return decision_page(request, case=case, form=form, title=_("Record a service"), run=run)
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def plan_add(request, case_id):
+    case = case_or_404(request, case_id)
+    return decision_page(
+        request,
+        case=case,
+        form=PlanItemForm(request.POST or None),
+        title=_("Add to her plan"),
+        run=lambda d: services.plan_item_add(actor=request.actor, case_id=case.pk, **d),
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def plan_done(request, case_id, item_id: int):
+    case = case_or_404(request, case_id)
+    if not PlanItem.objects.filter(case=case, pk=item_id).exists():
+        raise Http404
+    return decision_page(
+        request,
+        case=case,
+        form=PlanDoneForm(request.POST or None),
+        title=_("Mark as done"),
+        run=lambda d: services.plan_item_done(actor=request.actor, item_id=item_id, **d),
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def placement_add(request, case_id):
+    case = case_or_404(request, case_id)
+
+    def run(d):
+        provider = d.pop("provider")
+        services.placement_start(
+            actor=request.actor, case_id=case.pk, provider_id=provider.pk if provider else None, **d
+        )
+
+    return decision_page(
+        request, case=case, form=PlacementForm(request.POST or None), title=_("Placement"), run=run
+    )
+
+
+def _placement_or_404(case, placement_id) -> Placement:
+    placement = Placement.objects.filter(case=case, pk=placement_id).first()
+    if placement is None:
+        raise Http404
+    return placement
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def placement_review(request, case_id, placement_id):
+    case = case_or_404(request, case_id)
+    placement = _placement_or_404(case, placement_id)
+    return decision_page(
+        request,
+        case=case,
+        form=ReviewForm(request.POST or None),
+        title=_("Review the placement"),
+        run=lambda d: services.placement_review(actor=request.actor, placement_id=placement.pk, **d),
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def placement_exit(request, case_id, placement_id):
+    case = case_or_404(request, case_id)
+    placement = _placement_or_404(case, placement_id)
+    return decision_page(
+        request,
+        case=case,
+        form=ExitForm(request.POST or None),
+        title=_("She leaves the placement"),
+        run=lambda d: services.placement_exit(actor=request.actor, placement_id=placement.pk, **d),
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def follow_up(request, case_id, follow_up_id):
+    case = case_or_404(request, case_id)
+    item = FollowUp.objects.filter(case=case, pk=follow_up_id).first()
+    if item is None:
+        raise Http404
+    consent = people_selectors.contact_consent(case.person)
+    form = FollowUpForm(request.POST or None, initial={"channel": consent.channel if consent else ""})
+
+    def run(d):
+        services.follow_up_record(
+            actor=request.actor,
+            follow_up_id=item.pk,
+            done_on=d["done_on"],
+            channel=d["channel"],
+            outcome=d["outcome"],
+            wellbeing=d["wellbeing"],
+            safety_concerns=d["safety_concerns"],
+            new_needs=d["new_needs"],
+            returned_by_choice=tri_state(d["returned_by_choice"]),
+            coerced=tri_state(d["coerced"]),
+        )
+
+    return decision_page(request, case=case, form=form, title=_("Follow-up"), run=run)
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def flag_resolve(request, case_id, flag_id: int):
+    case = case_or_404(request, case_id)
+    flag = CaseFlag.objects.filter(case=case, pk=flag_id, resolved_at__isnull=True).first()
+    if flag is None:
+        raise Http404
+    return decision_page(
+        request,
+        case=case,
+        form=FlagResolveForm(request.POST or None),
+        title=selectors.flag_label(flag),
+        run=lambda d: services.flag_resolve(actor=request.actor, flag_id=flag.pk, **d),
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def referral_add(request, case_id):
+    case = case_or_404(request, case_id)
+    form = ReferralForm(request.POST or None, case=case, organisation=request.actor.organisation)
+    return decision_page(
+        request,
+        case=case,
+        form=form,
+        title=_("Refer her"),
+        submit=_("Send the referral"),
+        run=lambda d: services.referral_send(
+            actor=request.actor,
+            case_id=case.pk,
+            provider_id=d["provider"].pk,
+            fields=d["fields"],
+            need_id=d["need"],
+        ),
+    )
+
+
+# --- referrals received, and the directory -------------------------------------------------------
+
+
+@actor_required(*PERSON_ROLES)
+def referrals(request):
+    return render(
+        request,
+        "care/referrals.html",
+        {
+            "inbox": selectors.referral_inbox(request.actor),
+            "outbox": selectors.referral_outbox(request.actor),
+        },
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def referral_received(request, referral_id):
+    try:
+        view = selectors.referral_received(actor=request.actor, referral_id=referral_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    form = RespondForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_respond(actor=request.actor, referral_id=view.referral.pk, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your answer was sent."))
+            return redirect("care:referrals")
+    return render(
+        request,
+        "care/referral.html",
+        {"view": view, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@actor_required(*PERSON_ROLES)
+def providers(request):
+    rows = Provider.objects.select_related("organisation").order_by("organisation__name")
+    service = request.GET.get("service", "")
+    if service:
+        rows = [p for p in rows if service in p.services]
+    return render(
+        request, "care/providers.html", {"providers": rows, "service": service, "form": ProviderForm()}
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def provider_save(request):
+    own = Provider.objects.filter(organisation_id=request.actor.organisation_id).first()
+    initial = (
+        {
+            "services": own.services,
+            "languages": own.languages,
+            "areas": "\n".join(own.areas),
+            "capacity": own.capacity,
+        }
+        if own
+        else {}
+    )
+    form = ProviderForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.provider_save(actor=request.actor, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The directory is updated."))
+            return redirect("care:providers")
+    return render(
+        request, "care/provider_form.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )

@@ -1,0 +1,140 @@
+"""Writes on the legal path."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sathi.accounts.models import Membership, Role
+from sathi.care.services import audit, bump_version, case_for
+from sathi.legal.models import Proceeding, ProceedingKind, ProceedingStatus
+from sathi.lib.errors import Conflict, Forbidden, NotFound
+from sathi.people import policy
+from sathi.people.policy import FieldClass
+from sathi.people.services import clean_choice, clean_text
+from sathi.people.vault import PersonVault
+
+UNSET = object()
+
+
+def _check_dates(event_date, next_date) -> None:
+    if event_date is not None and not isinstance(event_date, date):
+        raise ValidationError({"event_date": _("Enter a valid date.")})
+    if next_date is not None and not isinstance(next_date, date):
+        raise ValidationError({"next_date": _("Enter a valid date.")})
+    if event_date and next_date and next_date < event_date:
+        raise ValidationError({"next_date": _("The next date cannot be before the date of this step.")})
+
+
+def _require_legal(actor: Membership) -> None:
+    if actor.role not in policy.PERSON_ROLES:
+        raise Forbidden
+    if FieldClass.LEGAL not in policy.allowed_classes(actor):
+        raise Forbidden
+
+
+def proceeding_add(
+    *,
+    actor: Membership,
+    case_id,
+    kind: str,
+    status: str = ProceedingStatus.PENDING,
+    event_date: date | None = None,
+    next_date: date | None = None,
+    rescue_at: datetime | None = None,
+    lawyer_id: int | None = None,
+    lawyer_name: str = "",
+    notes: str = "",
+) -> Proceeding:
+    """A step on her legal path. A police refusal to register an FIR is recorded as a refusal (003)."""
+    _require_legal(actor)
+    case_for(actor, case_id)
+    kind = clean_choice(kind, ProceedingKind, field="kind")
+    status = clean_choice(status, ProceedingStatus, field="status")
+    if status == ProceedingStatus.REFUSED and kind != ProceedingKind.FIR:
+        raise ValidationError({"status": _("Only an FIR can be refused by the police.")})
+    _check_dates(event_date, next_date)
+    if kind == ProceedingKind.PRODUCTION:
+        if rescue_at is None:
+            raise ValidationError(
+                {
+                    "rescue_at": _(
+                        "Give the time of the rescue: she must be produced before a "
+                        "magistrate within 24 hours."
+                    )
+                }
+            )
+        if rescue_at > timezone.now():
+            raise ValidationError({"rescue_at": _("This time is in the future.")})
+    lawyer_name = clean_text(lawyer_name, field="lawyer_name", max_length=120)
+    notes = clean_text(notes, field="notes", max_length=5000)
+    if (
+        lawyer_id
+        and not Membership.objects.filter(
+            user_id=lawyer_id,
+            organisation_id=actor.organisation_id,
+            role__in=[Role.LEGAL_ADVOCATE, Role.SUPERVISOR],
+        ).exists()
+    ):
+        raise ValidationError({"lawyer": _("Choose a legal advocate of your organisation.")})
+    with transaction.atomic():
+        case = case_for(actor, case_id, lock=True)
+        proceeding = Proceeding(
+            case=case,
+            kind=kind,
+            status=status,
+            event_date=event_date,
+            next_date=next_date,
+            rescue_at=rescue_at,
+            lawyer_id=lawyer_id,
+            lawyer_name=lawyer_name,
+            recorded_by_id=actor.user_id,
+        )
+        if notes:
+            proceeding.notes_sealed = PersonVault.open(case.person).seal(proceeding, "notes", notes)
+        proceeding.save(force_insert=True)
+        bump_version(case)
+        audit(
+            actor,
+            "proceeding.added",
+            proceeding,
+            ["kind", "status", "event_date", "next_date", *(["notes"] if notes else [])],
+        )
+    return proceeding
+
+
+def proceeding_update(
+    *, actor: Membership, proceeding_id, version: int, status=UNSET, event_date=UNSET, next_date=UNSET
+) -> Proceeding:
+    _require_legal(actor)
+    with transaction.atomic():
+        proceeding = (
+            Proceeding.objects.select_for_update().filter(pk=proceeding_id).first() if proceeding_id else None
+        )
+        if proceeding is None:
+            raise NotFound
+        case = case_for(actor, proceeding.case_id, lock=True)
+        if proceeding.version != version:
+            raise Conflict
+        changed = []
+        if status is not UNSET:
+            proceeding.status = clean_choice(status, ProceedingStatus, field="status")
+            if proceeding.status == ProceedingStatus.REFUSED and proceeding.kind != ProceedingKind.FIR:
+                raise ValidationError({"status": _("Only an FIR can be refused by the police.")})
+            changed.append("status")
+        if event_date is not UNSET:
+            proceeding.event_date = event_date
+            changed.append("event_date")
+        if next_date is not UNSET:
+            proceeding.next_date = next_date
+            changed.append("next_date")
+        _check_dates(proceeding.event_date, proceeding.next_date)
+        proceeding.version += 1
+        proceeding.save()
+        bump_version(case)
+        audit(actor, "proceeding.updated", proceeding, changed)
+    return proceeding

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from sathi.legal import views
+
+app_name = "legal"
+
+urlpatterns = [
+    path("<int:case_id>/proceedings/", views.proceeding_add, name="proceeding-add"),
+    path(
+        "<int:case_id>/proceedings/<uuid:proceeding_id>/", views.proceeding_update, name="proceeding-update"
+    ),
+]
