@@ -206,6 +206,7 @@ SATHI_BREAK_GLASS_SECONDS = env_int("SATHI_BREAK_GLASS_SECONDS", 4 * 60 * 60)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("bn", _("Bengali")), ("hi", _("Hindi"))]
 LOCALE_PATHS = [BASE_DIR / "sathi" / "locale"]
+FORMAT_MODULE_PATH = ["sathi.formats"]  # English dates as written in India (day first)
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("SATHI_TIME_ZONE", "Asia/Kolkata")

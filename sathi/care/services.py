@@ -135,6 +135,14 @@ def case_open(
     opened_on = _clean_date(opened_on or _today(), "opened_on", not_future=True)
     needs = clean_choices(needs, NeedCode, field="needs")
     with transaction.atomic():
+        # Lock her row: two requests opening her case at once (a double tap) must not make two cases.
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        if (
+            Case.objects.filter(person=person, organisation_id=actor.organisation_id)
+            .exclude(status=CaseStatus.CLOSED)
+            .exists()
+        ):
+            raise ValidationError({"origin": _("She already has an open case here. Work in that case.")})
         case = Case.objects.create(
             organisation_id=actor.organisation_id,
             person=person,

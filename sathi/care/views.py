@@ -6,12 +6,15 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from sathi.accounts import once
 from sathi.accounts.decorators import actor_required
 from sathi.accounts.models import Membership, Role
 from sathi.care import selectors, services
@@ -61,10 +64,23 @@ def case_or_404(request, case_id):
 def decision_page(
     request, *, case, form, title: str, run: Callable[[dict], object], submit: str = "", success: str = ""
 ) -> object:
-    """One form on one page, with her latest stated wish beside it. Errors come back on the form."""
+    """One form on one page, with her latest stated wish beside it. Errors come back on the form.
+
+    Each form carries a one-time token, claimed in the same transaction as the work, so a form sent twice
+    (a double tap, a retry on a slow line) does its work once.
+    """
+    token = request.POST.get("form_token", "") if request.method == "POST" else once.new_token()
+    if request.method == "POST" and once.already_done(token, request.user):
+        messages.info(request, _("This form was already sent. Here is the record."))
+        return redirect("care:case", case_id=case.pk)
     if request.method == "POST" and form.is_valid():
         try:
-            run(form.cleaned_data)
+            with transaction.atomic():
+                run(form.cleaned_data)
+                once.claim(token, request.user, reverse("care:case", args=[case.pk]))
+        except once.AlreadySubmitted:
+            messages.info(request, _("This form was already sent. Here is the record."))
+            return redirect("care:case", case_id=case.pk)
         except ValidationError as exc:
             add_errors(form, exc)
         except Conflict:
@@ -85,6 +101,7 @@ def decision_page(
             "title": title,
             "submit": submit or _("Save"),
             "wish": selectors.latest_pathway(case),
+            "form_token": token,
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -261,7 +261,7 @@ def test_escape_pressed_twice_ends_the_session_and_shows_the_neutral_page(
 def test_quick_exit_button_works_as_a_plain_form_before_the_script_runs(
     open_page, base_url, personas, console
 ):
-    """app.js is deferred: on a slow phone the button is a plain form until it runs, and must work as one."""
+    """site.js is deferred: on a slow phone the button is a plain form until it runs, and must work as one."""
     from playwright.sync_api import expect
 
     page = open_page(java_script_enabled=False)
