@@ -98,12 +98,17 @@ class CaseFlag(models.Model):
 
     class Meta:
         constraints = [
-            # One open flag of a kind per placement (or per case): checks run daily and must not pile up.
+            # One open flag of a kind per placement, or per case for case-wide flags: checks run daily and
+            # must not pile up. Two partial constraints, because SQLite has no NULLS NOT DISTINCT.
             models.UniqueConstraint(
                 fields=["case", "kind", "placement"],
-                condition=models.Q(resolved_at__isnull=True),
-                name="caseflag_one_open",
-                nulls_distinct=False,
+                name="caseflag_one_open_per_placement",
+                condition=models.Q(resolved_at__isnull=True, placement__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                name="caseflag_one_open_per_case",
+                condition=models.Q(resolved_at__isnull=True, placement__isnull=True),
             ),
             models.CheckConstraint(
                 condition=models.Q(resolved_at__isnull=True) | ~models.Q(resolution=""),

@@ -10,6 +10,7 @@ from sathi.accounts.models import Membership, Organisation, OrganisationKind, Ro
 from sathi.accounts.services import organisation_create, user_create
 from sathi.accounts.totp import device_create
 from sathi.people import services
+from sathi.people.models import Person
 from sathi.people.synthetic import Generator
 
 COLLECTIVE = "Mahila Sangha Collective (demo)"
@@ -51,11 +52,60 @@ class Command(BaseCommand):
                     _device, secret = device_create(user=user, confirmed=True)
                     lines.append(f"  {username:32} {password:20} {secret}")
                 self._people(organisation, gen, options["people"])
+                self._cases(organisation, gen)
         self.stdout.write(self.style.WARNING("Demo users (development only; shown once):"))
         self.stdout.write(f"  {'username':32} {'password':20} authenticator key")
         for line in lines:
             self.stdout.write(line)
         self.stdout.write("Current code for a demo user: manage.py totp_code --user NAME")
+
+    def _cases(self, organisation, gen: Generator) -> None:
+        """A few cases that show the continuum of care: held in a shelter, a follow-up, a plan."""
+        from sathi.care import services as care
+
+        worker = Membership.objects.get(organisation=organisation, role=Role.CASEWORKER)
+        today = timezone.localdate()
+        people = list(Person.objects.filter(organisation=organisation, assignments__user=worker.user)[:12])
+        for index, person in enumerate(people):
+            origin = ["rescue_or_raid", "self_referral", "outreach", "srb_decision"][index % 4]
+            case = care.case_open(
+                actor=worker,
+                person_id=person.pk,
+                origin=origin,
+                opened_on=today - timedelta(days=40),
+                needs=["case_management", "housing"],
+            )
+            pathway = ["stay", "leave", "return_family", "migrate", "undecided"][index % 5]
+            care.pathway_record(
+                actor=worker, case_id=case.pk, pathway=pathway, stated_on=today - timedelta(days=35)
+            )
+            if index % 3 == 0:
+                care.placement_start(
+                    actor=worker,
+                    case_id=case.pk,
+                    kind="government_home",
+                    legal_basis="court_order",
+                    order_date=today - timedelta(days=30),
+                    entry_date=today - timedelta(days=30),
+                    wish_at_entry="leave",
+                )
+            if index % 3 == 1:
+                care.service_record(
+                    actor=worker,
+                    case_id=case.pk,
+                    service_type="education",
+                    delivered_on=today - timedelta(days=gen.rng.randint(1, 30)),
+                )
+                care.plan_item_add(
+                    actor=worker,
+                    case_id=case.pk,
+                    kind="training",
+                    description="Tailoring course",
+                    target_date=today + timedelta(days=120),
+                )
+            if index % 3 == 2:
+                case.refresh_from_db()
+                care.case_move(actor=worker, case_id=case.pk, version=case.version, status="follow_up")
 
     def _people(self, organisation, gen: Generator, count: int) -> None:
         workers = list(
