@@ -288,6 +288,26 @@ def goals_record(request, case_id: int, payload: GoalIn):
     return Status(201, _case_out(request.actor, case_id))
 
 
+class FlagIn(Schema):
+    message: str
+
+
+@router.post("/cases/{case_id}/flags", response={201: CaseOut}, operation_id="flags_raise")
+def flags_raise(request, case_id: int, payload: FlagIn):
+    services.flag_raise(actor=request.actor, case_id=case_id, message=payload.message)
+    return Status(201, _case_out(request.actor, case_id))
+
+
+class ResolveIn(Schema):
+    resolution: str
+
+
+@router.post("/flags/{flag_id}/resolve", response=CaseOut, operation_id="flags_resolve")
+def flags_resolve(request, flag_id: int, payload: ResolveIn):
+    flag = services.flag_resolve(actor=request.actor, flag_id=flag_id, resolution=payload.resolution)
+    return _case_out(request.actor, flag.case_id)
+
+
 @router.post("/cases/{case_id}/needs", response={201: NeedOut}, operation_id="needs_add")
 def needs_add(request, case_id: int, payload: NeedIn):
     return Status(201, services.need_add(actor=request.actor, case_id=case_id, **payload.dict()))

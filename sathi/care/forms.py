@@ -212,6 +212,14 @@ class FollowUpForm(forms.Form):
     )
 
 
+class FlagRaiseForm(forms.Form):
+    message = forms.CharField(
+        label=_("What should the team and supervisors know?"),
+        max_length=300,
+        help_text=_("Do not write her name."),
+    )
+
+
 class FlagResolveForm(forms.Form):
     resolution = forms.CharField(label=_("How was this resolved?"), max_length=300)
 

@@ -108,7 +108,9 @@ class CaseFlag(models.Model):
             models.UniqueConstraint(
                 fields=["case", "kind"],
                 name="caseflag_one_open_per_case",
-                condition=models.Q(resolved_at__isnull=True, placement__isnull=True),
+                # a worker's own flags ("other") may be several at once
+                condition=models.Q(resolved_at__isnull=True, placement__isnull=True)
+                & ~models.Q(kind="other"),
             ),
             models.CheckConstraint(
                 condition=models.Q(resolved_at__isnull=True) | ~models.Q(resolution=""),

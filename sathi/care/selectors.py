@@ -111,6 +111,7 @@ class CaseView:
     follow_ups: list[FollowUp]
     flags: list[CaseFlag]
     referrals: list[Referral]
+    due: list
     team: list
     contact_channel: str | None
     classes: frozenset = field(default_factory=frozenset)
@@ -197,6 +198,7 @@ def case_view(*, actor: Membership, case_id, today: date | None = None) -> CaseV
         follow_ups=list(case.follow_ups.order_by("due_on")),
         flags=list(case.flags.filter(resolved_at__isnull=True).order_by("raised_at")),
         referrals=list(case.referrals.select_related("provider__organisation").order_by("-sent_at")),
+        due=due.due_items(Case.objects.filter(pk=case.pk), today, today + timedelta(days=30), today),
         team=list(case.team.select_related("user")),
         contact_channel=consent.channel if consent else None,
         classes=classes,

@@ -39,6 +39,7 @@ from sathi.care.vocab import (
     CaseStatus,
     CloseReason,
     ContactOutcome,
+    FlagKind,
     LegalBasis,
     NeedCode,
     NeedStatus,
@@ -305,14 +306,27 @@ def case_reopen(*, actor: Membership, case_id, version: int, reason: str) -> Cas
     return case
 
 
+def flag_raise(*, actor: Membership, case_id, message: str) -> CaseFlag:
+    """A worker's own flag on a case, with a message the team and supervisors see until it is resolved."""
+    require_person_role(actor)
+    case_for(actor, case_id)
+    message = clean_text(message, field="message", max_length=300, required=True)
+    with transaction.atomic():
+        case = case_for(actor, case_id, lock=True)
+        flag = CaseFlag.objects.create(case=case, kind=FlagKind.OTHER, message=message)
+        bump_version(case)
+        audit(actor, "flag.raised", flag, ["kind", "message"])
+    return flag
+
+
 def flag_resolve(*, actor: Membership, flag_id: int, resolution: str) -> CaseFlag:
     require_person_role(actor)
-    resolution = clean_text(resolution, field="resolution", max_length=300, required=True)
     with transaction.atomic():
         flag = CaseFlag.objects.select_for_update().filter(pk=flag_id, resolved_at__isnull=True).first()
         if flag is None:
             raise NotFound
         case_for(actor, flag.case_id)
+        resolution = clean_text(resolution, field="resolution", max_length=300, required=True)
         flag.resolved_at, flag.resolved_by_id, flag.resolution = timezone.now(), actor.user_id, resolution
         flag.save(update_fields=["resolved_at", "resolved_by", "resolution"])
         audit(actor, "flag.resolved", flag, ["resolution"])

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("<int:case_id>/placements/<uuid:placement_id>/exit/", views.placement_exit, name="placement-exit"),
     path("<int:case_id>/follow-ups/<uuid:follow_up_id>/", views.follow_up, name="follow-up"),
+    path("<int:case_id>/flags/", views.flag_raise, name="flag-raise"),
     path("<int:case_id>/flags/<int:flag_id>/resolve/", views.flag_resolve, name="flag-resolve"),
     path("<int:case_id>/referrals/new/", views.referral_add, name="referral-add"),
     path("referrals/", views.referrals, name="referrals"),

@@ -22,6 +22,7 @@ from sathi.care.forms import (
     CaseOpenForm,
     CloseForm,
     ExitForm,
+    FlagRaiseForm,
     FlagResolveForm,
     FollowUpForm,
     GoalForm,
@@ -433,6 +434,19 @@ def follow_up(request, case_id, follow_up_id):
         )
 
     return decision_page(request, case=case, form=form, title=_("Follow-up"), run=run)
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def flag_raise(request, case_id):
+    case = case_or_404(request, case_id)
+    return decision_page(
+        request,
+        case=case,
+        form=FlagRaiseForm(request.POST or None),
+        title=_("Raise a flag"),
+        run=lambda d: services.flag_raise(actor=request.actor, case_id=case.pk, **d),
+    )
 
 
 @actor_required(*PERSON_ROLES)

@@ -249,3 +249,17 @@ def person_card(*, actor: Membership, person_id, today: date | None = None) -> P
         contact_channel=channel,
         classes=classes,
     )
+
+
+def break_glass_to_review(*, actor: Membership) -> list:
+    """Emergency openings in the organisation that no supervisor has reviewed yet (supervisors only)."""
+    from sathi.accounts.models import Role
+    from sathi.people.models import BreakGlass
+
+    if actor.role != Role.SUPERVISOR:
+        return []
+    return list(
+        BreakGlass.objects.filter(person__organisation_id=actor.organisation_id, reviewed_at__isnull=True)
+        .select_related("person", "user")
+        .order_by("-created_at")[:100]
+    )

@@ -687,3 +687,29 @@ def break_glass_open(*, actor: Membership, person_id, reason: str) -> BreakGlass
             flagged=True,
         )
     return glass
+
+
+def break_glass_review(*, actor: Membership, glass_id: int) -> BreakGlass:
+    """A supervisor has read the reason given for an emergency opening."""
+    from sathi.accounts.models import Role
+
+    if actor.role != Role.SUPERVISOR:
+        raise Forbidden
+    with transaction.atomic():
+        glass = (
+            BreakGlass.objects.select_for_update()
+            .filter(pk=glass_id, person__organisation_id=actor.organisation_id, reviewed_at__isnull=True)
+            .first()
+        )
+        if glass is None:
+            raise NotFound
+        glass.reviewed_at, glass.reviewed_by_id = timezone.now(), actor.user_id
+        glass.save(update_fields=["reviewed_at", "reviewed_by"])
+        log_action(
+            actor=actor.user_id,
+            organisation=actor.organisation_id,
+            action="person.break_glass_reviewed",
+            target=glass,
+            fields=["reviewed_at"],
+        )
+    return glass

@@ -19,4 +19,5 @@ urlpatterns = [
     ),
     path("people/<uuid:person_id>/break-glass/", views.break_glass, name="break-glass"),
     path("people/<uuid:person_id>/assign/", views.assign, name="assign"),
+    path("people/break-glass/<int:glass_id>/reviewed/", views.break_glass_review, name="break-glass-review"),
 ]

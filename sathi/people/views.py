@@ -312,3 +312,14 @@ def assign(request, person_id):
         else:
             messages.success(request, _("The worker is now assigned to her."))
     return redirect("people:detail", person_id=person.pk)
+
+
+@actor_required(Role.SUPERVISOR)
+@require_POST
+def break_glass_review(request, glass_id: int):
+    try:
+        services.break_glass_review(actor=request.actor, glass_id=glass_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    messages.success(request, _("Marked as reviewed."))
+    return redirect("care:dashboard")

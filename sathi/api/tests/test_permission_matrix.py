@@ -73,6 +73,12 @@ PAGES = {
         None,
         roles(dict.fromkeys(PERSON_ROLES, 200), supervisor=404, outsider=404),
     ),
+    "people:break-glass-review": (
+        "POST",
+        "/people/break-glass/0/reviewed/",
+        {},
+        expect(403, supervisor=404, anonymous=302),
+    ),
     "people:assign": (
         "POST",
         "/people/{person}/assign/",
@@ -98,6 +104,7 @@ PAGES = {
     "care:placement-review": ("GET", "/cases/{case}/placements/{placement}/review/", None, RECORD),
     "care:placement-exit": ("GET", "/cases/{case}/placements/{placement}/exit/", None, RECORD),
     "care:follow-up": ("GET", "/cases/{case}/follow-ups/{follow_up}/", None, RECORD),
+    "care:flag-raise": ("GET", "/cases/{case}/flags/", None, RECORD),
     "care:flag-resolve": ("GET", "/cases/{case}/flags/{flag}/resolve/", None, RECORD),
     "care:referral-add": ("GET", "/cases/{case}/referrals/new/", None, RECORD),
     "care:referrals": ("GET", "/cases/referrals/", None, ANY_PERSON_ROLE),
@@ -249,6 +256,8 @@ OPERATIONS = {
     "goals_record": ("POST", "/api/v1/cases/{case}/goals", {"text": ""}, api_case_write(400)),
     "needs_add": ("POST", "/api/v1/cases/{case}/needs", {"code": "bogus"}, api_case_write(400)),
     "needs_update": ("PATCH", "/api/v1/needs/{need}", {"version": 999}, api_case_write(409)),
+    "flags_raise": ("POST", "/api/v1/cases/{case}/flags", {"message": ""}, api_case_write(400)),
+    "flags_resolve": ("POST", "/api/v1/flags/{flag}/resolve", {"resolution": ""}, api_case_write(400)),
     "services_record": (
         "POST",
         "/api/v1/cases/{case}/services",

@@ -478,3 +478,32 @@ def test_case_pages_render_for_the_team(personas, case):
     page = client.get(reverse("care:case", args=[case.pk])).content.decode()
     assert case.person.display_code in page and "Her latest stated wish" in page
     assert client.get(reverse("care:mine")).status_code == 200
+
+
+def test_workers_raise_flags_with_a_message_that_supervisors_see(personas, case):
+    services.flag_raise(actor=personas.caseworker, case_id=case.pk, message="Her landlord threatened her.")
+    services.flag_raise(actor=personas.caseworker, case_id=case.pk, message="Court date clashes with exams.")
+    flags = selectors.flags_for_supervisor(personas.supervisor)
+    assert sorted(f.message for f in flags) == [
+        "Court date clashes with exams.",
+        "Her landlord threatened her.",
+    ]
+    with pytest.raises(ValidationError):
+        services.flag_raise(actor=personas.caseworker, case_id=case.pk, message="")
+
+
+def test_supervisor_reviews_emergency_openings(personas, case):
+    from sathi.people import selectors as people_selectors
+
+    people.break_glass_open(
+        actor=personas.counsellor,
+        person_id=case.person_id,
+        reason="She called the helpline in crisis at night.",
+    )
+    [glass] = people_selectors.break_glass_to_review(actor=personas.supervisor)
+    assert people_selectors.break_glass_to_review(actor=personas.caseworker) == []
+    client = Client()
+    sign_in(client, personas.supervisor)
+    assert "She called the helpline" in client.get(reverse("care:dashboard")).content.decode()
+    client.post(reverse("people:break-glass-review", args=[glass.pk]))
+    assert people_selectors.break_glass_to_review(actor=personas.supervisor) == []
