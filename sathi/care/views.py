@@ -46,6 +46,7 @@ from sathi.care.models import CaseFlag, FollowUp, Need, Placement, PlanItem, Pro
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.people import policy
 from sathi.people import selectors as people_selectors
+from sathi.people.selectors import break_glass_to_review
 from sathi.people.views import add_errors
 
 PERSON_ROLES = tuple(policy.PERSON_ROLES)
@@ -132,6 +133,7 @@ def dashboard(request):
             "cases": selectors.caseload(request.actor, scope="organisation"),
             "due": selectors.due_this_week(request.actor, scope="organisation"),
             "flags": selectors.flags_for_supervisor(request.actor),
+            "break_glass": break_glass_to_review(actor=request.actor),
         },
     )
 
