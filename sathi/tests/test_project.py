@@ -54,8 +54,12 @@ def test_no_string_is_missing_from_the_message_files(tmp_path, settings, monkeyp
     call_command("makemessages", locale=["bn", "hi"], no_location=True, no_obsolete=True, verbosity=0)
     for language in ("bn", "hi"):
         po = tree / "locale" / language / "LC_MESSAGES" / "django.po"
-        result = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(po)],  # noqa: S603,S607
-                                capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            ["msgfmt", "--statistics", "-o", "/dev/null", str(po)],  # noqa: S603,S607
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, (language, result.stderr)
 
 

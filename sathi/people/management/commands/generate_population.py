@@ -4,9 +4,10 @@ import secrets
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from sathi.accounts.models import Organisation, OrganisationKind, Role
+from sathi.accounts.models import Membership, Organisation, OrganisationKind, Role
 from sathi.accounts.services import organisation_create, user_create
 from sathi.accounts.totp import device_create
+from sathi.care import population as care_population
 from sathi.people import population
 
 DEFAULT_ORGANISATION = "Synthetic population"
@@ -36,11 +37,24 @@ def ensure_organisation(name: str, write=lambda line: None) -> Organisation:
 class Command(BaseCommand):
     help = (
         "Add N synthetic people to an organisation in bulk (COPY on PostgreSQL), with rows exactly as "
-        "registration writes them and one audit event for the run. Synthetic data only."
+        "registration writes them and one audit event for the run; with --cases, open cases for people "
+        "of the organisation who have none, as the care services write them. Synthetic data only."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--persons", type=int, required=True, help="how many people to add")
+        parser.add_argument("--persons", type=int, required=True, help="how many people to add (0: none)")
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=0,
+            help="then open this many cases for people without one, led by workers assigned to them",
+        )
+        parser.add_argument(
+            "--caseworker",
+            default="",
+            help="username of a worker who leads --caseworker-cases of them (people assigned to her)",
+        )
+        parser.add_argument("--caseworker-cases", type=int, default=care_population.DEDICATED_CASES)
         parser.add_argument("--organisation", default=DEFAULT_ORGANISATION, help="created if missing")
         parser.add_argument("--seed", type=int, default=1, help="same seed, same synthetic data")
         parser.add_argument(
@@ -51,14 +65,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        count = options["persons"]
-        if count < 1:
-            raise CommandError("--persons must be at least 1.")
+        count, cases = options["persons"], options["cases"]
+        if count < 0 or cases < 0 or count + cases < 1:
+            raise CommandError("Give --persons and/or --cases, at least 1 in all.")
         organisation = ensure_organisation(options["organisation"], self.stdout.write)
         jobs = options["jobs"] if connection.vendor == "postgresql" else 1
+        if count:
+            self._people(organisation, count, jobs, options["seed"])
+        if cases:
+            self._cases(organisation, cases, jobs, options)
+
+    def _people(self, organisation, count: int, jobs: int, seed: int) -> None:
         self.stdout.write(
             f"Adding {count} synthetic people to {organisation.name!r} "
-            f"({connection.vendor}, {jobs} process{'es' if jobs > 1 else ''}, seed {options['seed']})."
+            f"({connection.vendor}, {jobs} process{'es' if jobs > 1 else ''}, seed {seed})."
         )
         step = max(count // 20, population.CHUNK_SIZE)
         last = [0]
@@ -70,7 +90,7 @@ class Command(BaseCommand):
 
         try:
             result = population.generate(
-                organisation=organisation, count=count, seed=options["seed"], jobs=jobs, progress=progress
+                organisation=organisation, count=count, seed=seed, jobs=jobs, progress=progress
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
@@ -79,5 +99,44 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Added {result.created} people in {result.seconds:.1f} s "
                 f"({result.per_second:.0f} people/s); one audit event 'population.generated'."
+            )
+        )
+
+    def _cases(self, organisation, count: int, jobs: int, options) -> None:
+        dedicated = {}
+        if options["caseworker"]:
+            member = Membership.objects.filter(
+                organisation=organisation, user__username=options["caseworker"], is_active=True
+            ).first()
+            if member is None:
+                raise CommandError(f"No active worker {options['caseworker']!r} in {organisation.name!r}.")
+            dedicated[member.user_id] = options["caseworker_cases"]
+        self.stdout.write(f"Opening {count} synthetic cases in {organisation.name!r} ({connection.vendor}).")
+        step = max(count // 10, care_population.CHUNK_SIZE)
+        last = [0]
+
+        def progress(done: int, total: int, seconds: float) -> None:
+            if done - last[0] >= step or done == total:
+                last[0] = done
+                self.stdout.write(f"  {done:>10} / {total}  {seconds:7.1f} s  {done / seconds:8.0f} cases/s")
+
+        try:
+            result = care_population.generate(
+                organisation=organisation,
+                count=count,
+                seed=options["seed"],
+                jobs=jobs,
+                dedicated=dedicated,
+                progress=progress,
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        care_population.analyse()
+        short = f" (only {result.created} people were without an open case)" if result.created < count else ""
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Opened {result.created} cases{short} in {result.seconds:.1f} s "
+                f"({result.per_second:.0f} cases/s, {sum(result.rows.values())} rows); "
+                "one audit event 'population.cases_generated'."
             )
         )
