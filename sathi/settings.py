@@ -216,6 +216,15 @@ STATICFILES_DIRS = [BASE_DIR / "sathi" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SATHI_MAX_REQUEST_BYTES", 2 * 1024 * 1024)
+SATHI_MAX_UPLOAD_BYTES = env_int("SATHI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = ["sathi.uploads.MemoryOnlyUploadHandler"]  # never written unsealed to disk
+# Files are stored sealed (AES-GCM, her own key) under names that say nothing. On several app servers,
+# point this at an S3-compatible store (django-storages) instead of the local folder.
+MEDIA_ROOT = Path(os.environ.get("SATHI_MEDIA_ROOT") or VAR_DIR / "sealed-files")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 TASKS = {
     "default": {

@@ -19,3 +19,4 @@ from sathi.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; production is Argon2
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SECURE_SSL_REDIRECT = False
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="sathi-test-files-"))

@@ -27,3 +27,7 @@ class ProceedingUpdateForm(VersionForm):
     status = forms.ChoiceField(label=_("Status"), choices=ProceedingStatus.choices)
     event_date = date_field(_("Date"), required=False)
     next_date = date_field(_("Next date"), required=False)
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("Document (PDF, JPEG or PNG)"))

@@ -66,3 +66,21 @@ class Proceeding(models.Model):
                 fields=["next_date"], name="proceeding_next", condition=models.Q(next_date__isnull=False)
             ),
         ]
+
+
+class ProceedingDocument(models.Model):
+    """A document of a proceeding (an FIR copy, an order).
+
+    Identity class: sealed under her key, stored under a name that says nothing, its type checked by content
+    and its hash kept for integrity.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    proceeding = models.ForeignKey(Proceeding, on_delete=models.CASCADE, related_name="documents")
+    name_sealed = models.BinaryField()
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    stored_as = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sathi.accounts.models import Membership, Role
 from sathi.care.services import audit, bump_version, case_for
-from sathi.legal.models import Proceeding, ProceedingKind, ProceedingStatus
+from sathi.legal.models import Proceeding, ProceedingDocument, ProceedingKind, ProceedingStatus
+from sathi.lib import crypto, filetypes
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.people import policy
 from sathi.people.policy import FieldClass
@@ -138,3 +143,67 @@ def proceeding_update(
         bump_version(case)
         audit(actor, "proceeding.updated", proceeding, changed)
     return proceeding
+
+
+def document_attach(*, actor: Membership, proceeding_id, filename: str, content: bytes) -> ProceedingDocument:
+    """Attach a document, sealed under her key. Refused unless it really is a PDF, JPEG or PNG."""
+    _require_legal(actor)
+    if FieldClass.IDENTITY not in policy.allowed_classes(actor):
+        raise Forbidden
+    proceeding = Proceeding.objects.filter(pk=proceeding_id).first() if proceeding_id else None
+    if proceeding is None:
+        raise NotFound
+    case_for(actor, proceeding.case_id)
+    filename = clean_text(filename or "document", field="file", max_length=200) or "document"
+    if not content:
+        raise ValidationError({"file": _("The file is empty.")})
+    if len(content) > settings.SATHI_MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file is too large: at most %(mb)d MB.")
+                % {"mb": settings.SATHI_MAX_UPLOAD_BYTES // (1024 * 1024)}
+            }
+        )
+    content_type = filetypes.sniff(content[:16])
+    if content_type is None:
+        raise ValidationError({"file": _("Only PDF, JPEG and PNG files can be attached.")})
+    document = ProceedingDocument(
+        proceeding=proceeding,
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by_id=actor.user_id,
+    )
+    document.stored_as = f"legal/{document.pk}"
+    vault = PersonVault.open(proceeding.case.person)
+    document.name_sealed = vault.seal(document, "name", filename)
+    sealed = crypto.seal(vault.key_for_files(), "p1", content, f"legal.proceedingdocument.file:{document.pk}")
+    # The sealed file is written first; if the row then fails, an unreadable orphan is left, never a row
+    # without its file.
+    default_storage.save(document.stored_as, ContentFile(sealed))
+    with transaction.atomic():
+        document.save(force_insert=True)
+        audit(actor, "document.attached", document, ["file", "content_type"])
+    return document
+
+
+def document_open(*, actor: Membership, document_id) -> tuple[ProceedingDocument, str, bytes]:
+    """The document's name and bytes for one permitted reader; audited."""
+    _require_legal(actor)
+    if FieldClass.IDENTITY not in policy.allowed_classes(actor):
+        raise NotFound
+    document = (
+        ProceedingDocument.objects.select_related("proceeding__case__person").filter(pk=document_id).first()
+    )
+    if document is None:
+        raise NotFound
+    case_for(actor, document.proceeding.case_id)
+    vault = PersonVault.open(document.proceeding.case.person)
+    with default_storage.open(document.stored_as, "rb") as handle:
+        content = crypto.unseal(
+            vault.key_for_files(), handle.read(), f"legal.proceedingdocument.file:{document.pk}"
+        )
+    if hashlib.sha256(content).hexdigest() != document.sha256:
+        raise crypto.DecryptionError("document integrity check failed")
+    audit(actor, "document.viewed", document, ["file"])
+    return document, vault.open_field(document, "name", document.name_sealed), content

@@ -9,4 +9,8 @@ urlpatterns = [
     path(
         "<int:case_id>/proceedings/<uuid:proceeding_id>/", views.proceeding_update, name="proceeding-update"
     ),
+    path(
+        "<int:case_id>/proceedings/<uuid:proceeding_id>/documents/", views.document_add, name="document-add"
+    ),
+    path("<int:case_id>/documents/<uuid:document_id>/", views.document, name="document"),
 ]

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
-from django.http import Http404
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sathi.accounts.decorators import actor_required
 from sathi.care.views import PERSON_ROLES, case_or_404, decision_page
 from sathi.legal import services
-from sathi.legal.forms import ProceedingForm, ProceedingUpdateForm
+from sathi.legal.forms import DocumentForm, ProceedingForm, ProceedingUpdateForm
 from sathi.legal.models import Proceeding
+from sathi.lib.errors import Forbidden, NotFound
 
 
 @actor_required(*PERSON_ROLES)
@@ -47,3 +50,43 @@ def proceeding_update(request, case_id, proceeding_id):
         title=proceeding.get_kind_display(),
         run=lambda d: services.proceeding_update(actor=request.actor, proceeding_id=proceeding.pk, **d),
     )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def document_add(request, case_id, proceeding_id):
+    case = case_or_404(request, case_id)
+    proceeding = Proceeding.objects.filter(case=case, pk=proceeding_id).first()
+    if proceeding is None:
+        raise Http404
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and getattr(request, "upload_too_large", False):
+        form.add_error(
+            None,
+            _("The file is too large: at most %(mb)d MB.")
+            % {"mb": settings.SATHI_MAX_UPLOAD_BYTES // (1024 * 1024)},
+        )
+
+    def run(d):
+        upload = d["file"]
+        services.document_attach(
+            actor=request.actor, proceeding_id=proceeding.pk, filename=upload.name, content=upload.read()
+        )
+
+    return decision_page(request, case=case, form=form, title=_("Attach a document"), run=run)
+
+
+@actor_required(*PERSON_ROLES)
+def document(request, case_id, document_id):
+    """Served only to a permitted reader, as an attachment, never cached."""
+    case_or_404(request, case_id)
+    try:
+        item, name, content = services.document_open(actor=request.actor, document_id=document_id)
+    except (NotFound, Forbidden) as exc:
+        raise Http404 from exc
+    if item.proceeding.case_id != int(case_id):
+        raise Http404
+    response = HttpResponse(content, content_type=item.content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -53,6 +53,10 @@ class PersonVault:
     def seal(self, obj, field: str, value: str) -> bytes:
         return crypto.seal_text(self._key, "p1", value, place(obj, field))
 
+    def key_for_files(self) -> bytes:
+        """Her key, for sealing a file's bytes (the caller binds the file's own place as associated data)."""
+        return self._key
+
     def open_field(self, obj, field: str, blob) -> str | None:
         if blob is None:
             return None

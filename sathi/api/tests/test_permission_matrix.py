@@ -118,6 +118,8 @@ PAGES = {
     "care:providers": ("GET", "/cases/providers/", None, ANY_PERSON_ROLE),
     "care:provider-save": ("GET", "/cases/providers/save/", None, ANY_PERSON_ROLE),
     "legal:proceeding-add": ("GET", "/cases/{case}/proceedings/", None, RECORD),
+    "legal:document-add": ("GET", "/cases/{case}/proceedings/{proceeding}/documents/", None, RECORD),
+    "legal:document": ("GET", "/cases/{case}/documents/{document}/", None, RECORD),
     "legal:proceeding-update": ("GET", "/cases/{case}/proceedings/{proceeding}/", None, RECORD),
     "accounts:login": ("GET", "/accounts/login/", None, expect(200)),
     "accounts:second-factor": ("GET", "/accounts/second-factor/", None, SIGNED_IN),
@@ -358,7 +360,7 @@ class PermissionMatrix(TestCase):
 
         from sathi.care import services as care
         from sathi.care.models import FollowUp, Provider
-        from sathi.legal.services import proceeding_add
+        from sathi.legal.services import document_attach, proceeding_add
         from sathi.people.services import consent_record
 
         worker, today = cls.p.caseworker, timezone.localdate()
@@ -377,6 +379,8 @@ class PermissionMatrix(TestCase):
         case.refresh_from_db()
         care.case_move(actor=worker, case_id=case.pk, version=case.version, status="follow_up")
         proceeding = proceeding_add(actor=worker, case_id=case.pk, kind="fir", status="refused")
+        document = document_attach(actor=worker, proceeding_id=proceeding.pk, filename="fir.pdf",
+                                   content=b"%PDF-1.4 matrix")
         consent_record(
             actor=worker,
             person_id=person.pk,
@@ -400,6 +404,7 @@ class PermissionMatrix(TestCase):
             "follow_up": FollowUp.objects.filter(case=case).first().pk,
             "flag": case.flags.get().pk,
             "proceeding": proceeding.pk,
+            "document": document.pk,
             "referral": referral.pk,
         }
 
