@@ -75,9 +75,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "sathi.accounts",
     "sathi.audit",
+    "sathi.places",
     "sathi.people",
     "sathi.care",
     "sathi.legal",
+    "sathi.screening",
     "sathi.api",
 ]
 

@@ -161,3 +161,15 @@ def master_ids_in_use() -> set[str]:
     for seed in SealedTOTPDevice.objects.values_list("seed", flat=True):
         used.add(crypto.key_id_of(bytes(seed)))
     return used
+
+
+def seal_for_organisation(org_id: int, aad: str, text: str) -> bytes:
+    """Seal a record that belongs to the organisation, not to one person (minutes, board members' names)."""
+    version = active_version(org_id)
+    return crypto.seal_text(data_key(org_id, version), f"o{version}", text, aad)
+
+
+def open_for_organisation(org_id: int, blob, aad: str) -> str:
+    blob = bytes(blob)
+    version = int(crypto.key_id_of(blob)[1:])
+    return crypto.unseal_text(data_key(org_id, version), blob, aad)

@@ -1,0 +1,518 @@
+"""Writes of the Self-Regulatory Boards and of Palermo screening. Access first, then validation, one
+transaction, an audit event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sathi.accounts import keys
+from sathi.accounts.models import Membership
+from sathi.audit.services import log_action
+from sathi.care.models import Case
+from sathi.care.vocab import CaseStatus
+from sathi.lib import palermo
+from sathi.lib.errors import Forbidden, NotFound
+from sathi.people import policy, selectors
+from sathi.people.models import Person, PersonName
+from sathi.people.services import clean_choice, clean_text
+from sathi.people.vault import PersonVault
+from sathi.places.models import Place, PlaceKind
+from sathi.screening.models import (
+    Board,
+    BoardMember,
+    Decision,
+    Presentation,
+    ReappearanceAlert,
+    Screening,
+    SiteEvent,
+    Sitting,
+)
+from sathi.screening.vocab import (
+    MODEL_BOARD_SIZE,
+    MODEL_SEX_WORKERS,
+    PROTECTIVE,
+    BroughtBy,
+    Classification,
+    LabourSector,
+    MemberCategory,
+    SiteEventKind,
+)
+
+# Needs seeded on the case a protective decision opens (PRIMER flow D, short-term).
+SEEDED_NEEDS = [
+    "physical_safety",
+    "emotional_safety",
+    "crisis_counselling",
+    "medical_general",
+    "legal_support",
+    "case_management",
+]
+
+
+def _require(actor: Membership) -> None:
+    if actor.role not in policy.PERSON_ROLES:
+        raise Forbidden
+
+
+def board_for(actor: Membership, board_id) -> Board:
+    board = (
+        Board.objects.filter(pk=board_id, organisation_id=actor.organisation_id).first() if board_id else None
+    )
+    if board is None:
+        raise NotFound
+    return board
+
+
+def _audit(actor: Membership, action: str, target, fields=()) -> None:
+    log_action(
+        actor=actor.user_id, organisation=actor.organisation_id, action=action, target=target, fields=fields
+    )
+
+
+def _date(value, field: str) -> date:
+    if not isinstance(value, date):
+        raise ValidationError({field: _("Enter a valid date.")})
+    if value > timezone.localdate():
+        raise ValidationError({field: _("This date is in the future.")})
+    return value
+
+
+# --- boards and their members ------------------------------------------------------------------
+
+
+def board_create(*, actor: Membership, area_id: int, name: str, quorum: int) -> Board:
+    _require(actor)
+    area = Place.objects.filter(pk=area_id, kind=PlaceKind.RED_LIGHT_AREA).first()
+    if area is None:
+        raise ValidationError({"area": _("Choose a red-light area.")})
+    name = clean_text(name, field="name", max_length=120, required=True)
+    if not isinstance(quorum, int) or not 1 <= quorum <= 50:
+        raise ValidationError({"quorum": _("Give the number of members needed to decide.")})
+    with transaction.atomic():
+        if Board.objects.filter(organisation_id=actor.organisation_id, area=area).exists():
+            raise ValidationError({"area": _("This area already has a board.")})
+        board = Board.objects.create(
+            organisation_id=actor.organisation_id, area=area, name=name, quorum=quorum
+        )
+        _audit(actor, "board.created", board, ["area", "name", "quorum"])
+    return board
+
+
+def _member_aad(member: BoardMember) -> str:
+    return f"screening.boardmember.name:{member.pk}"
+
+
+def board_member_add(
+    *, actor: Membership, board_id, name: str, category: str, term_start: date, term_end: date | None = None
+) -> BoardMember:
+    _require(actor)
+    board = board_for(actor, board_id)
+    name = clean_text(name, field="name", max_length=120, required=True)
+    category = clean_choice(category, MemberCategory, field="category")
+    if not isinstance(term_start, date):
+        raise ValidationError({"term_start": _("Enter a valid date.")})
+    if term_end is not None and term_end < term_start:
+        raise ValidationError({"term_end": _("A term cannot end before it starts.")})
+    with transaction.atomic():
+        member = BoardMember(board=board, category=category, term_start=term_start, term_end=term_end)
+        member.name_sealed = keys.seal_for_organisation(board.organisation_id, _member_aad(member), name)
+        member.save(force_insert=True)
+        _audit(actor, "board.member_added", member, ["name", "category", "term_start", "term_end"])
+    return member
+
+
+def member_name(member: BoardMember) -> str:
+    return keys.open_for_organisation(member.board.organisation_id, member.name_sealed, _member_aad(member))
+
+
+def serving(member: BoardMember, on: date) -> bool:
+    return member.term_start <= on and (member.term_end is None or member.term_end >= on)
+
+
+@dataclass(frozen=True)
+class Composition:
+    total: int
+    sex_workers: int
+    by_category: dict[str, int]
+    model_total: int = MODEL_BOARD_SIZE
+    model_sex_workers: int = MODEL_SEX_WORKERS
+
+    @property
+    def sex_workers_are_majority(self) -> bool:
+        return self.sex_workers * 2 > self.total
+
+
+def board_composition(board: Board, on: date | None = None) -> Composition:
+    """The board's members serving on a day, against the model of 15 with 8 sex workers (002)."""
+    on = on or timezone.localdate()
+    members = [m for m in board.members.all() if serving(m, on)]
+    by_category: dict[str, int] = {}
+    for member in members:
+        by_category[member.category] = by_category.get(member.category, 0) + 1
+    return Composition(len(members), by_category.get(MemberCategory.SEX_WORKER, 0), by_category)
+
+
+# --- sittings, presentations, site events ---------------------------------------------------------
+
+
+def sitting_hold(
+    *, actor: Membership, board_id, held_on: date, member_ids: list, minutes: str = ""
+) -> Sitting:
+    """A sitting. Every member present must be serving on that day."""
+    _require(actor)
+    board = board_for(actor, board_id)
+    held_on = _date(held_on, "held_on")
+    minutes = clean_text(minutes, field="minutes", max_length=20_000)
+    members = list(BoardMember.objects.filter(board=board, pk__in=list(member_ids)))
+    if len(members) != len(set(member_ids)):
+        raise ValidationError({"members": _("Choose members of this board.")})
+    outside = [m for m in members if not serving(m, held_on)]
+    if outside:
+        raise ValidationError(
+            {
+                "members": _(
+                    "A member present was not serving on this date: her term had not started or had ended."
+                )
+            }
+        )
+    with transaction.atomic():
+        sitting = Sitting(board=board, held_on=held_on, recorded_by_id=actor.user_id)
+        if minutes:
+            sitting.minutes_sealed = keys.seal_for_organisation(
+                board.organisation_id, f"screening.sitting.minutes:{sitting.pk}", minutes
+            )
+        sitting.save(force_insert=True)
+        sitting.members_present.set(members)
+        _audit(
+            actor,
+            "board.sitting_held",
+            sitting,
+            ["held_on", "members_present", *(["minutes"] if minutes else [])],
+        )
+    return sitting
+
+
+def has_quorum(sitting: Sitting) -> bool:
+    return sitting.members_present.count() >= sitting.board.quorum
+
+
+def presentation_record(
+    *,
+    actor: Membership,
+    board_id,
+    person_id,
+    presented_on: date,
+    arrived_on: date,
+    brought_by: str,
+    site_id: int | None = None,
+    account: str = "",
+    sitting_id=None,
+) -> Presentation:
+    """She presents herself to the board. A removed minor presenting again raises an alert to the board."""
+    _require(actor)
+    board = board_for(actor, board_id)
+    person = selectors.person_get(actor=actor, person_id=person_id)
+    presented_on = _date(presented_on, "presented_on")
+    if not isinstance(arrived_on, date):
+        raise ValidationError({"arrived_on": _("Enter a valid date.")})
+    if presented_on < arrived_on:
+        raise ValidationError({"presented_on": _("She cannot present herself before the date she arrived.")})
+    brought_by = clean_choice(brought_by, BroughtBy, field="brought_by")
+    account = clean_text(account, field="account", max_length=20_000)
+    site = None
+    if site_id:
+        site = Place.objects.filter(
+            pk=site_id, kind=PlaceKind.SITE, parent=board.area, organisation_id=actor.organisation_id
+        ).first()
+        if site is None:
+            raise ValidationError({"site": _("Choose a site in this board's area.")})
+    sitting = Sitting.objects.filter(pk=sitting_id, board=board).first() if sitting_id else None
+    if sitting_id and sitting is None:
+        raise ValidationError({"sitting": _("Choose a sitting of this board.")})
+    with transaction.atomic():
+        presentation = Presentation(
+            board=board,
+            sitting=sitting,
+            person=person,
+            presented_on=presented_on,
+            arrived_on=arrived_on,
+            site=site,
+            brought_by=brought_by,
+            recorded_by_id=actor.user_id,
+        )
+        if account:
+            presentation.account_sealed = PersonVault.open(person).seal(presentation, "account", account)
+        presentation.save(force_insert=True)
+        _audit(
+            actor,
+            "board.presentation_recorded",
+            presentation,
+            ["presented_on", "arrived_on", "site", "brought_by", *(["account"] if account else [])],
+        )
+        for decision in _earlier_removals(person):
+            ReappearanceAlert.objects.create(
+                board=board, presentation=presentation, earlier_decision=decision
+            )
+            _audit(actor, "board.reappearance_alert", presentation, ["person"])
+    return presentation
+
+
+def _earlier_removals(person: Person) -> list[Decision]:
+    """Protective decisions about her, or about anyone whose blind indexes match hers (registered again)."""
+    name_indexes = [
+        i
+        for i in PersonName.objects.filter(person=person)
+        .exclude(name_year_index="")
+        .values_list("name_year_index", flat=True)
+    ]
+    same = Q(pk=person.pk)
+    if person.phone_index:
+        same |= Q(phone_index=person.phone_index)
+    if name_indexes:
+        same |= Q(names__name_year_index__in=name_indexes)
+    matches = Person.objects.filter(same, organisation_id=person.organisation_id).values("pk")
+    return list(
+        Decision.objects.filter(
+            screening__person__in=matches, classification__in=PROTECTIVE, removed_on__isnull=False
+        ).distinct()
+    )
+
+
+def site_event_record(
+    *, actor: Membership, board_id, site_id: int, kind: str, occurred_on: date
+) -> SiteEvent:
+    """A refusal to bring a new entrant, or a concealed entrant: recorded against the site, never a person."""
+    _require(actor)
+    board = board_for(actor, board_id)
+    kind = clean_choice(kind, SiteEventKind, field="kind")
+    occurred_on = _date(occurred_on, "occurred_on")
+    site = Place.objects.filter(
+        pk=site_id, kind=PlaceKind.SITE, parent=board.area, organisation_id=actor.organisation_id
+    ).first()
+    if site is None:
+        raise ValidationError({"site": _("Choose a site in this board's area.")})
+    with transaction.atomic():
+        event = SiteEvent.objects.create(
+            board=board, site=site, kind=kind, occurred_on=occurred_on, recorded_by_id=actor.user_id
+        )
+        _audit(actor, "board.site_event", event, ["site", "kind", "occurred_on"])
+    return event
+
+
+# --- screening and decisions ------------------------------------------------------------------------
+
+
+def _codes(values, enum_cls, field: str) -> list[str] | None:
+    if values is None:
+        return None
+    allowed = {e.value for e in enum_cls}
+    values = list(dict.fromkeys(values))
+    if any(v not in allowed for v in values):
+        raise ValidationError({field: _("Choose from the list.")})
+    return values
+
+
+def screening_record(
+    *,
+    actor: Membership,
+    person_id,
+    acts=None,
+    means=None,
+    control_since=(),
+    purposes=None,
+    labour_sector: str = "",
+    came_without_force: bool | None = None,
+    irregular_crossing_consented: bool = False,
+    consent_words: str = "",
+    presentation_id=None,
+    screened_on: date | None = None,
+) -> Screening:
+    """Record what was found and Sathi's suggestion with its reasons (sathi.lib.palermo). Never decides."""
+    _require(actor)
+    person = selectors.person_get(actor=actor, person_id=person_id)
+    acts = _codes(acts, palermo.Act, "acts")
+    means = _codes(means, palermo.Means, "means")
+    purposes = _codes(purposes, palermo.Purpose, "purposes")
+    control_since = _codes(control_since, palermo.Control, "control_since") or []
+    if labour_sector:
+        labour_sector = clean_choice(labour_sector, LabourSector, field="labour_sector")
+    if labour_sector and palermo.Purpose.FORCED_LABOUR not in (purposes or []):
+        raise ValidationError({"labour_sector": _("A sector is given only for forced labour.")})
+    consent_words = clean_text(consent_words, field="consent_words", max_length=20_000)
+    screened_on = _date(screened_on or timezone.localdate(), "screened_on")
+    presentation = None
+    if presentation_id:
+        presentation = Presentation.objects.filter(pk=presentation_id, person=person).first()
+        if presentation is None:
+            raise ValidationError({"presentation": _("Choose her own presentation.")})
+    facts = palermo.Facts(
+        acts=frozenset(palermo.Act(a) for a in acts) if acts is not None else None,
+        means=frozenset(palermo.Means(m) for m in means) if means is not None else None,
+        control_since=frozenset(palermo.Control(c) for c in control_since),
+        purposes=frozenset(palermo.Purpose(p) for p in purposes) if purposes is not None else None,
+        came_without_force=came_without_force,
+        irregular_crossing_consented=irregular_crossing_consented,
+    )
+    suggestions = [
+        {
+            "reading": s.reading.value,
+            "classification": s.classification.value,
+            "reasons": [r.value for r in s.reasons],
+        }
+        for s in palermo.suggest(facts, person.age_status)
+    ]
+    with transaction.atomic():
+        screening = Screening(
+            organisation_id=actor.organisation_id,
+            person=person,
+            presentation=presentation,
+            acts=acts,
+            means=means,
+            control_since=control_since,
+            purposes=purposes,
+            labour_sector=labour_sector,
+            came_without_force=came_without_force,
+            irregular_crossing_consented=irregular_crossing_consented,
+            age_status=person.age_status,
+            suggestions=suggestions,
+            screened_on=screened_on,
+            screened_by_id=actor.user_id,
+        )
+        if consent_words:
+            screening.consent_words_sealed = PersonVault.open(person).seal(
+                screening, "consent_words", consent_words
+            )
+        screening.save(force_insert=True)
+        _audit(
+            actor,
+            "screening.recorded",
+            screening,
+            [
+                "acts",
+                "means",
+                "control_since",
+                "purposes",
+                "came_without_force",
+                *(["consent_words"] if consent_words else []),
+            ],
+        )
+    return screening
+
+
+def decision_record(
+    *,
+    actor: Membership,
+    screening_id,
+    classification: str,
+    differs_reason: str = "",
+    sitting_id=None,
+    rules_explained: bool = False,
+    offered_health: bool = False,
+    offered_savings: bool = False,
+    offered_legal_aid: bool = False,
+    offered_membership: bool = False,
+    counselling_sessions: int = 0,
+    social_welfare_plan: str = "",
+    police_involved: bool = False,
+    police_reason: str = "",
+    removed_on: date | None = None,
+) -> Decision:
+    """The board or caseworker decides. A decision other than a suggestion needs a reason. Police involvement
+    is never the default: if the police were involved, why. A protective decision opens a case in the
+    continuum of care with her short-term needs on it."""
+    _require(actor)
+    screening = (
+        Screening.objects.filter(pk=screening_id, organisation_id=actor.organisation_id).first()
+        if screening_id
+        else None
+    )
+    if screening is None:
+        raise NotFound
+    selectors.person_get(actor=actor, person_id=screening.person_id)
+    classification = clean_choice(classification, Classification, field="classification")
+    differs_reason = clean_text(differs_reason, field="differs_reason", max_length=500)
+    police_reason = clean_text(police_reason, field="police_reason", max_length=500)
+    social_welfare_plan = clean_text(social_welfare_plan, field="social_welfare_plan", max_length=5000)
+    suggested = {s["classification"] for s in screening.suggestions}
+    if classification not in suggested and not differs_reason:
+        raise ValidationError(
+            {"differs_reason": _("This decision differs from Sathi's suggestion: give the reason.")}
+        )
+    if police_involved and not police_reason:
+        raise ValidationError(
+            {"police_reason": _("The police are not a default. Record why they were involved.")}
+        )
+    if not isinstance(counselling_sessions, int) or not 0 <= counselling_sessions <= 500:
+        raise ValidationError({"counselling_sessions": _("Give the number of counselling sessions.")})
+    if removed_on is not None:
+        _date(removed_on, "removed_on")
+        if classification not in PROTECTIVE:
+            raise ValidationError(
+                {"removed_on": _("Only a minor or a woman who did not consent is removed.")}
+            )
+    sitting = None
+    if sitting_id:
+        board = screening.presentation.board if screening.presentation else None
+        sitting = Sitting.objects.filter(pk=sitting_id, board=board).select_related("board").first()
+        if sitting is None:
+            raise ValidationError({"sitting": _("Choose a sitting of the board she presented to.")})
+        if not has_quorum(sitting):
+            raise ValidationError(
+                {"sitting": _("This sitting did not have its quorum: it cannot take a decision.")}
+            )
+    with transaction.atomic():
+        if Decision.objects.filter(screening=screening).exists():
+            raise ValidationError({"classification": _("This screening already has a decision.")})
+        decision = Decision(
+            screening=screening,
+            classification=classification,
+            differs_reason=differs_reason,
+            sitting=sitting,
+            rules_explained=rules_explained,
+            offered_health=offered_health,
+            offered_savings=offered_savings,
+            offered_legal_aid=offered_legal_aid,
+            offered_membership=offered_membership,
+            counselling_sessions=counselling_sessions,
+            social_welfare_plan=social_welfare_plan,
+            police_involved=police_involved,
+            police_reason=police_reason,
+            removed_on=removed_on,
+            decided_on=timezone.localdate(),
+            decided_by_id=actor.user_id,
+        )
+        if classification in PROTECTIVE:
+            decision.case = _case_for_decision(actor, screening)
+        decision.save()
+        _audit(
+            actor,
+            "screening.decided",
+            decision,
+            [
+                "classification",
+                *(["differs_reason"] if differs_reason else []),
+                *(["police_reason"] if police_involved else []),
+            ],
+        )
+    return decision
+
+
+def _case_for_decision(actor: Membership, screening: Screening) -> Case:
+    from sathi.care import services as care
+
+    existing = (
+        Case.objects.filter(person=screening.person, organisation_id=actor.organisation_id)
+        .exclude(status=CaseStatus.CLOSED)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    origin = "srb_decision" if screening.presentation_id else "outreach"
+    return care.case_open(actor=actor, person_id=screening.person_id, origin=origin, needs=SEEDED_NEEDS)
