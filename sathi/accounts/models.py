@@ -35,6 +35,8 @@ class Organisation(models.Model):
     follow_up_months = models.PositiveSmallIntegerField(
         _("months of follow-up after a case ends"), default=12
     )
+    # Counts below this are suppressed in every number that leaves Sathi (DESIGN rule 10): 5 to 11.
+    disclosure_threshold = models.PositiveSmallIntegerField(_("smallest count shown"), default=5)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
