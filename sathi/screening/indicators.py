@@ -1,4 +1,4 @@
-"""Indicators for a board (or an organisation), every number through the disclosure gate (sathi.lib.disclosure).
+"""Indicators for a board, every number through the disclosure gate (sathi.lib.disclosure).
 
 Durbar's boards reported that minors among new entrants fell from 25% to 3% and the median age rose from 22
 to 28 (seed 002): these are the numbers a collective needs of its own, computed without exposing anyone.
