@@ -379,8 +379,9 @@ class PermissionMatrix(TestCase):
         case.refresh_from_db()
         care.case_move(actor=worker, case_id=case.pk, version=case.version, status="follow_up")
         proceeding = proceeding_add(actor=worker, case_id=case.pk, kind="fir", status="refused")
-        document = document_attach(actor=worker, proceeding_id=proceeding.pk, filename="fir.pdf",
-                                   content=b"%PDF-1.4 matrix")
+        document = document_attach(
+            actor=worker, proceeding_id=proceeding.pk, filename="fir.pdf", content=b"%PDF-1.4 matrix"
+        )
         consent_record(
             actor=worker,
             person_id=person.pk,
