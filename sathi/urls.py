@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("sathi.people.urls")),
     path("cases/", include("sathi.care.urls")),
     path("cases/", include("sathi.legal.urls")),
+    path("boards/", include("sathi.screening.urls")),
     path("accounts/", include("sathi.accounts.urls")),
     path("audit/", include("sathi.audit.urls")),
     path("exit/", account_views.quick_exit, name="quick-exit"),

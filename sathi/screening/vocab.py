@@ -62,3 +62,91 @@ class Classification(models.TextChoices):
 PROTECTIVE = frozenset(
     {Classification.TRAFFICKED_ADULT, Classification.TRAFFICKED_CHILD, Classification.CHILD_IN_NEED}
 )
+
+
+# Each reason of a suggestion (sathi.lib.palermo.Reason), in words a board member reads aloud.
+REASON_TEXT = {
+    palermo.Reason.ACT_PRESENT: _(
+        "There was an act: she was recruited, moved, transferred, harboured or received."
+    ),
+    palermo.Reason.ACT_ABSENT: _("Nobody recruited, moved, harboured or received her."),
+    palermo.Reason.ACT_UNKNOWN: _("Not yet asked whether someone recruited, moved or received her."),
+    palermo.Reason.MEANS_PRESENT: _(
+        "Threat, force, coercion, fraud, deception or abuse of her situation was used."
+    ),
+    palermo.Reason.MEANS_ABSENT: _("No threat, force, coercion, fraud or deception was used."),
+    palermo.Reason.MEANS_UNKNOWN: _("Not yet asked whether threat, force, fraud or deception was used."),
+    palermo.Reason.MEANS_IRRELEVANT_FOR_CHILD: _("She is under 18 in this reading: the means do not matter."),
+    palermo.Reason.PURPOSE_PRESENT: _("The purpose was to exploit her."),
+    palermo.Reason.PURPOSE_ABSENT: _("No one meant to exploit her."),
+    palermo.Reason.PURPOSE_UNKNOWN: _("Not yet asked whether someone meant to exploit her."),
+    palermo.Reason.CONTROL_SINCE: _(
+        "Since she came, someone controls her (debt, earnings, papers, movement)."
+    ),
+    palermo.Reason.CAME_WITHOUT_FORCE: _("She says she came without force or coercion."),
+    palermo.Reason.SAID_FORCED: _("She says she was forced: ask again how, before deciding."),
+    palermo.Reason.IRREGULAR_CROSSING_CONSENTED: _("She crossed the border irregularly, by her own choice."),
+    palermo.Reason.MINOR_NEEDS_PROTECTION: _(
+        "A child without these elements still needs care and protection."
+    ),
+    palermo.Reason.SELLING_SEX_IS_NOT_AN_ELEMENT: _("Selling sex by her own decision is not trafficking."),
+}
+
+READING_TEXT = {
+    palermo.Reading.ADULT: _("If she is an adult"),
+    palermo.Reading.MINOR: _("If she is under 18"),
+}
+
+
+class ActChoice(models.TextChoices):
+    RECRUITMENT = palermo.Act.RECRUITMENT.value, _("Recruitment")
+    TRANSPORTATION = palermo.Act.TRANSPORTATION.value, _("Transportation")
+    TRANSFER = palermo.Act.TRANSFER.value, _("Transfer")
+    HARBOURING = palermo.Act.HARBOURING.value, _("Harbouring")
+    RECEIPT = palermo.Act.RECEIPT.value, _("Receipt")
+
+
+class MeansChoice(models.TextChoices):
+    THREAT = palermo.Means.THREAT.value, _("Threat")
+    FORCE = palermo.Means.FORCE.value, _("Force")
+    OTHER_COERCION = palermo.Means.OTHER_COERCION.value, _("Other coercion")
+    ABDUCTION = palermo.Means.ABDUCTION.value, _("Abduction")
+    FRAUD = palermo.Means.FRAUD.value, _("Fraud")
+    DECEPTION = palermo.Means.DECEPTION.value, _("Deception")
+    ABUSE_OF_POWER = palermo.Means.ABUSE_OF_POWER.value, _("Abuse of power")
+    ABUSE_OF_VULNERABILITY = (
+        palermo.Means.ABUSE_OF_VULNERABILITY.value,
+        _("Abuse of a position of vulnerability"),
+    )
+    PAYMENTS = palermo.Means.PAYMENTS_TO_CONTROLLER.value, _("Payments to a person in control of her")
+
+
+class ControlChoice(models.TextChoices):
+    DEBT_BONDAGE = palermo.Control.DEBT_BONDAGE.value, _("Debt bondage")
+    TAKES_EARNINGS = palermo.Control.TAKES_EARNINGS.value, _("Takes her earnings")
+    WITHHOLDS_DOCUMENTS = palermo.Control.WITHHOLDS_DOCUMENTS.value, _("Keeps her documents")
+    RESTRICTS_MOVEMENT = palermo.Control.RESTRICTS_MOVEMENT.value, _("Stops her going out")
+    THREATS_OF_LAW_ENFORCEMENT = (
+        palermo.Control.THREATS_OF_LAW_ENFORCEMENT.value,
+        _("Threatens her with the police"),
+    )
+    THREATS_TO_FAMILY = palermo.Control.THREATS_TO_FAMILY.value, _("Threatens her family")
+    PHYSICAL_ABUSE = palermo.Control.PHYSICAL_ABUSE.value, _("Physical abuse")
+    SEXUAL_ABUSE = palermo.Control.SEXUAL_ABUSE.value, _("Sexual abuse")
+    PSYCHOLOGICAL_ABUSE = palermo.Control.PSYCHOLOGICAL_ABUSE.value, _("Psychological abuse")
+    FALSE_PROMISES = palermo.Control.FALSE_PROMISES.value, _("False promises")
+    PSYCHOACTIVE_SUBSTANCES = palermo.Control.PSYCHOACTIVE_SUBSTANCES.value, _("Gives her drugs or alcohol")
+    RESTRICTS_MEDICAL_CARE = palermo.Control.RESTRICTS_MEDICAL_CARE.value, _("Keeps her from medical care")
+    EXCESSIVE_HOURS = palermo.Control.EXCESSIVE_HOURS.value, _("Makes her work excessive hours")
+    OTHER = palermo.Control.OTHER.value, _("Other control")
+
+
+class PurposeChoice(models.TextChoices):
+    SEXUAL_EXPLOITATION = (
+        palermo.Purpose.SEXUAL_EXPLOITATION.value,
+        _("Sexual exploitation by someone else (not her own choice to sell sex)"),
+    )
+    FORCED_LABOUR = palermo.Purpose.FORCED_LABOUR.value, _("Forced labour")
+    FORCED_MARRIAGE = palermo.Purpose.FORCED_MARRIAGE.value, _("Forced marriage")
+    ORGAN_REMOVAL = palermo.Purpose.ORGAN_REMOVAL.value, _("Organ removal")
+    OTHER = palermo.Purpose.OTHER.value, _("Other exploitation")

@@ -51,6 +51,8 @@ def roles(statuses: dict[str, int], **rest):
 RECORD = roles(dict.fromkeys(PERSON_ROLES | {"outsider"}, 404), caseworker=200, supervisor=200)
 ANY_PERSON_ROLE = roles(dict.fromkeys(PERSON_ROLES | {"outsider"}, 200))
 SIGNED_IN = expect(200, anonymous=302)
+# Board pages: board members and supervisors of the organisation (the outsider is a caseworker: 403).
+BOARD = expect(403, board_member=200, supervisor=200, anonymous=302)
 
 # (name, method, path, data) -> expected status per persona
 PAGES = {
@@ -121,6 +123,17 @@ PAGES = {
     "legal:document-add": ("GET", "/cases/{case}/proceedings/{proceeding}/documents/", None, RECORD),
     "legal:document": ("GET", "/cases/{case}/documents/{document}/", None, RECORD),
     "legal:proceeding-update": ("GET", "/cases/{case}/proceedings/{proceeding}/", None, RECORD),
+    "screening:boards": ("GET", "/boards/", None, ANY_PERSON_ROLE),
+    "screening:board-new": ("GET", "/boards/new/", None, BOARD),
+    "screening:place-new": ("GET", "/boards/places/", None, BOARD),
+    "screening:board": ("GET", "/boards/{board}/", None, BOARD),
+    "screening:member-add": ("GET", "/boards/{board}/members/", None, BOARD),
+    "screening:sitting-add": ("GET", "/boards/{board}/sittings/", None, BOARD),
+    "screening:presentation-add": ("GET", "/boards/{board}/presentations/", None, BOARD),
+    "screening:site-event-add": ("GET", "/boards/{board}/site-events/", None, BOARD),
+    "screening:indicators": ("GET", "/boards/{board}/indicators/", None, {**BOARD, "analyst": 200}),
+    "screening:screen": ("GET", "/boards/screen/{person}/", None, RECORD),
+    "screening:screening": ("GET", "/boards/screenings/{screening}/", None, RECORD),
     "accounts:login": ("GET", "/accounts/login/", None, expect(200)),
     "accounts:second-factor": ("GET", "/accounts/second-factor/", None, SIGNED_IN),
     "accounts:enrol": ("GET", "/accounts/second-factor/setup/", None, expect(302)),  # already enrolled
@@ -394,6 +407,7 @@ class PermissionMatrix(TestCase):
         provider = Provider.objects.create(
             organisation=cls.p.other_org, kind="sathi", maintained_by=cls.p.other_org
         )
+        board, screening = cls._screening_records(person)
         referral = care.referral_send(
             actor=worker, case_id=case.pk, provider_id=provider.pk, fields=["needs"]
         )
@@ -406,8 +420,29 @@ class PermissionMatrix(TestCase):
             "flag": case.flags.get().pk,
             "proceeding": proceeding.pk,
             "document": document.pk,
+            "board": board.pk,
+            "screening": screening.pk,
             "referral": referral.pk,
         }
+
+    @classmethod
+    def _screening_records(cls, person):
+        from sathi.places.models import Place
+        from sathi.screening import services as screening
+
+        area = Place.objects.create(kind="red_light_area", name="Matrix area")
+        board = screening.board_create(
+            actor=cls.p.board_member, area_id=area.pk, name="Matrix board", quorum=1
+        )
+        found = screening.screening_record(
+            actor=cls.p.caseworker,
+            person_id=person.pk,
+            acts=[],
+            means=[],
+            purposes=[],
+            came_without_force=True,
+        )
+        return board, found
 
     @classmethod
     def _member(cls, name):

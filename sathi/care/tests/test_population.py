@@ -67,11 +67,11 @@ def test_generated_cases_open_and_fall_due(personas):
 
     # An overdue follow-up is recorded through the service, by the channel she agreed to.
     today = timezone.localdate()
-    overdue = FollowUp.objects.filter(case__in=mine, done_on__isnull=True, due_on__lt=today).first()
+    overdue = FollowUp.objects.filter(case__in=cases, done_on__isnull=True, due_on__lt=today).first()
     case = overdue.case
-    channel = selectors.case_view(actor=personas.caseworker, case_id=case.pk).contact_channel
+    channel = selectors.case_view(actor=personas.supervisor, case_id=case.pk).contact_channel
     services.follow_up_record(
-        actor=personas.caseworker, follow_up_id=overdue.pk, done_on=today, channel=channel, outcome="reached"
+        actor=personas.supervisor, follow_up_id=overdue.pk, done_on=today, channel=channel, outcome="reached"
     )
     assert Case.objects.get(pk=case.pk).version == case.version + 1
 

@@ -1,0 +1,171 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sathi.care.forms import YES_NO_UNKNOWN, DateInput
+from sathi.places.models import PlaceKind, SiteType
+from sathi.screening.vocab import (
+    ActChoice,
+    BroughtBy,
+    Classification,
+    ControlChoice,
+    LabourSector,
+    MeansChoice,
+    MemberCategory,
+    PurposeChoice,
+    SiteEventKind,
+)
+
+
+def date_field(label, required=True):
+    return forms.DateField(label=label, required=required, widget=DateInput)
+
+
+class PlaceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of place"), choices=PlaceKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    parent = forms.TypedChoiceField(
+        label=_("Inside"), coerce=int, required=False, empty_value=None, choices=[]
+    )
+    site_type = forms.ChoiceField(
+        label=_("Kind of site"), choices=[("", "—"), *SiteType.choices], required=False
+    )
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = [("", "—")] + [
+            (p.pk, f"{p.name} ({p.get_kind_display()})") for p in places
+        ]
+
+
+class BoardForm(forms.Form):
+    area = forms.TypedChoiceField(label=_("Red-light area"), coerce=int, choices=[])
+    name = forms.CharField(label=_("Name of the board"), max_length=120)
+    quorum = forms.IntegerField(label=_("Members needed to decide"), min_value=1, max_value=50, initial=8)
+
+    def __init__(self, *args, areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [(a.pk, a.name) for a in areas]
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    category = forms.ChoiceField(label=_("Category"), choices=MemberCategory.choices)
+    term_start = date_field(_("Term starts"))
+    term_end = date_field(_("Term ends"), required=False)
+
+
+class SittingForm(forms.Form):
+    held_on = date_field(_("Date"))
+    members = forms.MultipleChoiceField(
+        label=_("Members present"), choices=[], widget=forms.CheckboxSelectMultiple
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = members
+
+
+class PresentationForm(forms.Form):
+    code = forms.CharField(
+        label=_("Her code"), max_length=20, help_text=_("Register her first, then give her code here.")
+    )
+    presented_on = date_field(_("Date she presented herself"))
+    arrived_on = date_field(_("Date she arrived in the area"))
+    brought_by = forms.ChoiceField(label=_("Who brought her"), choices=BroughtBy.choices)
+    site = forms.TypedChoiceField(
+        label=_("Where she works"), coerce=int, required=False, empty_value=None, choices=[]
+    )
+    sitting = forms.ChoiceField(label=_("Sitting"), required=False, choices=[])
+    account = forms.CharField(
+        label=_("Her own account, in her words"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, sites=(), sittings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].choices = [("", "—")] + [
+            (s.pk, f"{s.name} · {s.get_site_type_display()}") for s in sites
+        ]
+        self.fields["sitting"].choices = [("", "—")] + [(str(s.pk), s.held_on.isoformat()) for s in sittings]
+
+
+class SiteEventForm(forms.Form):
+    site = forms.TypedChoiceField(label=_("Site"), coerce=int, choices=[])
+    kind = forms.ChoiceField(label=_("What happened"), choices=SiteEventKind.choices)
+    occurred_on = date_field(_("Date"))
+
+    def __init__(self, *args, sites=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].choices = [(s.pk, s.name) for s in sites]
+
+
+class ScreeningForm(forms.Form):
+    acts_asked = forms.BooleanField(label=_("I asked about the act"), required=False)
+    acts = forms.MultipleChoiceField(
+        label=_("Act"), choices=ActChoice.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    means_asked = forms.BooleanField(label=_("I asked about the means"), required=False)
+    means = forms.MultipleChoiceField(
+        label=_("Means"), choices=MeansChoice.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    control_since = forms.MultipleChoiceField(
+        label=_("Control used since she came"),
+        choices=ControlChoice.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    purposes_asked = forms.BooleanField(label=_("I asked about the purpose"), required=False)
+    purposes = forms.MultipleChoiceField(
+        label=_("Purpose"), choices=PurposeChoice.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    labour_sector = forms.ChoiceField(
+        label=_("Sector of forced labour"), choices=[("", "—"), *LabourSector.choices], required=False
+    )
+    came_without_force = forms.ChoiceField(
+        label=_("She says she came without force or coercion"), choices=YES_NO_UNKNOWN, required=False
+    )
+    irregular_crossing_consented = forms.BooleanField(
+        label=_("She crossed a border irregularly, by her choice"), required=False
+    )
+    consent_words = forms.CharField(
+        label=_("Her consent, in her words"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DecisionForm(forms.Form):
+    classification = forms.ChoiceField(label=_("Decision"), choices=Classification.choices)
+    differs_reason = forms.CharField(
+        label=_("If it differs from the suggestion: why"), required=False, max_length=500
+    )
+    sitting = forms.ChoiceField(label=_("Decided at the sitting of"), required=False, choices=[])
+    rules_explained = forms.BooleanField(
+        label=_("The rules of the area were explained to her"), required=False
+    )
+    offered_health = forms.BooleanField(label=_("Health services offered"), required=False)
+    offered_savings = forms.BooleanField(label=_("Savings offered"), required=False)
+    offered_legal_aid = forms.BooleanField(label=_("Legal aid offered"), required=False)
+    offered_membership = forms.BooleanField(label=_("Membership of the collective offered"), required=False)
+    counselling_sessions = forms.IntegerField(
+        label=_("Counselling sessions held"), min_value=0, max_value=500, initial=0
+    )
+    social_welfare_plan = forms.CharField(
+        label=_("Removal and reintegration plan with the social welfare department"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    removed_on = date_field(_("Date she was removed"), required=False)
+    police_involved = forms.BooleanField(label=_("The police were involved"), required=False)
+    police_reason = forms.CharField(label=_("Why the police were involved"), required=False, max_length=500)
+
+    def __init__(self, *args, sittings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sitting"].choices = [("", "—")] + [(str(s.pk), s.held_on.isoformat()) for s in sittings]

@@ -1,0 +1,60 @@
+"""Reads of boards and screenings. Rows stay with people roles; indicators go through the disclosure gate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sathi.accounts.models import Membership
+from sathi.lib import palermo
+from sathi.lib.errors import NotFound
+from sathi.people import policy, selectors
+from sathi.people.vault import PersonVault
+from sathi.screening.models import Board, Screening
+from sathi.screening.vocab import READING_TEXT, REASON_TEXT, Classification
+
+
+@dataclass
+class SuggestionView:
+    reading: str
+    classification: str
+    reasons: list[str]
+
+
+@dataclass
+class ScreeningView:
+    screening: Screening
+    suggestions: list[SuggestionView]
+    consent_words: str | None
+
+
+def boards(actor: Membership) -> list[Board]:
+    return list(
+        Board.objects.filter(organisation_id=actor.organisation_id).select_related("area").order_by("name")
+    )
+
+
+def screening_view(*, actor: Membership, screening_id) -> ScreeningView:
+    screening = (
+        Screening.objects.filter(pk=screening_id, organisation_id=actor.organisation_id)
+        .select_related("person", "presentation__board")
+        .first()
+        if screening_id
+        else None
+    )
+    if screening is None:
+        raise NotFound
+    selectors.person_get(actor=actor, person_id=screening.person_id)
+    words = None
+    if screening.consent_words_sealed and policy.FieldClass.VIOLENCE in policy.allowed_classes(actor):
+        words = PersonVault.open(screening.person).open_field(
+            screening, "consent_words", screening.consent_words_sealed
+        )
+    views = [
+        SuggestionView(
+            reading=str(READING_TEXT[palermo.Reading(s["reading"])]),
+            classification=str(Classification(s["classification"]).label),
+            reasons=[str(REASON_TEXT[palermo.Reason(r)]) for r in s["reasons"]],
+        )
+        for s in screening.suggestions
+    ]
+    return ScreeningView(screening=screening, suggestions=views, consent_words=words)

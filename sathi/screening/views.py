@@ -1,0 +1,330 @@
+"""Board and screening pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sathi.accounts import once
+from sathi.accounts.decorators import actor_required
+from sathi.accounts.models import Role
+from sathi.lib import charts, pseudocode
+from sathi.lib.errors import Forbidden, NotFound
+from sathi.people import policy
+from sathi.people import selectors as people_selectors
+from sathi.people.views import add_errors
+from sathi.places.models import Place, PlaceKind
+from sathi.places.services import place_add
+from sathi.screening import indicators, selectors, services
+from sathi.screening.forms import (
+    BoardForm,
+    DecisionForm,
+    MemberForm,
+    PlaceForm,
+    PresentationForm,
+    ScreeningForm,
+    SiteEventForm,
+    SittingForm,
+)
+from sathi.screening.models import BoardMember, ReappearanceAlert, Sitting
+
+PERSON_ROLES = tuple(policy.PERSON_ROLES)
+
+
+def _board_or_404(request, board_id):
+    try:
+        return services.board_for(request.actor, board_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def form_page(request, *, form, title: str, run, back: str, board=None):
+    """One form, a one-time token against double submission, errors on the form."""
+    token = request.POST.get("form_token", "") if request.method == "POST" else once.new_token()
+    if request.method == "POST" and once.already_done(token, request.user):
+        messages.info(request, _("This form was already sent. Here is the record."))
+        return redirect(back)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                target = run(form.cleaned_data) or back
+                once.claim(token, request.user, target)
+        except once.AlreadySubmitted:
+            return redirect(back)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except (NotFound, Forbidden) as exc:
+            raise Http404 from exc
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(target)
+    return render(
+        request,
+        "screening/form.html",
+        {"form": form, "title": title, "back": back, "board": board, "form_token": token},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@actor_required(*PERSON_ROLES)
+def board_list(request):
+    return render(request, "screening/boards.html", {"boards": selectors.boards(request.actor)})
+
+
+@actor_required(Role.BOARD_MEMBER, Role.SUPERVISOR)
+@require_http_methods(["GET", "POST"])
+def place_new(request):
+    places = Place.objects.exclude(kind=PlaceKind.SITE).order_by("kind", "name") | Place.objects.filter(
+        organisation_id=request.actor.organisation_id
+    )
+    form = PlaceForm(request.POST or None, places=places.distinct())
+
+    def run(d):
+        place_add(
+            actor=request.actor,
+            kind=d["kind"],
+            name=d["name"],
+            parent_id=d["parent"],
+            site_type=d["site_type"],
+        )
+
+    return form_page(request, form=form, title=_("Add a place"), run=run, back=reverse("screening:boards"))
+
+
+@actor_required(Role.BOARD_MEMBER, Role.SUPERVISOR)
+@require_http_methods(["GET", "POST"])
+def board_new(request):
+    form = BoardForm(
+        request.POST or None, areas=Place.objects.filter(kind=PlaceKind.RED_LIGHT_AREA).order_by("name")
+    )
+
+    def run(d):
+        board = services.board_create(
+            actor=request.actor, area_id=d["area"], name=d["name"], quorum=d["quorum"]
+        )
+        return reverse("screening:board", args=[board.pk])
+
+    return form_page(request, form=form, title=_("A new board"), run=run, back=reverse("screening:boards"))
+
+
+@actor_required(Role.BOARD_MEMBER, Role.SUPERVISOR)
+def board_detail(request, board_id: int):
+    board = _board_or_404(request, board_id)
+    members = list(board.members.all().order_by("term_start"))
+    names = {m.pk: services.member_name(m) for m in members}
+    return render(
+        request,
+        "screening/board.html",
+        {
+            "board": board,
+            "composition": services.board_composition(board),
+            "members": [(m, names[m.pk], services.serving(m, _today())) for m in members],
+            "sittings": board.sittings.order_by("-held_on")[:20],
+            "presentations": board.presentations.select_related("person", "screening__decision").order_by(
+                "-presented_on"
+            )[:50],
+            "site_events": board.site_events.select_related("site").order_by("-occurred_on")[:20],
+            "alerts": ReappearanceAlert.objects.filter(board=board, seen_at__isnull=True).select_related(
+                "presentation__person"
+            ),
+        },
+    )
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@actor_required(Role.BOARD_MEMBER, Role.SUPERVISOR)
+@require_http_methods(["GET", "POST"])
+def member_add(request, board_id: int):
+    board = _board_or_404(request, board_id)
+    back = reverse("screening:board", args=[board.pk])
+    return form_page(
+        request,
+        form=MemberForm(request.POST or None),
+        title=_("Add a member"),
+        back=back,
+        board=board,
+        run=lambda d: services.board_member_add(actor=request.actor, board_id=board.pk, **d) and None,
+    )
+
+
+@actor_required(Role.BOARD_MEMBER, Role.SUPERVISOR)
+@require_http_methods(["GET", "POST"])
+def sitting_add(request, board_id: int):
+    board = _board_or_404(request, board_id)
+    members = [
+        (str(m.pk), services.member_name(m))
+        for m in BoardMember.objects.filter(board=board).select_related("board")
+    ]
+    back = reverse("screening:board", args=[board.pk])
+    return form_page(
+        request,
+        form=SittingForm(request.POST or None, members=members),
+        title=_("A sitting"),
+        back=back,
+        board=board,
+        run=lambda d: (
+            services.sitting_hold(
+                actor=request.actor,
+                board_id=board.pk,
+                held_on=d["held_on"],
+                member_ids=d["members"],
+                minutes=d["minutes"],
+            )
+            and None
+        ),
+    )
+
+
+@actor_required(Role.BOARD_MEMBER, Role.SUPERVISOR)
+@require_http_methods(["GET", "POST"])
+def presentation_add(request, board_id: int):
+    board = _board_or_404(request, board_id)
+    sites = Place.objects.filter(
+        kind=PlaceKind.SITE, parent=board.area, organisation_id=request.actor.organisation_id
+    )
+    form = PresentationForm(
+        request.POST or None, sites=sites, sittings=board.sittings.order_by("-held_on")[:20]
+    )
+
+    def run(d):
+        code = pseudocode.normalise(d["code"])
+        found = people_selectors.person_find(actor=request.actor, code=code or "").rows if code else []
+        if not found:
+            raise ValidationError(
+                {"code": _("No one you can see has this code. Check it, or register her first.")}
+            )
+        presentation = services.presentation_record(
+            actor=request.actor,
+            board_id=board.pk,
+            person_id=found[0].id,
+            presented_on=d["presented_on"],
+            arrived_on=d["arrived_on"],
+            brought_by=d["brought_by"],
+            site_id=d["site"],
+            account=d["account"],
+            sitting_id=d["sitting"] or None,
+        )
+        return reverse("screening:screen", args=[presentation.person_id]) + f"?presentation={presentation.pk}"
+
+    return form_page(
+        request,
+        form=form,
+        title=_("A new entrant presents herself"),
+        run=run,
+        board=board,
+        back=reverse("screening:board", args=[board.pk]),
+    )
+
+
+@actor_required(Role.BOARD_MEMBER, Role.SUPERVISOR)
+@require_http_methods(["GET", "POST"])
+def site_event_add(request, board_id: int):
+    board = _board_or_404(request, board_id)
+    sites = Place.objects.filter(
+        kind=PlaceKind.SITE, parent=board.area, organisation_id=request.actor.organisation_id
+    )
+    back = reverse("screening:board", args=[board.pk])
+    return form_page(
+        request,
+        form=SiteEventForm(request.POST or None, sites=sites),
+        title=_("A refusal or a concealed entrant"),
+        back=back,
+        board=board,
+        run=lambda d: services.site_event_record(actor=request.actor, board_id=board.pk, **d) and None,
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def screen(request, person_id):
+    """Palermo screening for any caseworker or board: what was found, and then Sathi's suggestion."""
+    try:
+        person = people_selectors.person_get(actor=request.actor, person_id=person_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    presentation_id = request.GET.get("presentation") or request.POST.get("presentation") or None
+
+    def run(d):
+        screening = services.screening_record(
+            actor=request.actor,
+            person_id=person.pk,
+            acts=d["acts"] if d["acts_asked"] or d["acts"] else None,
+            means=d["means"] if d["means_asked"] or d["means"] else None,
+            control_since=d["control_since"],
+            purposes=d["purposes"] if d["purposes_asked"] or d["purposes"] else None,
+            labour_sector=d["labour_sector"],
+            came_without_force={"yes": True, "no": False}.get(d["came_without_force"]),
+            irregular_crossing_consented=d["irregular_crossing_consented"],
+            consent_words=d["consent_words"],
+            presentation_id=presentation_id,
+        )
+        return reverse("screening:screening", args=[screening.pk])
+
+    return form_page(
+        request,
+        form=ScreeningForm(request.POST or None),
+        title=_("Screening"),
+        run=run,
+        back=reverse("people:detail", args=[person.pk]),
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def screening_detail(request, screening_id):
+    try:
+        view = selectors.screening_view(actor=request.actor, screening_id=screening_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    board = view.screening.presentation.board if view.screening.presentation else None
+    sittings = Sitting.objects.filter(board=board).order_by("-held_on")[:20] if board else []
+    form = DecisionForm(request.POST or None, sittings=sittings)
+    decided = hasattr(view.screening, "decision")
+    if request.method == "POST" and not decided and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["sitting_id"] = data.pop("sitting") or None
+        try:
+            decision = services.decision_record(actor=request.actor, screening_id=view.screening.pk, **data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The decision is recorded."))
+            if decision.case_id:
+                return redirect("care:case", case_id=decision.case_id)
+            return redirect("screening:screening", screening_id=view.screening.pk)
+    return render(
+        request,
+        "screening/screening.html",
+        {"view": view, "form": form, "decided": decided},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@actor_required(Role.BOARD_MEMBER, Role.SUPERVISOR, Role.ANALYST)
+def board_indicators(request, board_id: int):
+    """Numbers only, through the disclosure gate: the analyst may see them, never a row."""
+    board = _board_or_404(request, board_id)
+    by = "year" if request.GET.get("by") == "year" else "month"
+    result = indicators.board_indicators(board, by=by)
+    hidden = _("suppressed")
+    chart = charts.bar_chart(
+        [r.period for r in result.rows],
+        [r.share_minors * 100 if r.share_minors is not None else None for r in result.rows],
+        title=_("Share of minors among new entrants"),
+        unit="%",
+        hidden_label=hidden,
+    )
+    return render(
+        request, "screening/indicators.html", {"board": board, "result": result, "chart": chart, "by": by}
+    )
