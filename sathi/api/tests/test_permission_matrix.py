@@ -185,6 +185,11 @@ API_RECORD = {**dict.fromkeys(PERSONAS, 404), "anonymous": 401}
 API_CASE_WRITE = {**API_RECORD, "analyst": 403, "org_admin": 403, "auditor": 403}
 
 
+def api_board(status):
+    """Board operations: board members and supervisors; everyone else is refused by role."""
+    return {**dict.fromkeys(PERSONAS, 403), "anonymous": 401, "board_member": status, "supervisor": status}
+
+
 def api_case_write(status):
     return {**API_CASE_WRITE, "caseworker": status, "supervisor": status}
 
@@ -240,6 +245,63 @@ OPERATIONS = {
         "/api/v1/consents/{withdrawn_consent}/withdraw",
         None,
         {**API_RECORD, "caseworker": 400, "supervisor": 400},
+    ),
+    "boards_list": ("GET", "/api/v1/boards", None, API_ANY_PERSON_ROLE),
+    "boards_create": ("POST", "/api/v1/boards", {"area_id": 0, "name": "x", "quorum": 3}, api_board(400)),
+    "boards_get": ("GET", "/api/v1/boards/{board}", None, api_board(200)),
+    "board_members_add": (
+        "POST",
+        "/api/v1/boards/{board}/members",
+        {"name": "", "category": "lawyer", "term_start": "2026-01-01"},
+        api_board(400),
+    ),
+    "sittings_hold": (
+        "POST",
+        "/api/v1/boards/{board}/sittings",
+        {"held_on": "2026-01-01", "member_ids": ["00000000-0000-0000-0000-000000000000"]},
+        api_board(400),
+    ),
+    # the person is the caseworker's: a board member cannot see her (404), the supervisor can (400: bad dates)
+    "presentations_record": (
+        "POST",
+        "/api/v1/boards/{board}/presentations",
+        {
+            "person_id": "{person}",
+            "presented_on": "2026-01-01",
+            "arrived_on": "2026-02-01",
+            "brought_by": "peer",
+        },
+        {**api_board(400), "board_member": 404},
+    ),
+    "site_events_record": (
+        "POST",
+        "/api/v1/boards/{board}/site-events",
+        {"site_id": 0, "kind": "refusal", "occurred_on": "2026-01-01"},
+        api_board(400),
+    ),
+    "board_indicators": (
+        "GET",
+        "/api/v1/boards/{board}/indicators",
+        None,
+        {**api_board(200), "analyst": 200},
+    ),
+    "screenings_record": (
+        "POST",
+        "/api/v1/screenings",
+        {"person_id": "{person}", "acts": ["bogus"]},
+        api_case_write(400),
+    ),
+    "screenings_get": (
+        "GET",
+        "/api/v1/screenings/{screening}",
+        None,
+        {**API_RECORD, "caseworker": 200, "supervisor": 200},
+    ),
+    "decisions_record": (
+        "POST",
+        "/api/v1/screenings/{screening}/decision",
+        {"classification": "bogus"},
+        api_case_write(400),
     ),
     "cases_list": ("GET", "/api/v1/cases", None, API_ANY_PERSON_ROLE),
     "cases_open": (

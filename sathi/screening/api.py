@@ -1,0 +1,236 @@
+"""Boards, sittings, presentations, screenings, decisions and indicators: the same services and policy."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from ninja import Router, Schema, Status
+
+from sathi.lib.errors import Forbidden
+from sathi.screening import indicators, selectors, services
+from sathi.screening.models import Screening
+
+router = Router(tags=["screening"])
+
+
+class BoardIn(Schema):
+    area_id: int
+    name: str
+    quorum: int
+
+
+class BoardOut(Schema):
+    id: int
+    name: str
+    area_id: int
+    quorum: int
+    members_serving: int
+    sex_workers_serving: int
+    sex_workers_are_majority: bool
+
+
+class MemberIn(Schema):
+    name: str
+    category: str
+    term_start: date
+    term_end: date | None = None
+
+
+class SittingIn(Schema):
+    held_on: date
+    member_ids: list[uuid.UUID]
+    minutes: str = ""
+
+
+class PresentationIn(Schema):
+    person_id: uuid.UUID
+    presented_on: date
+    arrived_on: date
+    brought_by: str
+    site_id: int | None = None
+    account: str = ""
+    sitting_id: uuid.UUID | None = None
+
+
+class SiteEventIn(Schema):
+    site_id: int
+    kind: str
+    occurred_on: date
+
+
+class IdOut(Schema):
+    id: str
+
+
+class ScreeningIn(Schema):
+    person_id: uuid.UUID
+    acts: list[str] | None = None  # null: not asked
+    means: list[str] | None = None
+    control_since: list[str] = []
+    purposes: list[str] | None = None
+    labour_sector: str = ""
+    came_without_force: bool | None = None
+    irregular_crossing_consented: bool = False
+    consent_words: str = ""
+    presentation_id: uuid.UUID | None = None
+
+
+class SuggestionOut(Schema):
+    reading: str
+    classification: str
+    reasons: list[str]
+
+
+class ScreeningOut(Schema):
+    id: uuid.UUID
+    person_id: uuid.UUID
+    age_status: str
+    suggestions: list[SuggestionOut]
+    decision: str | None
+
+
+class DecisionIn(Schema):
+    classification: str
+    differs_reason: str = ""
+    sitting_id: uuid.UUID | None = None
+    rules_explained: bool = False
+    offered_health: bool = False
+    offered_savings: bool = False
+    offered_legal_aid: bool = False
+    offered_membership: bool = False
+    counselling_sessions: int = 0
+    social_welfare_plan: str = ""
+    police_involved: bool = False
+    police_reason: str = ""
+    removed_on: date | None = None
+
+
+class DecisionOut(Schema):
+    classification: str
+    case_id: int | None
+    police_involved: bool
+
+
+class IndicatorRow(Schema):
+    period: str
+    entrants: int | None  # null: suppressed
+    minors: int | None
+    adults_not_consenting: int | None
+    share_minors: float | None
+    share_adults_not_consenting: float | None
+    median_age: float | None
+    refusals: int | None
+
+
+class IndicatorsOut(Schema):
+    threshold: int
+    rows: list[IndicatorRow]
+    removals: int | None
+    median_days_to_removal: float | None
+
+
+def _board_out(board) -> dict:
+    composition = services.board_composition(board)
+    return {
+        "id": board.pk,
+        "name": board.name,
+        "area_id": board.area_id,
+        "quorum": board.quorum,
+        "members_serving": composition.total,
+        "sex_workers_serving": composition.sex_workers,
+        "sex_workers_are_majority": composition.sex_workers_are_majority,
+    }
+
+
+def _screening_out(screening: Screening) -> dict:
+    decision = getattr(screening, "decision", None)
+    return {
+        "id": screening.pk,
+        "person_id": screening.person_id,
+        "age_status": screening.age_status,
+        "suggestions": screening.suggestions,
+        "decision": decision.classification if decision else None,
+    }
+
+
+@router.get("/boards", response=list[BoardOut], operation_id="boards_list")
+def boards_list(request):
+    services.require_person_role(request.actor)
+    return [_board_out(b) for b in selectors.boards(request.actor)]
+
+
+@router.post("/boards", response={201: BoardOut}, operation_id="boards_create")
+def boards_create(request, payload: BoardIn):
+    return Status(201, _board_out(services.board_create(actor=request.actor, **payload.dict())))
+
+
+@router.get("/boards/{board_id}", response=BoardOut, operation_id="boards_get")
+def boards_get(request, board_id: int):
+    services.require_board_role(request.actor)
+    return _board_out(services.board_for(request.actor, board_id))
+
+
+@router.post("/boards/{board_id}/members", response={201: IdOut}, operation_id="board_members_add")
+def board_members_add(request, board_id: int, payload: MemberIn):
+    member = services.board_member_add(actor=request.actor, board_id=board_id, **payload.dict())
+    return Status(201, {"id": str(member.pk)})
+
+
+@router.post("/boards/{board_id}/sittings", response={201: IdOut}, operation_id="sittings_hold")
+def sittings_hold(request, board_id: int, payload: SittingIn):
+    sitting = services.sitting_hold(actor=request.actor, board_id=board_id, **payload.dict())
+    return Status(201, {"id": str(sitting.pk)})
+
+
+@router.post("/boards/{board_id}/presentations", response={201: IdOut}, operation_id="presentations_record")
+def presentations_record(request, board_id: int, payload: PresentationIn):
+    presentation = services.presentation_record(actor=request.actor, board_id=board_id, **payload.dict())
+    return Status(201, {"id": str(presentation.pk)})
+
+
+@router.post("/boards/{board_id}/site-events", response={201: IdOut}, operation_id="site_events_record")
+def site_events_record(request, board_id: int, payload: SiteEventIn):
+    event = services.site_event_record(actor=request.actor, board_id=board_id, **payload.dict())
+    return Status(201, {"id": str(event.pk)})
+
+
+@router.get("/boards/{board_id}/indicators", response=IndicatorsOut, operation_id="board_indicators")
+def board_indicators(request, board_id: int, by: str = "month"):
+    """Numbers only, through the disclosure gate: suppressed counts are null."""
+    if request.actor.role not in services.BOARD_ROLES | {"analyst"}:
+        raise Forbidden
+    board = services.board_for(request.actor, board_id)
+    result = indicators.board_indicators(board, by="year" if by == "year" else "month")
+    return {
+        "threshold": result.threshold,
+        "rows": result.rows,
+        "removals": result.removals,
+        "median_days_to_removal": result.median_days_to_removal,
+    }
+
+
+@router.post("/screenings", response={201: ScreeningOut}, operation_id="screenings_record")
+def screenings_record(request, payload: ScreeningIn):
+    screening = services.screening_record(actor=request.actor, **payload.dict())
+    return Status(201, _screening_out(screening))
+
+
+@router.get("/screenings/{screening_id}", response=ScreeningOut, operation_id="screenings_get")
+def screenings_get(request, screening_id: uuid.UUID):
+    return _screening_out(selectors.screening_view(actor=request.actor, screening_id=screening_id).screening)
+
+
+@router.post(
+    "/screenings/{screening_id}/decision", response={201: DecisionOut}, operation_id="decisions_record"
+)
+def decisions_record(request, screening_id: uuid.UUID, payload: DecisionIn):
+    decision = services.decision_record(actor=request.actor, screening_id=screening_id, **payload.dict())
+    return Status(
+        201,
+        {
+            "classification": decision.classification,
+            "case_id": decision.case_id,
+            "police_involved": decision.police_involved,
+        },
+    )
