@@ -128,6 +128,7 @@ class IndicatorsOut(Schema):
     rows: list[IndicatorRow]
     removals: int | None
     median_days_to_removal: float | None
+    minor_outcomes: dict[str, int | None]
 
 
 def _board_out(board) -> dict:
@@ -207,6 +208,7 @@ def board_indicators(request, board_id: int, by: str = "month"):
         "rows": result.rows,
         "removals": result.removals,
         "median_days_to_removal": result.median_days_to_removal,
+        "minor_outcomes": result.minor_outcomes,
     }
 
 

@@ -35,6 +35,8 @@ class Indicators:
     threshold: int
     median_days_to_removal: float | None
     removals: Entry
+    # Where the minors removed now are: with family, in another placement, or still pending.
+    minor_outcomes: dict[str, Entry]
 
 
 def _period(day: date, by: str) -> str:
@@ -49,8 +51,32 @@ def board_indicators(
     end: date | None = None,
     threshold: int | None = None,
 ) -> Indicators:
-    threshold = disclosure.check_threshold(threshold or board.organisation.disclosure_threshold)
-    presentations = Presentation.objects.filter(board=board).select_related("person", "screening")
+    return indicators_for(
+        [board], organisation=board.organisation, by=by, start=start, end=end, threshold=threshold
+    )
+
+
+def organisation_indicators(organisation, *, by: str = "month", threshold: int | None = None) -> Indicators:
+    """The same numbers over every board the organisation runs."""
+    return indicators_for(
+        list(Board.objects.filter(organisation=organisation)),
+        organisation=organisation,
+        by=by,
+        threshold=threshold,
+    )
+
+
+def indicators_for(
+    boards: list[Board],
+    *,
+    organisation,
+    by: str = "month",
+    start: date | None = None,
+    end: date | None = None,
+    threshold: int | None = None,
+) -> Indicators:
+    threshold = disclosure.check_threshold(threshold or organisation.disclosure_threshold)
+    presentations = Presentation.objects.filter(board__in=boards).select_related("person", "screening")
     if start:
         presentations = presentations.filter(presented_on__gte=start)
     if end:
@@ -72,7 +98,7 @@ def board_indicators(
         if age is not None:
             group["ages"].append(age)
     refusals: dict[str, int] = {}
-    for event in SiteEvent.objects.filter(board=board):
+    for event in SiteEvent.objects.filter(board__in=boards):
         key = _period(event.occurred_on, by)
         refusals[key] = refusals.get(key, 0) + 1
     periods = sorted(set(groups) | set(refusals))
@@ -124,12 +150,42 @@ def board_indicators(
                 refusals=refusal_counts.counts[index],
             )
         )
-    removal_days = [
-        (d.removed_on - d.screening.presentation.presented_on).days
-        for d in Decision.objects.filter(
-            screening__presentation__board=board, classification__in=PROTECTIVE, removed_on__isnull=False
-        ).select_related("screening__presentation")
-    ]
+    removed = list(
+        Decision.objects.filter(
+            screening__presentation__board__in=boards, classification__in=PROTECTIVE, removed_on__isnull=False
+        ).select_related("screening__presentation", "case")
+    )
+    removal_days = [(d.removed_on - d.screening.presentation.presented_on).days for d in removed]
     removals = disclosure.protect_count(len(removal_days), threshold=threshold)
     median_days = float(statistics.median(removal_days)) if removals and removal_days else None
-    return Indicators(rows=rows, threshold=threshold, median_days_to_removal=median_days, removals=removals)
+    return Indicators(
+        rows=rows,
+        threshold=threshold,
+        median_days_to_removal=median_days,
+        removals=removals,
+        minor_outcomes=_minor_outcomes(removed, threshold),
+    )
+
+
+OUTCOMES = ("reintegrated_with_family", "alternative_placement", "pending")
+
+
+def _minor_outcomes(removed: list[Decision], threshold: int) -> dict[str, Entry]:
+    """From her case in the continuum of care: living with family now, in another placement, or not yet."""
+    from sathi.care.models import Placement
+
+    counts = dict.fromkeys(OUTCOMES, 0)
+    case_ids = [d.case_id for d in removed if d.case_id]
+    latest: dict[int, str] = {}
+    for placement in Placement.objects.filter(case_id__in=case_ids).order_by("entry_date"):
+        latest[placement.case_id] = placement.kind
+    for decision in removed:
+        kind = latest.get(decision.case_id)
+        if kind == "family":
+            counts["reintegrated_with_family"] += 1
+        elif kind:
+            counts["alternative_placement"] += 1
+        else:
+            counts["pending"] += 1
+    protected = disclosure.protect_counts(list(counts.values()), labels=list(OUTCOMES), threshold=threshold)
+    return dict(zip(OUTCOMES, protected.counts, strict=True))

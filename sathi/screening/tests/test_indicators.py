@@ -107,3 +107,58 @@ def test_a_higher_threshold_hides_more(history):
     eleven = board_indicators(history, by="month", threshold=11)
     hidden = lambda result: sum(r.minors is None for r in result.rows)  # noqa: E731
     assert hidden(eleven) >= hidden(five)
+
+
+def test_outcomes_for_removed_minors_are_counted_and_small_ones_hidden(personas):
+    from django.utils import timezone
+
+    from sathi.care import services as care
+    from sathi.people.tests.factories import register
+    from sathi.screening import services
+    from sathi.screening.indicators import organisation_indicators
+
+    area = Place.objects.create(kind="red_light_area", name="Outcome area")
+    board = services.board_create(actor=personas.board_member, area_id=area.pk, name="Outcomes", quorum=1)
+    today = timezone.localdate()
+    for index in range(8):
+        girl = register(personas.board_member, names=[f"Girl {index}"], phone="", stated_age=15)
+        presentation = services.presentation_record(
+            actor=personas.board_member,
+            board_id=board.pk,
+            person_id=girl.pk,
+            presented_on=today,
+            arrived_on=today,
+            brought_by="brothel_keeper",
+        )
+        screening = services.screening_record(
+            actor=personas.board_member,
+            person_id=girl.pk,
+            acts=["receipt"],
+            means=[],
+            purposes=["sexual_exploitation"],
+            presentation_id=presentation.pk,
+        )
+        decision = services.decision_record(
+            actor=personas.board_member,
+            screening_id=screening.pk,
+            classification="trafficked_child",
+            removed_on=today,
+        )
+        if index < 6:
+            care.placement_start(
+                actor=personas.board_member,
+                case_id=decision.case_id,
+                kind="family",
+                legal_basis="cwc_order",
+                order_date=today,
+                entry_date=today,
+                wish_at_entry="stay",
+            )
+    result = organisation_indicators(personas.org, by="year")
+    # 6 with family, 2 pending: the 2 is hidden, and so is the 6, or 8 - 6 would give it away
+    assert result.minor_outcomes == {
+        "reintegrated_with_family": None,
+        "alternative_placement": 0,
+        "pending": None,
+    }
+    assert result.removals == 8 and result.median_days_to_removal == 0.0
