@@ -53,11 +53,77 @@ class Command(BaseCommand):
                     lines.append(f"  {username:32} {password:20} {secret}")
                 self._people(organisation, gen, options["people"])
                 self._cases(organisation, gen)
+                if kind == OrganisationKind.SEX_WORKER_COLLECTIVE:
+                    self._board(organisation, gen)
         self.stdout.write(self.style.WARNING("Demo users (development only; shown once):"))
         self.stdout.write(f"  {'username':32} {'password':20} authenticator key")
         for line in lines:
             self.stdout.write(line)
         self.stdout.write("Current code for a demo user: manage.py totp_code --user NAME")
+
+    def _board(self, organisation, gen: Generator) -> None:
+        """A board of 15 (8 sex workers) for a red-light area, with a sitting and a few new entrants heard."""
+        from sathi.places.models import Place
+        from sathi.screening import services as boards
+
+        member = Membership.objects.get(organisation=organisation, role=Role.BOARD_MEMBER)
+        today = timezone.localdate()
+        state, _ = Place.objects.get_or_create(
+            kind="state", name="West Bengal", parent=None, organisation=None
+        )
+        district, _ = Place.objects.get_or_create(
+            kind="district", name="Kolkata", parent=state, organisation=None
+        )
+        area, _ = Place.objects.get_or_create(
+            kind="red_light_area", name="Demo area", parent=district, organisation=None
+        )
+        board = boards.board_create(actor=member, area_id=area.pk, name="Demo area board", quorum=8)
+        categories = ["sex_worker"] * 8 + [
+            "local_government",
+            "doctor",
+            "womens_rights",
+            "lawyer",
+            "commission",
+            "other",
+            "other",
+        ]
+        members = [
+            boards.board_member_add(
+                actor=member,
+                board_id=board.pk,
+                name=f"Member {index + 1}",
+                category=category,
+                term_start=today - timedelta(days=400),
+            )
+            for index, category in enumerate(categories)
+        ]
+        sitting = boards.sitting_hold(
+            actor=member,
+            board_id=board.pk,
+            held_on=today - timedelta(days=7),
+            member_ids=[m.pk for m in members[:10]],
+            minutes="Demo minutes.",
+        )
+        people = list(Person.objects.filter(organisation=organisation, assignments__user=member.user)[:6])
+        for index, person in enumerate(people):
+            presentation = boards.presentation_record(
+                actor=member,
+                board_id=board.pk,
+                person_id=person.pk,
+                presented_on=today - timedelta(days=7),
+                arrived_on=today - timedelta(days=10 + index),
+                brought_by=["herself", "peer", "brothel_keeper"][index % 3],
+                sitting_id=sitting.pk,
+            )
+            boards.screening_record(
+                actor=member,
+                person_id=person.pk,
+                acts=[],
+                means=[],
+                purposes=[],
+                came_without_force=True,
+                presentation_id=presentation.pk,
+            )
 
     def _cases(self, organisation, gen: Generator) -> None:
         """A few cases that show the continuum of care: held in a shelter, a follow-up, a plan."""
