@@ -170,7 +170,7 @@ def sitting_add(request, board_id: int):
     return form_page(
         request,
         form=SittingForm(request.POST or None, members=members),
-        title=_("A sitting"),
+        title=_("Record a sitting"),
         back=back,
         board=board,
         run=lambda d: (
