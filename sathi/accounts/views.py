@@ -24,6 +24,7 @@ from sathi.accounts.middleware import SESSION_MEMBERSHIP, SESSION_SEEN, SESSION_
 from sathi.accounts.models import Membership, Role, SealedTOTPDevice
 from sathi.audit.services import log_action
 from sathi.lib.errors import Forbidden, NotFound
+from sathi.pages import add_errors
 
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
@@ -223,7 +224,7 @@ def member_create(request):
                 role=form.cleaned_data["role"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request, _("The worker was added. The authenticator is set up at the first sign-in.")
@@ -236,14 +237,6 @@ def member_create(request):
         {"members": members, "create_form": form, "roles": Role.choices},
         status=400,
     )
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _member_action(request, membership_id: int, action) -> HttpResponse:

@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from sathi.accounts import once
 from sathi.accounts.decorators import actor_required
 from sathi.accounts.models import Membership, Role
 from sathi.care import selectors, services
@@ -43,17 +40,13 @@ from sathi.care.forms import (
     tri_state,
 )
 from sathi.care.models import CaseFlag, FollowUp, Need, Placement, PlanItem, Provider
-from sathi.lib.errors import Conflict, Forbidden, NotFound
+from sathi.lib.errors import NotFound
+from sathi.pages import add_errors, one_form_page
 from sathi.people import policy
 from sathi.people import selectors as people_selectors
 from sathi.people.selectors import break_glass_to_review
-from sathi.people.views import add_errors
 
 PERSON_ROLES = tuple(policy.PERSON_ROLES)
-CONFLICT = gettext_lazy(
-    "Someone else changed this case while you were working. Nothing was saved. "
-    "Open it again to see the latest version."
-)
 
 
 def case_or_404(request, case_id):
@@ -66,46 +59,20 @@ def case_or_404(request, case_id):
 def decision_page(
     request, *, case, form, title: str, run: Callable[[dict], object], submit: str = "", success: str = ""
 ) -> object:
-    """One form on one page, with her latest stated wish beside it. Errors come back on the form.
-
-    Each form carries a one-time token, claimed in the same transaction as the work, so a form sent twice
-    (a double tap, a retry on a slow line) does its work once.
-    """
-    token = request.POST.get("form_token", "") if request.method == "POST" else once.new_token()
-    if request.method == "POST" and once.already_done(token, request.user):
-        messages.info(request, _("This form was already sent. Here is the record."))
-        return redirect("care:case", case_id=case.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                run(form.cleaned_data)
-                once.claim(token, request.user, reverse("care:case", args=[case.pk]))
-        except once.AlreadySubmitted:
-            messages.info(request, _("This form was already sent. Here is the record."))
-            return redirect("care:case", case_id=case.pk)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        except Conflict:
-            form.add_error(None, CONFLICT)
-        except NotFound as exc:
-            raise Http404 from exc
-        except Forbidden as exc:
-            raise PermissionDenied from exc
-        else:
-            messages.success(request, success or _("Saved."))
-            return redirect("care:case", case_id=case.pk)
-    return render(
+    """One decision on one page, with her latest stated wish beside it."""
+    return one_form_page(
         request,
-        "care/form.html",
-        {
+        form=form,
+        run=lambda data: run(data) and None,
+        done_url=reverse("care:case", args=[case.pk]),
+        template="care/form.html",
+        success=success,
+        context={
             "case": case,
-            "form": form,
             "title": title,
             "submit": submit or _("Save"),
             "wish": selectors.latest_pathway(case),
-            "form_token": token,
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 

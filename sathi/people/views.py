@@ -13,6 +13,7 @@ from sathi.accounts import once
 from sathi.accounts.decorators import actor_required
 from sathi.accounts.models import Membership, Role
 from sathi.lib.errors import Conflict, Forbidden, NotFound
+from sathi.pages import add_errors
 from sathi.people import policy, selectors, services
 from sathi.people.forms import (
     AgeEvidenceForm,
@@ -25,15 +26,6 @@ from sathi.people.forms import (
 )
 
 PERSON_ROLES = tuple(policy.PERSON_ROLES)
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    """Put a service's validation errors on the form fields they belong to."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _card_or_404(request, person_id):

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from sathi.accounts import once
 from sathi.accounts.decorators import actor_required
 from sathi.accounts.models import Role
 from sathi.lib import charts, pseudocode
-from sathi.lib.errors import Forbidden, NotFound
+from sathi.lib.errors import NotFound
+from sathi.pages import add_errors, one_form_page
 from sathi.people import policy
 from sathi.people import selectors as people_selectors
-from sathi.people.views import add_errors
 from sathi.places.models import Place, PlaceKind
 from sathi.places.services import place_add
 from sathi.screening import indicators, selectors, services
@@ -45,30 +43,13 @@ def _board_or_404(request, board_id):
 
 
 def form_page(request, *, form, title: str, run, back: str, board=None):
-    """One form, a one-time token against double submission, errors on the form."""
-    token = request.POST.get("form_token", "") if request.method == "POST" else once.new_token()
-    if request.method == "POST" and once.already_done(token, request.user):
-        messages.info(request, _("This form was already sent. Here is the record."))
-        return redirect(back)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                target = run(form.cleaned_data) or back
-                once.claim(token, request.user, target)
-        except once.AlreadySubmitted:
-            return redirect(back)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        except (NotFound, Forbidden) as exc:
-            raise Http404 from exc
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(target)
-    return render(
+    return one_form_page(
         request,
-        "screening/form.html",
-        {"form": form, "title": title, "back": back, "board": board, "form_token": token},
-        status=400 if request.method == "POST" else 200,
+        form=form,
+        run=run,
+        done_url=back,
+        template="screening/form.html",
+        context={"title": title, "back": back, "board": board},
     )
 
 
