@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "sathi.care",
     "sathi.legal",
     "sathi.screening",
+    "sathi.relations",
+    "sathi.violations",
     "sathi.api",
 ]
 

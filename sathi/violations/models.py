@@ -1,0 +1,1 @@
+"""Rights violations and raids: incidents, acts, involvements, responses, evidence (issue 6)."""
