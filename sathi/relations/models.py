@@ -33,11 +33,15 @@ class Relation(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="relations")
-    other = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    other = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     name_sealed = models.BinaryField(null=True, blank=True)  # a contact's name, under her key
     domain = models.CharField(_("where in her life"), max_length=12, choices=Domain.choices)
     kind = models.CharField(_("who"), max_length=20, choices=Kind.choices)
-    entry_role = models.CharField(_("part in her entry"), max_length=16, choices=EntryRole.choices, blank=True)
+    entry_role = models.CharField(
+        _("part in her entry"), max_length=16, choices=EntryRole.choices, blank=True
+    )
     in_contact = models.BooleanField(_("in contact now"), null=True, blank=True)
     safe_to_contact = models.BooleanField(_("safe to contact"), null=True, blank=True)
     # the same person as a contact recorded elsewhere (never a cycle)
@@ -47,8 +51,10 @@ class Relation(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(other__isnull=False) | models.Q(name_sealed__isnull=False),
-                                   name="relation_names_someone"),
+            models.CheckConstraint(
+                condition=models.Q(other__isnull=False) | models.Q(name_sealed__isnull=False),
+                name="relation_names_someone",
+            ),
         ]
 
 
@@ -63,7 +69,8 @@ class RelationQuality(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(from_year__isnull=True) | models.Q(to_year__isnull=True)
+                condition=models.Q(from_year__isnull=True)
+                | models.Q(to_year__isnull=True)
                 | models.Q(to_year__gte=models.F("from_year")),
                 name="quality_ends_after_start",
             ),
@@ -96,8 +103,9 @@ class LifeEvent(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(year__isnull=False) | models.Q(age__isnull=False),
-                                   name="lifeevent_dated"),
+            models.CheckConstraint(
+                condition=models.Q(year__isnull=False) | models.Q(age__isnull=False), name="lifeevent_dated"
+            ),
         ]
 
 
@@ -118,7 +126,9 @@ class SafetyCheck(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="safety_checks")
     household = models.CharField(_("household"), max_length=12, choices=Domain.choices)
     members = models.ManyToManyField(Relation, related_name="+")
-    attitude = models.CharField(_("the family's attitude to her return"), max_length=12, choices=Attitude.choices)
+    attitude = models.CharField(
+        _("the family's attitude to her return"), max_length=12, choices=Attitude.choices
+    )
     stigma = models.CharField(_("stigma in the community"), max_length=8, choices=Stigma.choices)
     economic_sealed = models.BinaryField(null=True, blank=True)
     her_wish = models.CharField(_("her own wish"), max_length=12, choices=HerWish.choices)

@@ -14,8 +14,14 @@ from django.utils.translation import gettext as _
 
 from sathi.relations.vocab import SUPPORT, TOOK_PART, VIOLENCE, Domain, EventKind, Kind, Quality
 
-RING = {Domain.NATAL: 1, Domain.MARITAL: 2, Domain.COMMUNITY: 3, Domain.SEX_WORK: 4, Domain.STATE: 5,
-        Domain.NGO: 6}
+RING = {
+    Domain.NATAL: 1,
+    Domain.MARITAL: 2,
+    Domain.COMMUNITY: 3,
+    Domain.SEX_WORK: 4,
+    Domain.STATE: 5,
+    Domain.NGO: 6,
+}
 SIZE, STEP = 560, 40
 
 
@@ -33,7 +39,7 @@ class Picture:
 
 
 def style_of(relation) -> str:
-    """One line style per relation, the gravest first: took part in her trafficking, violence, control, support."""
+    """One line style per relation, the gravest first: took part, violence, control, support."""
     qualities = {q.quality for q in relation.qualities.all()}
     if relation.entry_role in TOOK_PART:
         return "took-part"
@@ -58,12 +64,16 @@ STYLE_TEXT = {
 def ecomap(person, relations: list, names: dict) -> Picture:
     """Her at the centre, the domains of her life as rings, a line to each relation styled by its quality."""
     centre = SIZE / 2
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" role="img" class="ecomap" '
-             f'aria-labelledby="ecomap-title"><title id="ecomap-title">{escape(_("Her relations"))}</title>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" role="img" class="ecomap" '
+        f'aria-labelledby="ecomap-title"><title id="ecomap-title">{escape(_("Her relations"))}</title>'
+    ]
     for domain, ring in RING.items():
         parts.append(f'<circle class="ring" cx="{centre}" cy="{centre}" r="{ring * STEP}"/>')
-        parts.append(f'<text class="ring-label" x="{centre + 4}" y="{centre - ring * STEP + 12}">'
-                     f'{escape(str(Domain(domain).label))}</text>')
+        parts.append(
+            f'<text class="ring-label" x="{centre + 4}" y="{centre - ring * STEP + 12}">'
+            f"{escape(str(Domain(domain).label))}</text>"
+        )
     items = []
     count = max(len(relations), 1)
     for index, relation in enumerate(relations):
@@ -73,12 +83,16 @@ def ecomap(person, relations: list, names: dict) -> Picture:
         style = style_of(relation)
         label = f"{Kind(relation.kind).label}: {names.get(relation.pk, '')}".strip(": ")
         parts.append(f'<line class="line {style}" x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}"/>')
-        parts.append(f'<circle class="node {style}" cx="{x:.1f}" cy="{y:.1f}" r="6"><title>{escape(label)}</title>'
-                     f'</circle>')
+        parts.append(
+            f'<circle class="node {style}" cx="{x:.1f}" cy="{y:.1f}" r="6"><title>{escape(label)}</title>'
+            f"</circle>"
+        )
         parts.append(f'<text class="node-label" x="{x + 8:.1f}" y="{y + 4:.1f}">{escape(label)}</text>')
         items.append(Item(label, f"{Domain(relation.domain).label} · {STYLE_TEXT[style]()}", style))
     parts.append(f'<circle class="her" cx="{centre}" cy="{centre}" r="10"/>')
-    parts.append(f'<text class="node-label" x="{centre + 12}" y="{centre + 4}">{escape(person.display_code)}</text>')
+    parts.append(
+        f'<text class="node-label" x="{centre + 12}" y="{centre + 4}">{escape(person.display_code)}</text>'
+    )
     parts.append("</svg>")
     return Picture("".join(parts), items)
 
@@ -97,9 +111,11 @@ def timeline(person, events: list) -> Picture:
     low, high = (min(years), max(years)) if years else (0, 1)
     span = max(high - low, 1)
     width, left = 640, 40
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 200" role="img" class="timeline" '
-             f'aria-labelledby="timeline-title"><title id="timeline-title">{escape(_("Her life course"))}</title>',
-             f'<line class="axis" x1="{left}" y1="100" x2="{width - 20}" y2="100"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 200" role="img" class="timeline" '
+        f'aria-labelledby="timeline-title"><title id="timeline-title">{escape(_("Her life course"))}</title>',
+        f'<line class="axis" x1="{left}" y1="100" x2="{width - 20}" y2="100"/>',
+    ]
     items = []
     for index, event in enumerate(dated):
         year = when(event)
@@ -110,10 +126,14 @@ def timeline(person, events: list) -> Picture:
         x = left + (width - left - 40) * (year - low) / span
         y = 60 if index % 2 else 140
         parts.append(f'<line class="tick" x1="{x:.1f}" y1="100" x2="{x:.1f}" y2="{y}"/>')
-        parts.append(f'<circle class="event" cx="{x:.1f}" cy="100" r="5"><title>{escape(label)} ({year})</title>'
-                     f'</circle>')
-        parts.append(f'<text class="event-label" x="{x + 3:.1f}" y="{y - 3 if y < 100 else y + 12}">'
-                     f'{escape(label)} {year}</text>')
+        parts.append(
+            f'<circle class="event" cx="{x:.1f}" cy="100" r="5"><title>{escape(label)} ({year})</title>'
+            f"</circle>"
+        )
+        parts.append(
+            f'<text class="event-label" x="{x + 3:.1f}" y="{y - 3 if y < 100 else y + 12}">'
+            f"{escape(label)} {year}</text>"
+        )
         detail = str(year) if event.year else _("age %(age)s") % {"age": event.age}
         items.append(Item(label, detail, "event"))
     parts.append("</svg>")

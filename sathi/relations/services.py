@@ -14,6 +14,7 @@ from sathi.people import policy, selectors
 from sathi.people.policy import FieldClass
 from sathi.people.services import clean_choice, clean_text
 from sathi.people.vault import PersonVault
+from sathi.places.models import SiteType
 from sathi.relations.models import LifeEvent, LifeFactor, Relation, RelationQuality, SafetyCheck, SiteHistory
 from sathi.relations.vocab import (
     HOUSEHOLDS,
@@ -32,7 +33,6 @@ from sathi.relations.vocab import (
     Stigma,
     Suggestion,
 )
-from sathi.places.models import SiteType
 
 
 def require_violence_class(actor: Membership) -> None:
@@ -46,7 +46,9 @@ def _person(actor: Membership, person_id):
 
 
 def _audit(actor: Membership, action: str, target, fields=()) -> None:
-    log_action(actor=actor.user_id, organisation=actor.organisation_id, action=action, target=target, fields=fields)
+    log_action(
+        actor=actor.user_id, organisation=actor.organisation_id, action=action, target=target, fields=fields
+    )
 
 
 def _year(value, field: str, person) -> int | None:
@@ -59,9 +61,18 @@ def _year(value, field: str, person) -> int | None:
     return value
 
 
-def relation_add(*, actor: Membership, person_id, domain: str, kind: str, name: str = "", other_id=None,
-                 entry_role: str = "", in_contact: bool | None = None, safe_to_contact: bool | None = None,
-                 ) -> Relation:
+def relation_add(
+    *,
+    actor: Membership,
+    person_id,
+    domain: str,
+    kind: str,
+    name: str = "",
+    other_id=None,
+    entry_role: str = "",
+    in_contact: bool | None = None,
+    safe_to_contact: bool | None = None,
+) -> Relation:
     """Someone in her life, with the part they played in her entry, if any."""
     person = _person(actor, person_id)
     domain = clean_choice(domain, Domain, field="domain")
@@ -78,26 +89,39 @@ def relation_add(*, actor: Membership, person_id, domain: str, kind: str, name: 
     if other is None and not name:
         raise ValidationError({"name": _("Give a name, or choose a person in Sathi.")})
     with transaction.atomic():
-        relation = Relation(person=person, other=other, domain=domain, kind=kind, entry_role=entry_role,
-                            in_contact=in_contact, safe_to_contact=safe_to_contact, recorded_by_id=actor.user_id)
+        relation = Relation(
+            person=person,
+            other=other,
+            domain=domain,
+            kind=kind,
+            entry_role=entry_role,
+            in_contact=in_contact,
+            safe_to_contact=safe_to_contact,
+            recorded_by_id=actor.user_id,
+        )
         if name:
             relation.name_sealed = PersonVault.open(person).seal(relation, "name", name)
         relation.save(force_insert=True)
-        _audit(actor, "relation.added", relation, ["domain", "kind", "entry_role", *(["name"] if name else [])])
+        _audit(
+            actor, "relation.added", relation, ["domain", "kind", "entry_role", *(["name"] if name else [])]
+        )
     return relation
 
 
 def _relation(actor: Membership, relation_id) -> Relation:
     require_violence_class(actor)
-    relation = Relation.objects.select_related("person").filter(pk=relation_id).first() if relation_id else None
+    relation = (
+        Relation.objects.select_related("person").filter(pk=relation_id).first() if relation_id else None
+    )
     if relation is None:
         raise NotFound
     selectors.person_get(actor=actor, person_id=relation.person_id)
     return relation
 
 
-def quality_add(*, actor: Membership, relation_id, quality: str, from_year: int | None = None,
-                to_year: int | None = None) -> RelationQuality:
+def quality_add(
+    *, actor: Membership, relation_id, quality: str, from_year: int | None = None, to_year: int | None = None
+) -> RelationQuality:
     relation = _relation(actor, relation_id)
     quality = clean_choice(quality, Quality, field="quality")
     from_year = _year(from_year, "from_year", relation.person)
@@ -105,8 +129,9 @@ def quality_add(*, actor: Membership, relation_id, quality: str, from_year: int 
     if from_year and to_year and to_year < from_year:
         raise ValidationError({"to_year": _("A quality cannot end before it starts.")})
     with transaction.atomic():
-        row = RelationQuality.objects.create(relation=relation, quality=quality, from_year=from_year,
-                                             to_year=to_year)
+        row = RelationQuality.objects.create(
+            relation=relation, quality=quality, from_year=from_year, to_year=to_year
+        )
         _audit(actor, "relation.quality_added", row, ["quality", "from_year", "to_year"])
     return row
 
@@ -120,8 +145,14 @@ def relation_same_as(*, actor: Membership, relation_id, same_as_id) -> Relation:
         step = target
         while step is not None:
             if step.pk in seen:
-                raise ValidationError({"same_as": _("These links would go round in a circle. Link each contact "
-                                                    "to the one first recorded.")})
+                raise ValidationError(
+                    {
+                        "same_as": _(
+                            "These links would go round in a circle. Link each contact "
+                            "to the one first recorded."
+                        )
+                    }
+                )
             seen.add(step.pk)
             step = Relation.objects.filter(pk=step.same_as_id).first() if step.same_as_id else None
         relation.same_as = target
@@ -130,9 +161,18 @@ def relation_same_as(*, actor: Membership, relation_id, same_as_id) -> Relation:
     return relation
 
 
-def site_history_add(*, actor: Membership, person_id, site_type: str, with_madam_or_owner: bool = False,
-                     controls_earnings: bool = False, controls_movement: bool = False, violence: bool = False,
-                     from_year: int | None = None, to_year: int | None = None) -> SiteHistory:
+def site_history_add(
+    *,
+    actor: Membership,
+    person_id,
+    site_type: str,
+    with_madam_or_owner: bool = False,
+    controls_earnings: bool = False,
+    controls_movement: bool = False,
+    violence: bool = False,
+    from_year: int | None = None,
+    to_year: int | None = None,
+) -> SiteHistory:
     person = _person(actor, person_id)
     site_type = clean_choice(site_type, SiteType, field="site_type")
     from_year = _year(from_year, "from_year", person)
@@ -140,16 +180,32 @@ def site_history_add(*, actor: Membership, person_id, site_type: str, with_madam
     if from_year and to_year and to_year < from_year:
         raise ValidationError({"to_year": _("This cannot end before it starts.")})
     with transaction.atomic():
-        row = SiteHistory.objects.create(person=person, site_type=site_type, with_madam_or_owner=with_madam_or_owner,
-                                         controls_earnings=controls_earnings, controls_movement=controls_movement,
-                                         violence=violence, from_year=from_year, to_year=to_year,
-                                         recorded_by_id=actor.user_id)
+        row = SiteHistory.objects.create(
+            person=person,
+            site_type=site_type,
+            with_madam_or_owner=with_madam_or_owner,
+            controls_earnings=controls_earnings,
+            controls_movement=controls_movement,
+            violence=violence,
+            from_year=from_year,
+            to_year=to_year,
+            recorded_by_id=actor.user_id,
+        )
         _audit(actor, "relation.site_added", row, ["site_type", "violence", "from_year", "to_year"])
     return row
 
 
-def life_event_add(*, actor: Membership, person_id, kind: str, year: int | None = None, age: int | None = None,
-                   note: str = "", relation_ids: list = (), factors: list[str] = ()) -> LifeEvent:
+def life_event_add(
+    *,
+    actor: Membership,
+    person_id,
+    kind: str,
+    year: int | None = None,
+    age: int | None = None,
+    note: str = "",
+    relation_ids: list = (),
+    factors: list[str] = (),
+) -> LifeEvent:
     """An event of her life, dated by a year or by her age at the time, with the factors it shows."""
     person = _person(actor, person_id)
     kind = clean_choice(kind, EventKind, field="kind")
@@ -170,11 +226,16 @@ def life_event_add(*, actor: Membership, person_id, kind: str, year: int | None 
         event.save(force_insert=True)
         event.relations.set(relations)
         for code in factors:
-            factor, _created = LifeFactor.objects.get_or_create(person=person, factor=code,
-                                                                defaults={"recorded_by_id": actor.user_id})
+            factor, _created = LifeFactor.objects.get_or_create(
+                person=person, factor=code, defaults={"recorded_by_id": actor.user_id}
+            )
             factor.events.add(event)
-        _audit(actor, "life.event_added", event, ["kind", "year", "age", "relations", "factors",
-                                                  *(["note"] if note else [])])
+        _audit(
+            actor,
+            "life.event_added",
+            event,
+            ["kind", "year", "age", "relations", "factors", *(["note"] if note else [])],
+        )
     return event
 
 
@@ -206,8 +267,17 @@ def suggest(flags: list[str]) -> str:
     return Suggestion.SAFE_TO_RETURN
 
 
-def safety_check_record(*, actor: Membership, person_id, household: str, attitude: str, stigma: str,
-                        her_wish: str, economic: str = "", member_ids: list | None = None) -> SafetyCheck:
+def safety_check_record(
+    *,
+    actor: Membership,
+    person_id,
+    household: str,
+    attitude: str,
+    stigma: str,
+    her_wish: str,
+    economic: str = "",
+    member_ids: list | None = None,
+) -> SafetyCheck:
     """Members are pulled from her relations map (the household's domain) unless named."""
     person = _person(actor, person_id)
     household = clean_choice(household, Domain, field="household")
@@ -218,26 +288,49 @@ def safety_check_record(*, actor: Membership, person_id, household: str, attitud
     her_wish = clean_choice(her_wish, HerWish, field="her_wish")
     economic = clean_text(economic, field="economic", max_length=5000)
     members_qs = Relation.objects.filter(person=person).prefetch_related("qualities")
-    members = list(members_qs.filter(pk__in=list(member_ids)) if member_ids is not None
-                   else members_qs.filter(domain=household))
+    members = list(
+        members_qs.filter(pk__in=list(member_ids))
+        if member_ids is not None
+        else members_qs.filter(domain=household)
+    )
     flags = derive_flags(members, attitude, stigma, her_wish)
-    work_on = [str(m.pk) for m in members if m.entry_role in TOOK_PART
-               or any(q.quality in VIOLENCE or q.quality == Quality.CONTROL for q in m.qualities.all())]
+    work_on = [
+        str(m.pk)
+        for m in members
+        if m.entry_role in TOOK_PART
+        or any(q.quality in VIOLENCE or q.quality == Quality.CONTROL for q in m.qualities.all())
+    ]
     with transaction.atomic():
-        check = SafetyCheck(person=person, household=household, attitude=attitude, stigma=stigma, her_wish=her_wish,
-                            flags=flags, work_on=work_on, suggestion=suggest(flags),
-                            checked_on=timezone.localdate(), recorded_by_id=actor.user_id)
+        check = SafetyCheck(
+            person=person,
+            household=household,
+            attitude=attitude,
+            stigma=stigma,
+            her_wish=her_wish,
+            flags=flags,
+            work_on=work_on,
+            suggestion=suggest(flags),
+            checked_on=timezone.localdate(),
+            recorded_by_id=actor.user_id,
+        )
         if economic:
             check.economic_sealed = PersonVault.open(person).seal(check, "economic", economic)
         check.save(force_insert=True)
         check.members.set(members)
-        _audit(actor, "safety_check.recorded", check, ["household", "attitude", "stigma", "her_wish", "members"])
+        _audit(
+            actor, "safety_check.recorded", check, ["household", "attitude", "stigma", "her_wish", "members"]
+        )
     return check
 
 
-def safety_check_decide(*, actor: Membership, check_id, choice: str, plan: dict[str, str] | None = None,
-                        ) -> SafetyCheck:
-    """Choosing "return home" while any flag stands requires naming each flag and what will be done about it."""
+def safety_check_decide(
+    *,
+    actor: Membership,
+    check_id,
+    choice: str,
+    plan: dict[str, str] | None = None,
+) -> SafetyCheck:
+    """A "return home" while any flag stands needs each flag named with what will be done about it."""
     require_violence_class(actor)
     check = SafetyCheck.objects.filter(pk=check_id).first() if check_id else None
     if check is None:
@@ -249,8 +342,12 @@ def safety_check_decide(*, actor: Membership, check_id, choice: str, plan: dict[
         missing = [flag for flag in check.flags if not plan.get(flag)]
         if missing:
             labels = ", ".join(str(SafetyFlag(flag).label) for flag in missing)
-            raise ValidationError({"plan": _("Before a return home, say what will be done about: %(flags)s.")
-                                   % {"flags": labels}})
+            raise ValidationError(
+                {
+                    "plan": _("Before a return home, say what will be done about: %(flags)s.")
+                    % {"flags": labels}
+                }
+            )
     with transaction.atomic():
         check.choice = choice
         check.plan = {k: v for k, v in plan.items() if k in check.flags}

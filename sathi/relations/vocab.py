@@ -69,8 +69,15 @@ class Quality(models.TextChoices):
 
 
 SUPPORT = frozenset({Quality.SUPPORT_EMOTIONAL, Quality.SUPPORT_MATERIAL, Quality.SUPPORT_CHILDCARE})
-VIOLENCE = frozenset({Quality.VIOLENCE_PHYSICAL, Quality.VIOLENCE_PSYCHOLOGICAL, Quality.VIOLENCE_SEXUAL,
-                      Quality.VIOLENCE_ECONOMIC, Quality.NEGLECT})
+VIOLENCE = frozenset(
+    {
+        Quality.VIOLENCE_PHYSICAL,
+        Quality.VIOLENCE_PSYCHOLOGICAL,
+        Quality.VIOLENCE_SEXUAL,
+        Quality.VIOLENCE_ECONOMIC,
+        Quality.NEGLECT,
+    }
+)
 
 
 class EventKind(models.TextChoices):
@@ -116,8 +123,16 @@ class Factor(models.TextChoices):
     OWN_INCOME = "own_income", _("Her own income")
 
 
-PROTECTIVE_FACTORS = frozenset({Factor.COMMUNITY_TIES, Factor.PLEDGE_AGAINST_CHILD_MARRIAGE, Factor.PEER_SUPPORT,
-                                Factor.COLLECTIVE_MEMBERSHIP, Factor.SCHOOLING, Factor.OWN_INCOME})
+PROTECTIVE_FACTORS = frozenset(
+    {
+        Factor.COMMUNITY_TIES,
+        Factor.PLEDGE_AGAINST_CHILD_MARRIAGE,
+        Factor.PEER_SUPPORT,
+        Factor.COLLECTIVE_MEMBERSHIP,
+        Factor.SCHOOLING,
+        Factor.OWN_INCOME,
+    }
+)
 
 
 class Attitude(models.TextChoices):

@@ -134,6 +134,12 @@ PAGES = {
     "screening:indicators": ("GET", "/boards/{board}/indicators/", None, {**BOARD, "analyst": 200}),
     "screening:screen": ("GET", "/boards/screen/{person}/", None, RECORD),
     "screening:screening": ("GET", "/boards/screenings/{screening}/", None, RECORD),
+    "relations:person": ("GET", "/relations/{person}/", None, RECORD),
+    "relations:relation-add": ("GET", "/relations/{person}/relations/", None, RECORD),
+    "relations:event-add": ("GET", "/relations/{person}/events/", None, RECORD),
+    "relations:site-add": ("GET", "/relations/{person}/sites/", None, RECORD),
+    "relations:check-add": ("GET", "/relations/{person}/checks/", None, RECORD),
+    "relations:check": ("GET", "/relations/{person}/checks/{safety_check}/", None, RECORD),
     "accounts:login": ("GET", "/accounts/login/", None, expect(200)),
     "accounts:second-factor": ("GET", "/accounts/second-factor/", None, SIGNED_IN),
     "accounts:enrol": ("GET", "/accounts/second-factor/setup/", None, expect(302)),  # already enrolled
@@ -483,6 +489,7 @@ class PermissionMatrix(TestCase):
             "proceeding": proceeding.pk,
             "document": document.pk,
             "board": board.pk,
+            "safety_check": cls._safety_check(person).pk,
             "screening": screening.pk,
             "referral": referral.pk,
         }
@@ -505,6 +512,22 @@ class PermissionMatrix(TestCase):
             came_without_force=True,
         )
         return board, found
+
+    @classmethod
+    def _safety_check(cls, person):
+        from sathi.relations import services as relations
+
+        relations.relation_add(
+            actor=cls.p.caseworker, person_id=person.pk, domain="natal", kind="mother", name="M"
+        )
+        return relations.safety_check_record(
+            actor=cls.p.caseworker,
+            person_id=person.pk,
+            household="natal",
+            attitude="accepting",
+            stigma="low",
+            her_wish="return",
+        )
 
     @classmethod
     def _member(cls, name):
