@@ -77,12 +77,14 @@ def _mount() -> None:
     from sathi.care.api import router as care_router
     from sathi.legal.api import router as legal_router
     from sathi.people.api import router as people_router
+    from sathi.relations.api import router as relations_router
     from sathi.screening.api import router as screening_router
 
     api.add_router("/", people_router)
     api.add_router("/", care_router)
     api.add_router("/", legal_router)
     api.add_router("/", screening_router)
+    api.add_router("/", relations_router)
 
 
 _mount()

@@ -309,6 +309,48 @@ OPERATIONS = {
         {"classification": "bogus"},
         api_case_write(400),
     ),
+    "relations_map": (
+        "GET",
+        "/api/v1/people/{person}/relations",
+        None,
+        {**API_RECORD, "caseworker": 200, "supervisor": 200},
+    ),
+    "relations_add": (
+        "POST",
+        "/api/v1/people/{person}/relations",
+        {"domain": "bogus"},
+        {**API_RECORD, "caseworker": 400, "supervisor": 400},
+    ),
+    "qualities_add": (
+        "POST",
+        "/api/v1/relations/{relation}/qualities",
+        {"quality": "bogus"},
+        {**API_RECORD, "caseworker": 400, "supervisor": 400},
+    ),
+    "sites_add": (
+        "POST",
+        "/api/v1/people/{person}/sites",
+        {"site_type": "bogus"},
+        {**API_RECORD, "caseworker": 400, "supervisor": 400},
+    ),
+    "events_add": (
+        "POST",
+        "/api/v1/people/{person}/events",
+        {"kind": "bogus"},
+        {**API_RECORD, "caseworker": 400, "supervisor": 400},
+    ),
+    "safety_checks_record": (
+        "POST",
+        "/api/v1/people/{person}/safety-checks",
+        {"household": "bogus", "attitude": "x", "stigma": "x", "her_wish": "x"},
+        {**API_RECORD, "caseworker": 400, "supervisor": 400},
+    ),
+    "safety_checks_decide": (
+        "POST",
+        "/api/v1/safety-checks/{safety_check}/decision",
+        {"choice": "bogus"},
+        {**API_RECORD, "caseworker": 400, "supervisor": 400},
+    ),
     "cases_list": ("GET", "/api/v1/cases", None, API_ANY_PERSON_ROLE),
     "cases_open": (
         "POST",
@@ -490,6 +532,7 @@ class PermissionMatrix(TestCase):
             "document": document.pk,
             "board": board.pk,
             "safety_check": cls._safety_check(person).pk,
+            "relation": cls.relation.pk,
             "screening": screening.pk,
             "referral": referral.pk,
         }
@@ -517,7 +560,7 @@ class PermissionMatrix(TestCase):
     def _safety_check(cls, person):
         from sathi.relations import services as relations
 
-        relations.relation_add(
+        cls.relation = relations.relation_add(
             actor=cls.p.caseworker, person_id=person.pk, domain="natal", kind="mother", name="M"
         )
         return relations.safety_check_record(

@@ -67,3 +67,23 @@ def test_return_home_through_the_page_needs_a_plan_for_each_flag(personas):
     assert response.status_code == 302
     check.refresh_from_db()
     assert check.choice == "return_home"
+
+
+def test_the_api_returns_nothing_of_the_map_without_the_violence_class(personas):
+    import json
+
+    from sathi.accounts.services import api_token_issue
+
+    worker = personas.caseworker
+    person = register(worker, names=["Api Map"], phone="", stated_age=27)
+    services.relation_add(actor=worker, person_id=person.pk, domain="natal", kind="mother", name="Her mother")
+    people.assignment_add(
+        actor=personas.supervisor, person_id=person.pk, user_id=personas.peer_worker.user_id
+    )
+    for member, status in ((worker, 200), (personas.peer_worker, 404)):
+        token = api_token_issue(membership=member)
+        response = Client().get(
+            f"/api/v1/people/{person.pk}/relations", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code == status
+        assert ("Her mother" in json.dumps(response.json())) == (status == 200)
