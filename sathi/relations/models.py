@@ -139,3 +139,6 @@ class SafetyCheck(models.Model):
     plan = models.JSONField(default=dict)  # flag -> what will be done about it (for a return home)
     checked_on = models.DateField(_("date"))
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-checked_on", "-pk"]

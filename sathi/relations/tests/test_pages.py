@@ -87,3 +87,27 @@ def test_the_api_returns_nothing_of_the_map_without_the_violence_class(personas)
         )
         assert response.status_code == status
         assert ("Her mother" in json.dumps(response.json())) == (status == 200)
+
+
+def test_the_safety_check_feeds_the_case_placement_section(personas):
+    from sathi.care import services as care
+
+    worker = personas.caseworker
+    person = register(worker, names=["Feeds Case"], phone="", stated_age=25)
+    case = care.case_open(actor=worker, person_id=person.pk, origin="rescue_or_raid")
+    services.relation_add(
+        actor=worker, person_id=person.pk, domain="natal", kind="father", name="F", entry_role="sold_her"
+    )
+    services.safety_check_record(
+        actor=worker,
+        person_id=person.pk,
+        household="natal",
+        attitude="accepting",
+        stigma="low",
+        her_wish="return",
+    )
+    client = Client()
+    sign_in(client, worker)
+    page = client.get(reverse("care:case", args=[case.pk])).content.decode()
+    assert "A member of the household took part in her trafficking" in page
+    assert "Alternative resettlement" in page
