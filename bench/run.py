@@ -1,14 +1,15 @@
 """Benchmarks on PostgreSQL with a synthetic population (`make bench`; see bench/README.md).
 
-Fills the database to --people with the bulk generator (unless it already holds that many), then times
-registration, lookups and the person page, each against a floor measured in the same run: the same
-work done as plainly as possible (raw SQL, a bare view), so that the ratio shows what the application
-itself costs. Prints a table and writes var/bench-results.json.
+Fills the database to --people with the bulk generator (unless it already holds that many) and to --cases
+open cases, then times registration, lookups, the person page and the due list, each against a floor
+measured in the same run: the same work done as plainly as possible (raw SQL, a bare view), so that the
+ratio shows what the application itself costs. Prints a table and writes var/bench-results.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
 import platform
@@ -18,6 +19,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +38,46 @@ TARGETS = {
     "find_name": 20,
     "find_code_heavy": 20,
     "person_page": 100,
+    "due_caseworker": 150,
+    "due_supervisor": 150,
 }
+
+# The floor of the due list: what sathi.care.due and the legal source read, as one plain SQL query.
+# {cases} is the case filter of the scope; %(tz)s the time zone of a production deadline's date.
+DUE_FLOOR_SQL = """
+SELECT * FROM (
+SELECT f.due_on AS day, 'follow_up' AS kind, c.id, p.code
+  FROM care_followup f JOIN care_case c ON c.id = f.case_id JOIN people_person p ON p.id = c.person_id
+ WHERE {cases} AND f.done_on IS NULL AND f.due_on <= %(end)s
+UNION ALL
+SELECT pl.next_cwc_review, 'cwc_review', c.id, p.code
+  FROM care_placement pl JOIN care_case c ON c.id = pl.case_id JOIN people_person p ON p.id = c.person_id
+ WHERE {cases} AND pl.exit_date IS NULL AND pl.next_cwc_review <= %(end)s
+UNION ALL
+SELECT CASE WHEN pr.kind = 'production' AND pr.rescue_at IS NOT NULL
+            THEN ((pr.rescue_at + interval '24 hours') AT TIME ZONE %(tz)s)::date ELSE pr.next_date END,
+       'hearing', c.id, p.code
+  FROM legal_proceeding pr JOIN care_case c ON c.id = pr.case_id JOIN people_person p ON p.id = c.person_id
+ WHERE {cases} AND pr.status NOT IN ('done', 'refused')
+   AND (pr.next_date <= %(end)s OR pr.kind = 'production')
+   AND (pr.next_date IS NOT NULL OR (pr.kind = 'production' AND pr.rescue_at IS NOT NULL))
+UNION ALL
+SELECT %(today)s::date, 'age_out', c.id, p.code
+  FROM care_planitem i JOIN care_case c ON c.id = i.case_id JOIN people_person p ON p.id = c.person_id
+ WHERE {cases} AND i.done_on IS NULL AND p.age_status IN ('minor', 'disputed') AND p.born_earliest IS NOT NULL
+ GROUP BY c.id, p.code, p.born_earliest, p.born_latest
+HAVING (p.born_latest + interval '18 years')::date >= %(today)s::date
+   AND max(i.target_date) - %(today)s::date > (p.born_earliest + interval '18 years')::date - %(today)s::date
+) due ORDER BY day >= %(today)s::date, day, code
+"""
+ORGANISATION_CASES = "c.organisation_id = %(org)s AND c.status <> 'closed'"
+# Hers: cases whose team she is in, of people assigned to her (the access policy; no break-glass is open).
+MY_CASES = (
+    ORGANISATION_CASES
+    + " AND EXISTS (SELECT 1 FROM care_casemember m WHERE m.case_id = c.id AND m.user_id = %(user)s)"
+    + " AND EXISTS (SELECT 1 FROM people_assignment a"
+    + " WHERE a.person_id = c.person_id AND a.user_id = %(user)s)"
+)
 
 
 def configure_environment() -> None:
@@ -112,7 +153,18 @@ def summary(samples: list[float]) -> dict:
 
 
 class Bench:
-    def __init__(self, *, people: int, iterations: int, warmup: int, jobs: int, seed: int, caseload: int):
+    def __init__(
+        self,
+        *,
+        people: int,
+        cases: int,
+        caseworker_cases: int,
+        iterations: int,
+        warmup: int,
+        jobs: int,
+        seed: int,
+        caseload: int,
+    ):
         from django.db import connection
 
         from sathi.accounts.models import Membership, Role
@@ -120,6 +172,7 @@ class Bench:
 
         self.people, self.iterations, self.warmup = people, iterations, warmup
         self.jobs, self.seed, self.caseload = jobs, seed, caseload
+        self.cases, self.caseworker_cases = cases, caseworker_cases
         self.connection = connection
         self.org = ensure_organisation(ORGANISATION, print)
         members = Membership.objects.filter(organisation=self.org).select_related("organisation", "user")
@@ -130,6 +183,7 @@ class Bench:
         self.caseworker = self.registrar = None
         self.results: list[dict] = []
         self.generator: dict = {}
+        self.case_generator: dict = {}
 
     def _member(self, username: str, role: str):
         from sathi.accounts.models import Membership
@@ -172,7 +226,7 @@ class Bench:
         held = Person.objects.filter(organisation=self.org).count()
         if held >= self.people:
             print(f"The database already holds {held} people (>= {self.people}): generator not run.")
-            self.generator = {"ran": False, "held": held, **previous_generator()}
+            self.generator = {"ran": False, "held": held, **previous_generator("generator")}
         else:
             missing = self.people - held
             print(f"Generating {missing} people ({held} already held), {self.jobs} processes...")
@@ -233,6 +287,63 @@ class Bench:
             )
         print(f"Assigned {len(ids)} people to {self.caseworker.user.username} (caseload {held + len(ids)}).")
         self.caseload = held + len(ids)
+
+    def populate_cases(self) -> None:
+        """Open cases up to --cases with the bulk case generator (sathi/care/population.py): about
+        --caseworker-cases led by the measured caseworker (among her caseload), the rest shared among the
+        generator's workers. Skipped when the organisation already holds that many open cases."""
+        from sathi.care import population as care_population
+        from sathi.care.models import CaseMember
+        from sathi.care.vocab import CaseStatus, TeamRole
+
+        held = care_population.open_cases(self.org)
+        if held >= self.cases:
+            print(f"The database already holds {held} open cases (>= {self.cases}): case generator not run.")
+            self.case_generator = {"ran": False, "held": held, **previous_generator("case_generator")}
+        else:
+            missing = self.cases - held
+            hers = (
+                CaseMember.objects.filter(user=self.caseworker.user, team_role=TeamRole.LEAD)
+                .exclude(case__status=CaseStatus.CLOSED)
+                .count()
+            )
+            dedicated = {self.caseworker.user_id: max(self.caseworker_cases - hers, 0)}
+            mine = {self.caseworker.user_id, self.registrar.user_id}
+            workers = [w for w in care_population.case_workers(self.org) if w not in mine]
+            print(f"Opening {missing} cases ({held} already open), {self.jobs} processes...")
+            step = max(missing // 10, 1)
+            marks = [0]
+
+            def progress(done: int, total: int, seconds: float) -> None:
+                if done - marks[0] >= step or done == total:
+                    marks[0] = done
+                    print(
+                        f"  {done:>9} / {total}  {seconds:7.1f} s  {done / seconds:8.0f} cases/s", flush=True
+                    )
+
+            result = care_population.generate(
+                organisation=self.org,
+                count=missing,
+                seed=self.seed,
+                jobs=self.jobs,
+                workers=workers,
+                dedicated=dedicated,
+                progress=progress,
+            )
+            self.case_generator = {
+                "ran": True,
+                "cases": result.created,
+                "seconds": round(result.seconds, 1),
+                "cases_per_second": round(result.per_second),
+                "jobs": result.jobs,
+                "rows": sum(result.rows.values()),
+                "rows_by_table": dict(sorted(result.rows.items())),
+            }
+        started = time.perf_counter()
+        with self.connection.cursor() as cursor:
+            for model, _fields in care_population.TOUCHED_TABLES:
+                cursor.execute(f"VACUUM (ANALYZE) {self.connection.ops.quote_name(model._meta.db_table)}")
+        self.case_generator["vacuum_analyze_seconds"] = round(time.perf_counter() - started, 1)
 
     def sample(self, user_id: int, count: int) -> list[dict]:
         """People assigned to a worker, with code, phone and first name opened (for the bench only)."""
@@ -483,6 +594,67 @@ class Bench:
             "bare view through the same Client and middleware (bench/floor_urls.py)",
         )
 
+    # 4. The due list
+
+    def bench_due(self) -> None:
+        from django.conf import settings
+        from django.utils import timezone
+
+        from sathi.care import selectors
+        from sathi.care.models import Case
+        from sathi.care.vocab import CaseStatus
+
+        today = timezone.localdate()
+        params = {
+            "org": self.org.pk,
+            "today": today,
+            "end": today + timedelta(days=7),
+            "tz": settings.TIME_ZONE,
+        }
+        open_cases = Case.objects.filter(organisation=self.org).exclude(status=CaseStatus.CLOSED)
+
+        def raw(sql: str, values: dict) -> list:
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql, values)
+                return cursor.fetchall()
+
+        for key, who, actor, scope, cases_sql in (
+            ("due_caseworker", "caseworker", self.caseworker, "mine", MY_CASES),
+            ("due_supervisor", "supervisor", self.supervisor, "organisation", ORGANISATION_CASES),
+        ):
+            values = {**params, "user": actor.user_id}
+            sql = DUE_FLOOR_SQL.format(cases=cases_sql)
+            in_scope = open_cases.filter(team__user_id=actor.user_id) if scope == "mine" else open_cases
+            held = in_scope.count()
+            items = selectors.due_this_week(actor, scope=scope, today=today)
+            floor_rows = raw(sql, values)
+            if len(items) != len(floor_rows):
+                print(
+                    f"  warning: {key}: the application lists {len(items)} items, the floor {len(floor_rows)}"
+                )
+            samples = timed(
+                lambda _i, actor=actor, scope=scope: selectors.due_this_week(actor, scope=scope, today=today),
+                iterations=self.iterations,
+                warmup=self.warmup,
+            )
+            floor = timed(
+                lambda _i, sql=sql, values=values: raw(sql, values),
+                iterations=self.iterations,
+                warmup=self.warmup,
+            )
+            self.record(
+                key,
+                f"due this week, {who} ({held} cases, {len(items)} due)",
+                samples,
+                floor,
+                "raw SQL: follow-ups, CWC reviews, proceedings and age-outs due, one UNION ALL query",
+                scope=scope,
+                open_cases=held,
+                items=len(items),
+                floor_items=len(floor_rows),
+                items_by_kind=dict(sorted(collections.Counter(i.kind for i in items).items())),
+            )
+
 
 def database_label() -> str:
     """Host, port and name of the benchmark database (no credentials), to match earlier results."""
@@ -492,13 +664,14 @@ def database_label() -> str:
     return f"{params.get('HOST') or 'localhost'}:{params.get('PORT') or 5432}/{params['NAME']}"
 
 
-def previous_generator() -> dict:
-    """The generator's figures from the earlier run that filled this same database, if recorded."""
+def previous_generator(name: str) -> dict:
+    """A generator's figures ("generator" or "case_generator") from the earlier run that filled this same
+    database, if recorded."""
     try:
         earlier = json.loads(RESULTS_FILE.read_text())
     except (OSError, ValueError):
         return {}
-    generator = earlier.get("generator", {})
+    generator = earlier.get(name, {})
     if earlier.get("database") != database_label():
         return {}
     if generator.get("ran") or generator.get("from_earlier_run"):
@@ -507,8 +680,8 @@ def previous_generator() -> dict:
     return {}
 
 
-def print_table(results: list[dict], generator: dict) -> None:
-    head = f"{'measure':44} {'p50':>8} {'p95':>8} {'floor50':>8} {'floor95':>8} {'x p50':>6} {'x p95':>6}"
+def print_table(results: list[dict], generator: dict, case_generator: dict) -> None:
+    head = f"{'measure':52} {'p50':>8} {'p95':>8} {'floor50':>8} {'floor95':>8} {'x p50':>6} {'x p95':>6}"
     head += f" {'target':>8}  met"
     print()
     print(head)
@@ -517,7 +690,7 @@ def print_table(results: list[dict], generator: dict) -> None:
         met = {True: "yes", False: "NO", None: "-"}[r["met"]]
         target = f"<{r['target_p95_ms']}" if r["target_p95_ms"] else "-"
         print(
-            f"{r['label'][:44]:44} {r['p50_ms']:8.2f} {r['p95_ms']:8.2f} {r['floor_p50_ms']:8.2f}"
+            f"{r['label'][:52]:52} {r['p50_ms']:8.2f} {r['p95_ms']:8.2f} {r['floor_p50_ms']:8.2f}"
             f" {r['floor_p95_ms']:8.2f} {r['ratio_p50']:6.1f} {r['ratio_p95']:6.1f} {target:>8}  {met}"
         )
     print("(milliseconds; x = ratio to the floor; targets are on p95)")
@@ -532,11 +705,24 @@ def print_table(results: list[dict], generator: dict) -> None:
         )
     else:
         print("generator: not run and no earlier figures recorded")
+    if case_generator.get("cases"):
+        earlier = " (from an earlier run)" if case_generator.get("from_earlier_run") else ""
+        print(
+            f"case generator{earlier}: {case_generator['cases']} open cases ({case_generator['rows']} rows)"
+            f" in {case_generator['seconds']} s, {case_generator['cases_per_second']} cases/s,"
+            f" {case_generator['jobs']} processes"
+        )
+    else:
+        print("case generator: not run and no earlier figures recorded")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument("--cases", type=int, help="open cases to hold (default: a fifth of --people)")
+    parser.add_argument(
+        "--caseworker-cases", type=int, default=250, help="cases led by the measured caseworker"
+    )
     parser.add_argument("--iterations", type=int, default=300)
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="generator processes")
@@ -566,6 +752,8 @@ def main() -> None:
 
     bench = Bench(
         people=args.people,
+        cases=args.people // 5 if args.cases is None else args.cases,
+        caseworker_cases=args.caseworker_cases,
         iterations=args.iterations,
         warmup=args.warmup,
         jobs=args.jobs,
@@ -574,32 +762,41 @@ def main() -> None:
     )
     bench.populate()
     bench.prepare_workers()
+    bench.populate_cases()
     sample = bench.sample(bench.caseworker.user_id, 200)
     heavy_sample = bench.sample(bench.heavy.user_id, 200)
     print(f"Measuring ({args.warmup} warm-up + {args.iterations} timed iterations each)...")
     bench.bench_register()
     bench.bench_find(sample, heavy_sample)
     bench.bench_page(sample)
+    bench.bench_due()
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
         server = cursor.fetchone()[0].split(" on ")[0]
         cursor.execute("SELECT count(*) FROM people_person WHERE organisation_id = %s", [bench.org.pk])
         held = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT count(*) FROM care_case WHERE organisation_id = %s AND status <> 'closed'", [bench.org.pk]
+        )
+        held_cases = cursor.fetchone()[0]
     output = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "people": held,
         "requested_people": args.people,
+        "open_cases": held_cases,
+        "requested_cases": bench.cases,
         "database": database_label(),
         "server": server,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "conn_max_age": settings.DATABASES["default"].get("CONN_MAX_AGE", 0),
         "generator": bench.generator,
+        "case_generator": bench.case_generator,
         "measurements": bench.results,
         "targets": TARGETS,
     }
-    print_table(bench.results, bench.generator)
+    print_table(bench.results, bench.generator, bench.case_generator)
     VAR.mkdir(exist_ok=True)
     RESULTS_FILE.write_text(json.dumps(output, indent=2, default=str) + "\n")
     print(f"Results written to {RESULTS_FILE.relative_to(ROOT)}")

@@ -128,6 +128,9 @@ DATABASES = {
         conn_max_age=env_int("SATHI_DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compilation costs more than it saves on the short list queries of this application.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process and the background worker read while the other writes.
     DATABASES["default"]["OPTIONS"] = {

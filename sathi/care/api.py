@@ -353,7 +353,9 @@ def follow_ups_record(request, follow_up_id: uuid.UUID, payload: FollowUpIn):
 @router.get("/due", response=list[DueOut], operation_id="due_list")
 def due_list(request, scope: str = "mine"):
     services.require_person_role(request.actor)
-    return selectors.due_this_week(request.actor, scope="organisation" if scope == "organisation" else "mine")
+    return selectors.due_this_week(
+        request.actor, scope="organisation" if scope == "organisation" else "mine"
+    ).items
 
 
 def _referral_out(referral: Referral) -> dict:

@@ -33,8 +33,12 @@ from sathi.people.vault import PersonVault
 
 def visible_cases(actor: Membership) -> QuerySet:
     """Cases of people the actor may see (her assignments, or every case for a supervisor)."""
-    people = policy.visible_people(actor, Person.objects.all())
-    return Case.objects.filter(organisation_id=actor.organisation_id, person__in=people)
+    cases = Case.objects.filter(organisation_id=actor.organisation_id)
+    if actor.role == Role.SUPERVISOR:
+        return cases  # she sees every person of her organisation: no need to test each one
+    if actor.role not in policy.PERSON_ROLES:
+        return cases.none()
+    return cases.filter(person__in=policy.visible_people(actor, Person.objects.all()))
 
 
 def my_cases(actor: Membership) -> QuerySet:
@@ -64,7 +68,7 @@ def caseload(actor: Membership, *, scope: str = "mine") -> list[Case]:
     )
 
 
-def due_this_week(actor: Membership, *, scope: str = "mine", today: date | None = None) -> list[due.DueItem]:
+def due_this_week(actor: Membership, *, scope: str = "mine", today: date | None = None) -> due.DueList:
     today = today or timezone.localdate()
     cases = my_cases(actor) if scope == "mine" else visible_cases(actor)
     return due.due_items(cases, today, today + timedelta(days=7), today)

@@ -5,45 +5,46 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from sathi.care.due import DueItem
+from sathi.care.due import DueItem, SourceResult
 from sathi.legal.models import Proceeding, ProceedingKind, ProceedingStatus
 
 PRODUCTION_WINDOW = timedelta(hours=24)  # production before a magistrate within 24 hours of the rescue (004)
 
 
-def proceedings_due(cases: QuerySet, start: date, end: date, today: date) -> list[DueItem]:
-    """Next dates of proceedings in the window (or passed, not done) and production deadlines. One query."""
+def proceedings_due(cases: QuerySet, start: date, end: date, today: date, limit: int) -> SourceResult:
+    """Next dates of proceedings in the window (or passed, not done) and production deadlines. Two queries."""
     rows = (
         Proceeding.objects.filter(case__in=cases)
         .exclude(status__in=[ProceedingStatus.DONE, ProceedingStatus.REFUSED])
-        .filter(Q(next_date__lte=end) | Q(kind=ProceedingKind.PRODUCTION))
-        .select_related("case__person")
-        .only("kind", "next_date", "rescue_at", "status", "case__id", "case__person__code")
+        .filter(Q(next_date__lte=end) | Q(kind=ProceedingKind.PRODUCTION, rescue_at__isnull=False))
     )
+    labels = {value: str(label) for value, label in ProceedingKind.choices}
     items = []
     now = timezone.now()
-    for row in rows:
-        if row.kind == ProceedingKind.PRODUCTION and row.rescue_at:
-            deadline = row.rescue_at + PRODUCTION_WINDOW
+    for kind, next_date, rescue_at, case_id, code in rows.order_by("next_date").values_list(
+        "kind", "next_date", "rescue_at", "case_id", "case__person__code"
+    )[:limit]:
+        if kind == ProceedingKind.PRODUCTION and rescue_at:
+            deadline = rescue_at + PRODUCTION_WINDOW
             items.append(
                 DueItem(
                     when=timezone.localdate(deadline),
                     kind="production_deadline",
-                    case_id=row.case_id,
-                    code=row.case.person.code,
-                    label=row.get_kind_display(),
+                    case_id=case_id,
+                    code=code,
+                    label=labels[kind],
                     overdue=deadline < now,
                 )
             )
-        elif row.next_date:
+        elif next_date:
             items.append(
                 DueItem(
-                    when=row.next_date,
+                    when=next_date,
                     kind="hearing",
-                    case_id=row.case_id,
-                    code=row.case.person.code,
-                    label=row.get_kind_display(),
-                    overdue=row.next_date < today,
+                    case_id=case_id,
+                    code=code,
+                    label=labels[kind],
+                    overdue=next_date < today,
                 )
             )
-    return items
+    return SourceResult("proceeding", items, rows.count())
