@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Domain(models.TextChoices):
@@ -142,9 +143,10 @@ class Attitude(models.TextChoices):
 
 
 class Stigma(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
+    # a context of their own: the same English words are priorities elsewhere
+    LOW = "low", pgettext_lazy("stigma", "Low")
+    MEDIUM = "medium", pgettext_lazy("stigma", "Medium")
+    HIGH = "high", pgettext_lazy("stigma", "High")
 
 
 class HerWish(models.TextChoices):
