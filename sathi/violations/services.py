@@ -1,0 +1,1044 @@
+"""Writes of rights violations and raids: each checks access first, validates, writes in one transaction,
+and audits.
+
+Violence-history class throughout: only roles that may see it record or read any of it. An incident is the
+organisation's record (sealed with the organisation's key); a person's own account is hers (sealed with her
+key) when she is a person in Sathi.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import io
+import uuid
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sathi.accounts import keys
+from sathi.accounts.models import Membership, Role
+from sathi.audit.services import log_action
+from sathi.lib import agerange, crypto, filetypes
+from sathi.lib.errors import Conflict, Forbidden, NotFound
+from sathi.people import policy
+from sathi.people import selectors as people_selectors
+from sathi.people.policy import FieldClass
+from sathi.people.services import clean_choice, clean_choices, clean_text
+from sathi.people.vault import PersonVault, place
+from sathi.people.vocab import Gender
+from sathi.places.models import Place, PlaceKind
+from sathi.violations.models import (
+    AffectedPerson,
+    EvidenceFile,
+    Incident,
+    Outcome,
+    Perpetrator,
+    RaidDetails,
+    Response,
+    Source,
+)
+from sathi.violations.vocab import (
+    BAND_FROM,
+    OFFICIALS,
+    Act,
+    AgeBand,
+    Agency,
+    Confidentiality,
+    Consequence,
+    DatePrecision,
+    Degree,
+    EvidenceKind,
+    Force,
+    HeldAt,
+    IncidentType,
+    ItpaSection,
+    LegalBasis,
+    OutcomeKind,
+    OwnDecision,
+    PerpetratorType,
+    Reliability,
+    ResponseAction,
+    ResponseOutcome,
+    SourceKind,
+    Undertaking,
+    Verification,
+)
+
+UNSET = object()
+MAX_TEXT = 5000
+MAX_COUNT = 100_000  # a count above this is a typing error, not a raid
+MAX_HOURS = 24 * 366
+MAX_PIXELS = 50_000_000  # larger images are refused before they are decoded (decompression bombs)
+
+
+# --- access ------------------------------------------------------------------------------------
+
+
+def may_see_violations(actor: Membership) -> bool:
+    return actor.role in policy.PERSON_ROLES and FieldClass.VIOLENCE in policy.allowed_classes(actor)
+
+
+def require_violence_class(actor: Membership) -> None:
+    if not may_see_violations(actor):
+        raise Forbidden
+
+
+def visible_incidents(actor: Membership) -> QuerySet:
+    """Incidents of the actor's organisation she may see: all of them for a supervisor; for other roles with
+    the violence class, all but the restricted ones recorded by someone else."""
+    if not may_see_violations(actor):
+        return Incident.objects.none()
+    queryset = Incident.objects.filter(organisation_id=actor.organisation_id)
+    if actor.role != Role.SUPERVISOR:
+        queryset = queryset.filter(
+            Q(confidentiality=Confidentiality.INTERNAL) | Q(recorded_by_id=actor.user_id)
+        )
+    return queryset
+
+
+def _as_uuid(value) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as exc:
+        raise NotFound from exc
+
+
+def incident_for(actor: Membership, incident_id, *, lock: bool = False) -> Incident:
+    """The incident if the actor may see it; NotFound otherwise. The one access helper for incidents."""
+    queryset = visible_incidents(actor).filter(pk=_as_uuid(incident_id))
+    if lock:
+        queryset = queryset.select_for_update()
+    incident = queryset.first()
+    if incident is None:
+        raise NotFound
+    return incident
+
+
+def _child_for(actor: Membership, model, child_id):
+    """A row hanging from an incident (affected person, response, outcome...), through incident_for."""
+    require_violence_class(actor)
+    try:
+        pk = model._meta.pk.to_python(child_id)
+    except ValidationError as exc:
+        raise NotFound from exc
+    child = model.objects.filter(pk=pk).first() if pk is not None else None
+    if child is None:
+        raise NotFound
+    return child
+
+
+def audit(actor: Membership, action: str, target, fields=()) -> None:
+    log_action(
+        actor=actor.user_id, organisation=actor.organisation_id, action=action, target=target, fields=fields
+    )
+
+
+def bump_version(incident: Incident, version: int | None = None) -> None:
+    if version is not None and incident.version != version:
+        raise Conflict
+    Incident.objects.filter(pk=incident.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    incident.version += 1
+
+
+# --- sealing -----------------------------------------------------------------------------------
+
+
+def seal_for_organisation(org_id: int, obj, field: str, text: str) -> bytes:
+    """The organisation's record, bound to its table, column and row."""
+    return keys.seal_for_organisation(org_id, place(obj, field), text)
+
+
+def open_for_organisation(org_id: int, obj, field: str, blob) -> str | None:
+    if blob is None:
+        return None
+    return keys.open_for_organisation(org_id, blob, place(obj, field))
+
+
+def seal_file(org_id: int, obj, content: bytes) -> bytes:
+    version = keys.active_version(org_id)
+    return crypto.seal(keys.data_key(org_id, version), f"o{version}", content, place(obj, "file"))
+
+
+def open_file(org_id: int, obj, blob: bytes) -> bytes:
+    version = int(crypto.key_id_of(blob)[1:])
+    return crypto.unseal(keys.data_key(org_id, version), blob, place(obj, "file"))
+
+
+# --- validation helpers ------------------------------------------------------------------------
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def period_bounds(day: date, precision: str) -> tuple[date, date]:
+    """The first and last day a date of this precision may stand for."""
+    if precision == DatePrecision.YEAR:
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    if precision == DatePrecision.MONTH:
+        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return day, day
+
+
+def _clean_dates(start_date, start_precision, end_date, end_precision) -> tuple[date, str, date | None, str]:
+    """A start stored as the first day of its period, an end as the last: "the end is not before the start"
+    then means the end's last possible day is not before the start's first."""
+    if not isinstance(start_date, date) or isinstance(start_date, datetime):
+        raise ValidationError({"start_date": _("Enter a valid date.")})
+    start_precision = clean_choice(start_precision, DatePrecision, field="start_precision")
+    start, _last = period_bounds(start_date, start_precision)
+    if start > _today():
+        raise ValidationError({"start_date": _("This date is in the future.")})
+    if end_date is None:
+        return start, start_precision, None, ""
+    if not isinstance(end_date, date) or isinstance(end_date, datetime):
+        raise ValidationError({"end_date": _("Enter a valid date.")})
+    end_precision = clean_choice(end_precision or DatePrecision.DAY, DatePrecision, field="end_precision")
+    end_first, end = period_bounds(end_date, end_precision)
+    if end < start:
+        raise ValidationError({"end_date": _("The end cannot be before the start.")})
+    if end_first > _today():
+        raise ValidationError({"end_date": _("This date is in the future.")})
+    return start, start_precision, end, end_precision
+
+
+def _clean_place(actor: Membership, place_id) -> tuple[Place, Place]:
+    """A district, a red-light area, or one of the organisation's own sites; and the district it lies in."""
+    try:
+        found = Place.objects.filter(pk=int(place_id)).first() if place_id else None
+    except (TypeError, ValueError):
+        found = None
+    if (
+        found is None
+        or found.kind == PlaceKind.STATE
+        or found.organisation_id not in (None, actor.organisation_id)
+    ):
+        raise ValidationError(
+            {"place": _("Choose a district, an area, or one of your organisation's sites.")}
+        )
+    district = found.district()
+    if district is None:
+        raise ValidationError({"place": _("This place lies in no district. Choose another.")})
+    return found, district
+
+
+def _count(value, field: str, *, required: bool = False, maximum: int = MAX_COUNT) -> int | None:
+    if value in (None, ""):
+        if required:
+            raise ValidationError({field: _("Give a number.")})
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
+        raise ValidationError({field: _("Give a whole number from 0 to %(max)d.") % {"max": maximum}})
+    return value
+
+
+def _yes_no(value, field: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    raise ValidationError({field: _("Answer yes, no, or leave it as not known.")})
+
+
+def _moment(value, field: str) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime) or timezone.is_naive(value):
+        raise ValidationError({field: _("Enter a valid date and time.")})
+    if value > timezone.now():
+        raise ValidationError({field: _("This time is in the future.")})
+    return value
+
+
+def _day(value, field: str) -> date:
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValidationError({field: _("Enter a valid date.")})
+    if value > _today():
+        raise ValidationError({field: _("This date is in the future.")})
+    return value
+
+
+# --- incidents ---------------------------------------------------------------------------------
+
+
+def incident_record(
+    *,
+    actor: Membership,
+    incident_type: str,
+    start_date: date,
+    place_id,
+    verification: str,
+    start_precision: str = DatePrecision.DAY,
+    end_date: date | None = None,
+    end_precision: str = "",
+    description: str = "",
+    confidentiality: str = Confidentiality.INTERNAL,
+) -> Incident:
+    """Record an incident. Its place may be a site; anything counted or shared uses its district only."""
+    require_violence_class(actor)
+    incident_type = clean_choice(incident_type, IncidentType, field="incident_type")
+    start, start_precision, end, end_precision = _clean_dates(
+        start_date, start_precision, end_date, end_precision
+    )
+    found, district = _clean_place(actor, place_id)
+    verification = clean_choice(verification, Verification, field="verification")
+    confidentiality = clean_choice(confidentiality, Confidentiality, field="confidentiality")
+    description = clean_text(description, field="description", max_length=MAX_TEXT)
+    with transaction.atomic():
+        incident = Incident(
+            organisation_id=actor.organisation_id,
+            incident_type=incident_type,
+            start_date=start,
+            start_precision=start_precision,
+            end_date=end,
+            end_precision=end_precision,
+            place=found,
+            district=district,
+            verification=verification,
+            confidentiality=confidentiality,
+            recorded_by_id=actor.user_id,
+        )
+        if description:
+            incident.description_sealed = seal_for_organisation(
+                actor.organisation_id, incident, "description", description
+            )
+        incident.full_clean(exclude=["description_sealed"])
+        incident.save(force_insert=True)
+        audit(
+            actor,
+            "incident.recorded",
+            incident,
+            [
+                "incident_type",
+                "start_date",
+                "end_date",
+                "place",
+                "verification",
+                "confidentiality",
+                *(["description"] if description else []),
+            ],
+        )
+    return incident
+
+
+def incident_update(
+    *,
+    actor: Membership,
+    incident_id,
+    version: int,
+    verification=UNSET,
+    confidentiality=UNSET,
+    description=UNSET,
+    start_date=UNSET,
+    start_precision=UNSET,
+    end_date=UNSET,
+    end_precision=UNSET,
+    place_id=UNSET,
+) -> Incident:
+    """Change what is known. Its type is fixed: a raid recorded in error is a new record, not an edit."""
+    require_violence_class(actor)
+    incident_for(actor, incident_id)  # access before validation: others learn nothing
+    with transaction.atomic():
+        incident = incident_for(actor, incident_id, lock=True)
+        if incident.version != version:
+            raise Conflict
+        changed = []
+        if verification is not UNSET:
+            incident.verification = clean_choice(verification, Verification, field="verification")
+            changed.append("verification")
+        if confidentiality is not UNSET:
+            confidentiality = clean_choice(confidentiality, Confidentiality, field="confidentiality")
+            if confidentiality != incident.confidentiality and not (
+                actor.role == Role.SUPERVISOR or incident.recorded_by_id == actor.user_id
+            ):
+                raise ValidationError(
+                    {"confidentiality": _("Only a supervisor or the worker who recorded it may change this.")}
+                )
+            incident.confidentiality = confidentiality
+            changed.append("confidentiality")
+        if any(v is not UNSET for v in (start_date, start_precision, end_date, end_precision)):
+            new = _clean_dates(
+                incident.start_date if start_date is UNSET else start_date,
+                incident.start_precision if start_precision is UNSET else start_precision,
+                incident.end_date if end_date is UNSET else end_date,
+                incident.end_precision if end_precision is UNSET else end_precision,
+            )
+            incident.start_date, incident.start_precision, incident.end_date, incident.end_precision = new
+            changed += ["start_date", "end_date"]
+        if place_id is not UNSET:
+            incident.place, incident.district = _clean_place(actor, place_id)
+            changed.append("place")
+        if description is not UNSET:
+            text = clean_text(description, field="description", max_length=MAX_TEXT)
+            incident.description_sealed = (
+                seal_for_organisation(actor.organisation_id, incident, "description", text) if text else None
+            )
+            changed.append("description")
+        incident.full_clean(exclude=["description_sealed"])
+        incident.save()
+        bump_version(incident)
+        audit(actor, "incident.updated", incident, changed)
+    return incident
+
+
+def source_add(*, actor: Membership, incident_id, kind: str, reliability: str, note: str = "") -> Source:
+    """Where it is known from, and how reliable that is. Who the source is (a witness) stays sealed."""
+    require_violence_class(actor)
+    incident_for(actor, incident_id)  # access before validation: others learn nothing
+    kind = clean_choice(kind, SourceKind, field="kind")
+    reliability = clean_choice(reliability, Reliability, field="reliability")
+    note = clean_text(note, field="note", max_length=MAX_TEXT)
+    with transaction.atomic():
+        incident = incident_for(actor, incident_id, lock=True)
+        source = Source(incident=incident, kind=kind, reliability=reliability, recorded_by_id=actor.user_id)
+        if note:
+            source.note_sealed = seal_for_organisation(actor.organisation_id, source, "note", note)
+        source.save(force_insert=True)
+        bump_version(incident)
+        audit(actor, "incident.source_added", source, ["kind", "reliability", *(["note"] if note else [])])
+    return source
+
+
+# --- raid details ------------------------------------------------------------------------------
+
+
+def raid_details_save(
+    *,
+    actor: Membership,
+    incident_id,
+    legal_basis: str,
+    version: int | None = None,
+    agencies: list[str] = (),
+    agency_names: list[str] = (),
+    itpa_sections: list[str] = (),
+    warrant_shown: bool | None = None,
+    picked_up_known: int = 0,
+    picked_up_estimated: int | None = None,
+    minors_per_police: int | None = None,
+    minors_verified: int | None = None,
+    force_used: str = Force.NOT_KNOWN,
+    held_at: list[str] = (),
+    held_hours: int | None = None,
+    phones_taken: int | None = None,
+    phones_returned: int | None = None,
+    money_taken: bool | None = None,
+    money_returned: bool | None = None,
+    legal_counsel: bool | None = None,
+    media_present: bool | None = None,
+    collective_told: bool | None = None,
+) -> RaidDetails:
+    """The facts of a raid: first written with version None, then replaced whole with the version read.
+
+    Undertakings are recorded per person affected (AffectedPerson.undertaking), not as counts here: the
+    report's share who signed is then a share of persons, and can be read beside her own answers."""
+    require_violence_class(actor)
+    incident_for(actor, incident_id)  # access before validation: others learn nothing
+    agencies = clean_choices(agencies, Agency, field="agencies")
+    names = [clean_text(n, field="agency_names", max_length=120) for n in agency_names or []]
+    names = list(dict.fromkeys(n for n in names if n))
+    if len(names) > 20:
+        raise ValidationError({"agency_names": _("Too many names: at most %(max)d.") % {"max": 20}})
+    legal_basis = clean_choice(legal_basis, LegalBasis, field="legal_basis")
+    itpa_sections = clean_choices(itpa_sections, ItpaSection, field="itpa_sections")
+    if legal_basis == LegalBasis.ITPA and not itpa_sections:
+        raise ValidationError({"itpa_sections": _("Give the sections of the Act that were invoked.")})
+    if legal_basis != LegalBasis.ITPA and itpa_sections:
+        raise ValidationError(
+            {"itpa_sections": _("Sections of the Act are given only when the Act was the stated basis.")}
+        )
+    warrant_shown = _yes_no(warrant_shown, "warrant_shown")
+    known = _count(picked_up_known, "picked_up_known", required=True)
+    estimated = _count(picked_up_estimated, "picked_up_estimated")
+    if estimated is not None and estimated < known:
+        raise ValidationError(
+            {"picked_up_estimated": _("The estimate cannot be lower than the number known.")}
+        )
+    picked_up = max(known, estimated or 0)
+    minors_per_police = _count(minors_per_police, "minors_per_police")
+    minors_verified = _count(minors_verified, "minors_verified")
+    for field, value in (("minors_per_police", minors_per_police), ("minors_verified", minors_verified)):
+        if value is not None and value > picked_up:
+            raise ValidationError(
+                {
+                    field: _("More minors than persons picked up: at most %(n)d persons were picked up.")
+                    % {"n": picked_up}
+                }
+            )
+    force_used = clean_choice(force_used, Force, field="force_used")
+    held_at = clean_choices(held_at, HeldAt, field="held_at")
+    held_hours = _count(held_hours, "held_hours", maximum=MAX_HOURS)
+    phones_taken = _count(phones_taken, "phones_taken")
+    phones_returned = _count(phones_returned, "phones_returned")
+    if phones_returned is not None and (phones_taken is None or phones_returned > phones_taken):
+        raise ValidationError({"phones_returned": _("More phones returned than were taken.")})
+    money_taken = _yes_no(money_taken, "money_taken")
+    money_returned = _yes_no(money_returned, "money_returned")
+    if money_returned is not None and money_taken is not True:
+        raise ValidationError({"money_returned": _("Money can be returned only if it was taken.")})
+    values = {
+        "agencies": agencies,
+        "agency_names": names,
+        "legal_basis": legal_basis,
+        "itpa_sections": itpa_sections,
+        "warrant_shown": warrant_shown,
+        "picked_up_known": known,
+        "picked_up_estimated": estimated,
+        "minors_per_police": minors_per_police,
+        "minors_verified": minors_verified,
+        "force_used": force_used,
+        "held_at": held_at,
+        "held_hours": held_hours,
+        "phones_taken": phones_taken,
+        "phones_returned": phones_returned,
+        "money_taken": money_taken,
+        "money_returned": money_returned,
+        "legal_counsel": _yes_no(legal_counsel, "legal_counsel"),
+        "media_present": _yes_no(media_present, "media_present"),
+        "collective_told": _yes_no(collective_told, "collective_told"),
+    }
+    with transaction.atomic():
+        incident = incident_for(actor, incident_id, lock=True)
+        if incident.incident_type != IncidentType.RAID:
+            raise ValidationError({"incident_type": _("Raid details are recorded for a raid only.")})
+        details = RaidDetails.objects.select_for_update().filter(incident=incident).first()
+        if details is None:
+            if version is not None:
+                raise Conflict
+            details = RaidDetails(incident=incident, **values)
+            action = "raid.recorded"
+        else:
+            if details.version != version:
+                raise Conflict
+            for name, value in values.items():
+                setattr(details, name, value)
+            details.version += 1
+            action = "raid.updated"
+        details.full_clean(exclude=["incident"])
+        details.save()
+        bump_version(incident)
+        audit(actor, action, details, list(values))
+    return details
+
+
+# --- acts and involvements -----------------------------------------------------------------------
+
+
+def age_band_for(person, on: date) -> str:
+    """Her age band on a day, from her age record; unknown when the range spans two bands (a dispute)."""
+    if person.born_earliest is None or person.born_latest is None:
+        return AgeBand.UNKNOWN
+    youngest = agerange.completed_years(person.born_latest, on)
+    oldest = agerange.completed_years(person.born_earliest, on)
+    bands = {next(band for floor, band in BAND_FROM if age >= floor) for age in (youngest, oldest)}
+    return bands.pop() if len(bands) == 1 else AgeBand.UNKNOWN
+
+
+def _clean_acts(acts, consequences) -> tuple[list[str], list[str]]:
+    return (
+        clean_choices(acts, Act, field="acts"),
+        clean_choices(consequences, Consequence, field="consequences"),
+    )
+
+
+def _seal_account(actor: Membership, affected: AffectedPerson, text: str) -> bytes:
+    """Hers under her own key when she is a person in Sathi; the organisation's for an anonymous record."""
+    if affected.person_id:
+        return PersonVault.open(affected.person).seal(affected, "account", text)
+    return seal_for_organisation(actor.organisation_id, affected, "account", text)
+
+
+def affected_add(
+    *,
+    actor: Membership,
+    incident_id,
+    person_id=None,
+    gender: str = "",
+    age_band: str = "",
+    acts: list[str] = (),
+    consequences: list[str] = (),
+    own_decision: str = OwnDecision.NOT_ASKED,
+    undertaking: str = Undertaking.NOT_KNOWN,
+    account: str = "",
+) -> AffectedPerson:
+    """A person affected: a person in Sathi the actor may see, or (no person_id) an anonymous record with an
+    age band and gender and no name, when she does not want a record. She was picked up when "picked up" is
+    among the acts. Whether she is in sex work by her own decision is her answer, never inferred."""
+    require_violence_class(actor)
+    incident_for(actor, incident_id)  # access before validation: others learn nothing
+    person = people_selectors.person_get(actor=actor, person_id=person_id) if person_id else None
+    gender = clean_choice(gender or (person.gender if person else Gender.UNDISCLOSED), Gender, field="gender")
+    if age_band:
+        age_band = clean_choice(age_band, AgeBand, field="age_band")
+    acts, consequences = _clean_acts(acts, consequences)
+    own_decision = clean_choice(own_decision, OwnDecision, field="own_decision")
+    undertaking = clean_choice(undertaking, Undertaking, field="undertaking")
+    account = clean_text(account, field="account", max_length=MAX_TEXT)
+    with transaction.atomic():
+        incident = incident_for(actor, incident_id, lock=True)
+        affected = AffectedPerson(
+            incident=incident,
+            person=person,
+            gender=gender,
+            age_band=age_band or (age_band_for(person, incident.start_date) if person else AgeBand.UNKNOWN),
+            picked_up=Act.PICKED_UP in acts,
+            acts=acts,
+            consequences=consequences,
+            own_decision=own_decision,
+            undertaking=undertaking,
+            recorded_by_id=actor.user_id,
+        )
+        if account:
+            affected.account_sealed = _seal_account(actor, affected, account)
+        try:
+            with transaction.atomic():
+                affected.save(force_insert=True)
+        except IntegrityError as exc:
+            raise ValidationError({"person": _("She is already recorded in this incident.")}) from exc
+        bump_version(incident)
+        audit(
+            actor,
+            "incident.affected_added",
+            affected,
+            [
+                *(["person"] if person else []),
+                "gender",
+                "age_band",
+                "acts",
+                "consequences",
+                "own_decision",
+                "undertaking",
+                *(["account"] if account else []),
+            ],
+        )
+    return affected
+
+
+def affected_for(actor: Membership, affected_id, *, lock: bool = False) -> tuple[AffectedPerson, Incident]:
+    """The affected person's row and its incident, if the actor may see the incident (and her, when she is a
+    person in Sathi); NotFound otherwise."""
+    require_violence_class(actor)
+    queryset = AffectedPerson.objects.select_related("person").filter(pk=_as_uuid(affected_id))
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    affected = queryset.first()
+    if affected is None:
+        raise NotFound
+    incident = incident_for(actor, affected.incident_id, lock=lock)
+    if affected.person_id:
+        people_selectors.person_get(actor=actor, person_id=affected.person_id)
+    return affected, incident
+
+
+def affected_update(
+    *,
+    actor: Membership,
+    affected_id,
+    version: int,
+    age_band=UNSET,
+    acts=UNSET,
+    consequences=UNSET,
+    own_decision=UNSET,
+    undertaking=UNSET,
+    account=UNSET,
+) -> AffectedPerson:
+    affected_for(actor, affected_id)  # access before validation: others learn nothing
+    with transaction.atomic():
+        affected, incident = affected_for(actor, affected_id, lock=True)
+        if affected.version != version:
+            raise Conflict
+        changed = []
+        if age_band is not UNSET:
+            affected.age_band = clean_choice(age_band, AgeBand, field="age_band")
+            changed.append("age_band")
+        if acts is not UNSET:
+            affected.acts = clean_choices(acts, Act, field="acts")
+            affected.picked_up = Act.PICKED_UP in affected.acts
+            changed.append("acts")
+            if not affected.picked_up and affected.outcomes.exists():
+                raise ValidationError(
+                    {
+                        "acts": _(
+                            "Outcomes are recorded for her as picked up. Keep 'picked up' among the acts."
+                        )
+                    }
+                )
+        if consequences is not UNSET:
+            affected.consequences = clean_choices(consequences, Consequence, field="consequences")
+            changed.append("consequences")
+        if own_decision is not UNSET:
+            affected.own_decision = clean_choice(own_decision, OwnDecision, field="own_decision")
+            changed.append("own_decision")
+        if undertaking is not UNSET:
+            affected.undertaking = clean_choice(undertaking, Undertaking, field="undertaking")
+            changed.append("undertaking")
+        if account is not UNSET:
+            text = clean_text(account, field="account", max_length=MAX_TEXT)
+            affected.account_sealed = _seal_account(actor, affected, text) if text else None
+            changed.append("account")
+        affected.version += 1
+        affected.save()
+        bump_version(incident)
+        audit(actor, "incident.affected_updated", affected, changed)
+    return affected
+
+
+def perpetrator_add(
+    *,
+    actor: Membership,
+    incident_id,
+    perpetrator_type: str,
+    degree: str = Degree.NOT_KNOWN,
+    office: str = "",
+    station: str = "",
+    number: int = 1,
+    note: str = "",
+) -> Perpetrator:
+    """Who did it, and how far. Officials (police and other officials) are recorded by office and station,
+    never as persons: no perpetrator is ever a person in the register, or findable in its search."""
+    require_violence_class(actor)
+    incident_for(actor, incident_id)  # access before validation: others learn nothing
+    perpetrator_type = clean_choice(perpetrator_type, PerpetratorType, field="perpetrator_type")
+    degree = clean_choice(degree, Degree, field="degree")
+    office = clean_text(office, field="office", max_length=120)
+    station = clean_text(station, field="station", max_length=120)
+    if perpetrator_type in OFFICIALS and not (office or station):
+        raise ValidationError(
+            {"station": _("Give the office or the station: officials are recorded by office, not by name.")}
+        )
+    if perpetrator_type not in OFFICIALS and (office or station):
+        raise ValidationError({"office": _("Office and station are recorded for officials only.")})
+    number = _count(number, "number", required=True, maximum=1000)
+    if number < 1:
+        raise ValidationError({"number": _("At least one.")})
+    note = clean_text(note, field="note", max_length=MAX_TEXT)
+    with transaction.atomic():
+        incident = incident_for(actor, incident_id, lock=True)
+        perpetrator = Perpetrator(
+            incident=incident,
+            perpetrator_type=perpetrator_type,
+            degree=degree,
+            office=office,
+            station=station,
+            number=number,
+            recorded_by_id=actor.user_id,
+        )
+        if note:
+            perpetrator.note_sealed = seal_for_organisation(actor.organisation_id, perpetrator, "note", note)
+        perpetrator.full_clean(exclude=["note_sealed"])
+        perpetrator.save(force_insert=True)
+        bump_version(incident)
+        audit(
+            actor,
+            "incident.perpetrator_added",
+            perpetrator,
+            ["perpetrator_type", "degree", "office", "station", "number", *(["note"] if note else [])],
+        )
+    return perpetrator
+
+
+# --- responses ---------------------------------------------------------------------------------
+
+
+def _check_response(incident: Incident, reported_at, first_response_at, resolved_at, outcome) -> None:
+    if reported_at < timezone.make_aware(datetime.combine(incident.start_date, datetime.min.time())):
+        raise ValidationError({"reported_at": _("This is before the incident began.")})
+    if first_response_at is not None and first_response_at < reported_at:
+        raise ValidationError({"first_response_at": _("The first response cannot come before the report.")})
+    if resolved_at is not None:
+        if first_response_at is None:
+            raise ValidationError({"resolved_at": _("Record the first response before the resolution.")})
+        if resolved_at < first_response_at:
+            raise ValidationError({"resolved_at": _("It cannot be resolved before the first response.")})
+        if outcome == ResponseOutcome.PENDING:
+            raise ValidationError({"outcome": _("Give the outcome of a resolved action.")})
+
+
+def response_add(
+    *,
+    actor: Membership,
+    incident_id,
+    action: str,
+    reported_at: datetime,
+    first_response_at: datetime | None = None,
+    resolved_at: datetime | None = None,
+    outcome: str = ResponseOutcome.PENDING,
+    affected_id=None,
+    note: str = "",
+) -> Response:
+    """An action taken on an incident, with its times: time to first response and to resolution are
+    indicators (sathi.violations.report)."""
+    require_violence_class(actor)
+    incident_for(actor, incident_id)  # access before validation: others learn nothing
+    action = clean_choice(action, ResponseAction, field="action")
+    reported_at = _moment(reported_at, "reported_at")
+    if reported_at is None:
+        raise ValidationError({"reported_at": _("Give the time it was reported.")})
+    first_response_at = _moment(first_response_at, "first_response_at")
+    resolved_at = _moment(resolved_at, "resolved_at")
+    outcome = clean_choice(outcome, ResponseOutcome, field="outcome")
+    note = clean_text(note, field="note", max_length=MAX_TEXT)
+    affected = None
+    if affected_id:
+        affected, owner = affected_for(actor, affected_id)
+        if owner.pk != _as_uuid(incident_id):
+            raise ValidationError({"affected": _("Choose a person affected by this incident.")})
+    with transaction.atomic():
+        incident = incident_for(actor, incident_id, lock=True)
+        _check_response(incident, reported_at, first_response_at, resolved_at, outcome)
+        response = Response(
+            incident=incident,
+            affected=affected,
+            action=action,
+            reported_at=reported_at,
+            first_response_at=first_response_at,
+            resolved_at=resolved_at,
+            outcome=outcome,
+            recorded_by_id=actor.user_id,
+        )
+        if note:
+            response.note_sealed = seal_for_organisation(actor.organisation_id, response, "note", note)
+        response.save(force_insert=True)
+        bump_version(incident)
+        audit(
+            actor,
+            "response.added",
+            response,
+            [
+                "action",
+                "reported_at",
+                "first_response_at",
+                "resolved_at",
+                "outcome",
+                *(["affected"] if affected else []),
+                *(["note"] if note else []),
+            ],
+        )
+    return response
+
+
+def response_update(
+    *,
+    actor: Membership,
+    response_id,
+    version: int,
+    first_response_at=UNSET,
+    resolved_at=UNSET,
+    outcome=UNSET,
+    note=UNSET,
+) -> Response:
+    response = _child_for(actor, Response, response_id)
+    incident_for(actor, response.incident_id)  # access before validation: others learn nothing
+    with transaction.atomic():
+        incident = incident_for(actor, response.incident_id, lock=True)
+        response = Response.objects.select_for_update().get(pk=response.pk)
+        if response.version != version:
+            raise Conflict
+        changed = []
+        if first_response_at is not UNSET:
+            response.first_response_at = _moment(first_response_at, "first_response_at")
+            changed.append("first_response_at")
+        if resolved_at is not UNSET:
+            response.resolved_at = _moment(resolved_at, "resolved_at")
+            changed.append("resolved_at")
+        if outcome is not UNSET:
+            response.outcome = clean_choice(outcome, ResponseOutcome, field="outcome")
+            changed.append("outcome")
+        if note is not UNSET:
+            text = clean_text(note, field="note", max_length=MAX_TEXT)
+            response.note_sealed = (
+                seal_for_organisation(actor.organisation_id, response, "note", text) if text else None
+            )
+            changed.append("note")
+        _check_response(
+            incident, response.reported_at, response.first_response_at, response.resolved_at, response.outcome
+        )
+        response.version += 1
+        response.save()
+        bump_version(incident)
+        audit(actor, "response.updated", response, changed)
+    return response
+
+
+# --- outcomes over time ------------------------------------------------------------------------
+
+
+def outcome_record(
+    *,
+    actor: Membership,
+    affected_id,
+    kind: str,
+    on: date,
+    until: date | None = None,
+    against_her_wish: bool | None = None,
+    later_incident_id=None,
+) -> Outcome:
+    """What became of a person picked up in a raid, dated: released; held in a shelter (until when, against
+    her wish or not); returned to sex work by her choice; raided again. Neutral facts, never a verdict."""
+    affected_for(actor, affected_id)  # access before validation: others learn nothing
+    kind = clean_choice(kind, OutcomeKind, field="kind")
+    on = _day(on, "on")
+    if kind != OutcomeKind.SHELTER and (until is not None or against_her_wish is not None):
+        raise ValidationError({"until": _("An end date and her wish are recorded for a shelter stay only.")})
+    if until is not None:
+        until = _day(until, "until")
+        if until < on:
+            raise ValidationError({"until": _("A stay cannot end before it began.")})
+    against_her_wish = _yes_no(against_her_wish, "against_her_wish")
+    later = None
+    if later_incident_id:
+        if kind != OutcomeKind.RAIDED_AGAIN:
+            raise ValidationError({"later_incident": _("A later raid goes with 'raided again' only.")})
+        later = incident_for(actor, later_incident_id)
+    with transaction.atomic():
+        affected, incident = affected_for(actor, affected_id, lock=True)
+        if incident.incident_type != IncidentType.RAID or not affected.picked_up:
+            raise ValidationError({"affected": _("Outcomes are recorded for persons picked up in a raid.")})
+        if on < incident.start_date:
+            raise ValidationError({"on": _("This is before the raid.")})
+        if later is not None and (
+            later.incident_type != IncidentType.RAID or later.start_date <= incident.start_date
+        ):
+            raise ValidationError({"later_incident": _("Choose a raid that came after this one.")})
+        try:
+            with transaction.atomic():
+                outcome = Outcome.objects.create(
+                    affected=affected,
+                    kind=kind,
+                    on=on,
+                    until=until,
+                    against_her_wish=against_her_wish,
+                    later_incident=later,
+                    recorded_by_id=actor.user_id,
+                )
+        except IntegrityError as exc:
+            raise ValidationError({"kind": _("Her release from this raid is already recorded.")}) from exc
+        bump_version(incident)
+        audit(
+            actor,
+            "outcome.recorded",
+            outcome,
+            ["kind", "on", *(["until", "against_her_wish"] if kind == OutcomeKind.SHELTER else [])],
+        )
+    return outcome
+
+
+def outcome_end(*, actor: Membership, outcome_id: int, until: date) -> Outcome:
+    """She left the shelter: the stay gets its end date."""
+    outcome = _child_for(actor, Outcome, outcome_id)
+    affected_for(actor, outcome.affected_id)  # access before validation: others learn nothing
+    until = _day(until, "until")
+    with transaction.atomic():
+        affected, incident = affected_for(actor, outcome.affected_id, lock=True)
+        outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
+        if outcome.kind != OutcomeKind.SHELTER:
+            raise ValidationError({"until": _("Only a shelter stay has an end date.")})
+        if outcome.until is not None:
+            raise ValidationError({"until": _("The end of this stay is already recorded.")})
+        if until < outcome.on:
+            raise ValidationError({"until": _("A stay cannot end before it began.")})
+        outcome.until = until
+        outcome.save(update_fields=["until"])
+        bump_version(incident)
+        audit(actor, "outcome.ended", outcome, ["until"])
+    return outcome
+
+
+# --- evidence files ----------------------------------------------------------------------------
+
+
+def _too_large() -> ValidationError:
+    return ValidationError(
+        {
+            "file": _("The file is too large: at most %(mb)d MB.")
+            % {"mb": settings.SATHI_MAX_UPLOAD_BYTES // (1024 * 1024)}
+        }
+    )
+
+
+def strip_image(content: bytes, content_type: str) -> bytes:
+    """The image's pixels only, re-encoded: no EXIF (so no GPS, camera or time), no XMP, ICC, comments or
+    text chunks survive. Orientation is applied to the pixels first, so the picture still stands upright.
+    A damaged or incomplete image is refused."""
+    from PIL import Image, ImageOps
+
+    fmt = {"image/jpeg": "JPEG", "image/png": "PNG"}[content_type]
+    damaged = ValidationError(
+        {"file": _("This image is damaged or incomplete and cannot be read. Attach a complete copy.")}
+    )
+    try:
+        with Image.open(io.BytesIO(content)) as probe:
+            if probe.format != fmt:
+                raise damaged
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ValidationError({"file": _("This image has too many pixels. Attach a smaller copy.")})
+            probe.verify()
+        with Image.open(io.BytesIO(content)) as image:
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+        if fmt == "JPEG" and upright.mode not in ("L", "RGB"):
+            upright = upright.convert("RGB")
+        elif fmt == "PNG" and upright.mode not in ("1", "L", "LA", "RGB", "RGBA", "I;16"):
+            has_alpha = "A" in upright.mode or "transparency" in upright.info
+            upright = upright.convert("RGBA" if has_alpha else "RGB")
+        # A new image from the raw pixels carries no info at all, whatever the encoder would copy over.
+        clean = Image.frombytes(upright.mode, upright.size, upright.tobytes())
+        out = io.BytesIO()
+        if fmt == "JPEG":
+            clean.save(out, "JPEG", quality=90)
+        else:
+            clean.save(out, "PNG")
+    except (OSError, SyntaxError, ValueError, TypeError, EOFError, Image.DecompressionBombError) as exc:
+        raise damaged from exc
+    return out.getvalue()
+
+
+def evidence_attach(
+    *, actor: Membership, incident_id, kind: str, filename: str, content: bytes
+) -> EvidenceFile:
+    """Attach evidence, sealed with the organisation's key and bound to its row. Refused unless it really is a
+    PDF, JPEG or PNG (by its bytes, not its name); images are stripped of all metadata before anything is
+    stored, and the hash is of what is stored. A PDF is stored as given (its own metadata is not edited)."""
+    require_violence_class(actor)
+    incident_for(actor, incident_id)  # access before validation: others learn nothing
+    kind = clean_choice(kind, EvidenceKind, field="kind")
+    filename = clean_text(filename or "evidence", field="file", max_length=200) or "evidence"
+    if not content:
+        raise ValidationError({"file": _("The file is empty.")})
+    if len(content) > settings.SATHI_MAX_UPLOAD_BYTES:
+        raise _too_large()
+    content_type = filetypes.sniff(content[:16])
+    if content_type is None:
+        raise ValidationError({"file": _("Only PDF, JPEG and PNG files can be attached.")})
+    is_image = content_type.startswith("image/")
+    stored = strip_image(content, content_type) if is_image else content
+    incident = incident_for(actor, incident_id)
+    evidence = EvidenceFile(
+        incident=incident,
+        kind=kind,
+        content_type=content_type,
+        size=len(stored),
+        sha256=hashlib.sha256(stored).hexdigest(),
+        metadata_stripped=is_image,
+        uploaded_by_id=actor.user_id,
+    )
+    evidence.name_sealed = seal_for_organisation(actor.organisation_id, evidence, "name", filename)
+    sealed = seal_file(actor.organisation_id, evidence, stored)
+    # Slow I/O outside the transaction. The sealed file is written first and removed again if the row
+    # cannot be written, so there is never a row without its file.
+    evidence.stored_as = default_storage.save(f"violations/{evidence.pk}", ContentFile(sealed))
+    try:
+        with transaction.atomic():
+            incident = incident_for(actor, incident_id, lock=True)
+            evidence.save(force_insert=True)
+            bump_version(incident)
+            audit(actor, "evidence.attached", evidence, ["file", "kind", "content_type"])
+    except BaseException:
+        default_storage.delete(evidence.stored_as)
+        raise
+    return evidence
