@@ -19,6 +19,7 @@ from sathi.care.models import CaseFlag, FollowUp, Placement
 from sathi.care.vocab import CaseStatus, FlagKind
 
 LIMIT = 200  # items shown; the rest are counted
+COUNT_CAP = 1000  # counting stops here: "1000 or more" is all a supervisor needs, and counting all is slow
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,10 @@ class DueList:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def capped(self) -> bool:
+        return any(count >= COUNT_CAP for count in self.counts.values())
 
     @property
     def more(self) -> int:
@@ -70,6 +75,11 @@ def register(source: Source) -> None:
         _sources.append(source)
 
 
+def capped_count(rows: QuerySet) -> int:
+    """COUNT over at most COUNT_CAP rows (a LIMITed subquery), so the cost does not grow with the caseload."""
+    return rows.order_by()[:COUNT_CAP].count()
+
+
 def follow_ups_due(cases: QuerySet, start: date, end: date, today: date, limit: int) -> SourceResult:
     rows = FollowUp.objects.filter(case__in=cases, done_on__isnull=True, due_on__lte=end)
     label = _("Follow-up")
@@ -81,7 +91,7 @@ def follow_ups_due(cases: QuerySet, start: date, end: date, today: date, limit: 
             "due_on", "case_id", "case__person__code"
         )[:limit]
     ]
-    return SourceResult("follow_up", items, rows.count())
+    return SourceResult("follow_up", items, capped_count(rows))
 
 
 def reviews_due(cases: QuerySet, start: date, end: date, today: date, limit: int) -> SourceResult:
@@ -93,7 +103,7 @@ def reviews_due(cases: QuerySet, start: date, end: date, today: date, limit: int
             "next_cwc_review", "case_id", "case__person__code"
         )[:limit]
     ]
-    return SourceResult("cwc_review", items, rows.count())
+    return SourceResult("cwc_review", items, capped_count(rows))
 
 
 def age_outs_due(cases: QuerySet, start: date, end: date, today: date, limit: int) -> SourceResult:
@@ -105,7 +115,7 @@ def age_outs_due(cases: QuerySet, start: date, end: date, today: date, limit: in
         DueItem(when=today, kind="age_out", case_id=case_id, code=code, label=label, overdue=False)
         for case_id, code in rows.order_by("raised_at").values_list("case_id", "case__person__code")[:limit]
     ]
-    return SourceResult("age_out", items, rows.count())
+    return SourceResult("age_out", items, capped_count(rows))
 
 
 register(follow_ups_due)

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from sathi.care.due import DueItem, SourceResult
+from sathi.care.due import DueItem, SourceResult, capped_count
 from sathi.legal.models import Proceeding, ProceedingKind, ProceedingStatus
 
 PRODUCTION_WINDOW = timedelta(hours=24)  # production before a magistrate within 24 hours of the rescue (004)
@@ -47,4 +47,4 @@ def proceedings_due(cases: QuerySet, start: date, end: date, today: date, limit:
                     overdue=next_date < today,
                 )
             )
-    return SourceResult("proceeding", items, rows.count())
+    return SourceResult("proceeding", items, capped_count(rows))
