@@ -79,12 +79,14 @@ def _mount() -> None:
     from sathi.people.api import router as people_router
     from sathi.relations.api import router as relations_router
     from sathi.screening.api import router as screening_router
+    from sathi.violations.api import router as violations_router
 
     api.add_router("/", people_router)
     api.add_router("/", care_router)
     api.add_router("/", legal_router)
     api.add_router("/", screening_router)
     api.add_router("/", relations_router)
+    api.add_router("/", violations_router)
 
 
 _mount()

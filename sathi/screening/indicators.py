@@ -75,7 +75,9 @@ def indicators_for(
     end: date | None = None,
     threshold: int | None = None,
 ) -> Indicators:
-    threshold = disclosure.check_threshold(threshold or organisation.disclosure_threshold)
+    # A caller may ask for more suppression, never less than the organisation's own threshold.
+    own = organisation.disclosure_threshold
+    threshold = disclosure.check_threshold(max(threshold or own, own))
     presentations = Presentation.objects.filter(board__in=boards).select_related("person", "screening")
     if start:
         presentations = presentations.filter(presented_on__gte=start)

@@ -62,7 +62,8 @@ def require_report_role(actor: Membership) -> None:
 
 def _threshold(actor: Membership, threshold: int | None) -> int:
     own = Organisation.objects.values_list("disclosure_threshold", flat=True).get(pk=actor.organisation_id)
-    return disclosure.check_threshold(threshold or own)
+    # A caller may ask for more suppression, never less than the organisation's own threshold.
+    return disclosure.check_threshold(max(threshold or own, own))
 
 
 def _period(start, end) -> tuple[date, date]:

@@ -197,3 +197,20 @@ def evidence_open(*, actor: Membership, evidence_id) -> tuple[EvidenceFile, str,
     name = open_for_organisation(incident.organisation_id, evidence, "name", evidence.name_sealed)
     audit(actor, "evidence.viewed", evidence, ["file"])
     return evidence, name, content
+
+
+def evidence_get(*, actor: Membership, evidence_id) -> EvidenceFile:
+    """An evidence file's metadata (nothing sealed is opened, so not audited as a view), through the same
+    access as the incident: NotFound for any role that may not see the violence class, another organisation,
+    or a restricted incident the actor may not see."""
+    if not may_see_violations(actor):
+        raise NotFound
+    try:
+        pk = EvidenceFile._meta.pk.to_python(evidence_id)
+    except ValidationError as exc:  # a malformed id is a missing one
+        raise NotFound from exc
+    evidence = EvidenceFile.objects.filter(pk=pk).first() if pk else None
+    if evidence is None:
+        raise NotFound
+    incident_for(actor, evidence.incident_id)
+    return evidence

@@ -200,6 +200,29 @@ def api_case_write(status):
     return {**API_CASE_WRITE, "caseworker": status, "supervisor": status}
 
 
+def api_violence(status):
+    """Incident records: roles with the violence-history class in the organisation; for everyone else
+    (and the outsider) the record does not exist."""
+    violence = {"caseworker", "counsellor", "legal_advocate", "board_member", "supervisor"}
+    return {**API_RECORD, **dict.fromkeys(violence, status)}
+
+
+def api_violence_write(status):
+    """A new incident: roles without the violence class are refused by role; the outsider records her own."""
+    return {
+        **api_violence(status),
+        "peer_worker": 403,
+        "analyst": 403,
+        "org_admin": 403,
+        "auditor": 403,
+        "outsider": status,
+    }
+
+
+# Reports: numbers only, for the analyst and every role with the violence class (the outsider: her own).
+API_VIOLENCE_REPORT = {**api_violence_write(200), "analyst": 200}
+PERIOD = "start=2020-01-01&end=2030-12-31"
+
 API_ANY_PERSON_ROLE = {
     **dict.fromkeys(PERSONAS, 403),
     **dict.fromkeys(PERSON_ROLES | {"outsider"}, 200),
@@ -440,6 +463,57 @@ OPERATIONS = {
         {"version": 999},
         {**api_case_write(409), "peer_worker": 403, "counsellor": 403, "board_member": 403},
     ),
+    "incidents_list": ("GET", "/api/v1/incidents", None, api_violence_write(200)),
+    "incidents_record": (
+        "POST",
+        "/api/v1/incidents",
+        {"incident_type": "bogus", "start_date": "2026-01-01", "place_id": 0, "verification": "confirmed"},
+        api_violence_write(400),
+    ),
+    "incidents_get": ("GET", "/api/v1/incidents/{incident}", None, api_violence(200)),
+    "incidents_update": ("PATCH", "/api/v1/incidents/{incident}", {"version": 999}, api_violence(409)),
+    "raid_details_save": (
+        "PUT",
+        "/api/v1/incidents/{incident}/raid",
+        {"legal_basis": "bogus"},
+        api_violence(400),
+    ),
+    "sources_add": (
+        "POST",
+        "/api/v1/incidents/{incident}/sources",
+        {"kind": "bogus", "reliability": "bogus"},
+        api_violence(400),
+    ),
+    "affected_add": ("POST", "/api/v1/incidents/{incident}/affected", {"acts": ["bogus"]}, api_violence(400)),
+    "affected_update": ("PATCH", "/api/v1/affected/{affected}", {"version": 999}, api_violence(409)),
+    "outcomes_record": (
+        "POST",
+        "/api/v1/affected/{affected}/outcomes",
+        {"kind": "bogus", "on": "2026-01-01"},
+        api_violence(400),
+    ),
+    "outcomes_end": ("POST", "/api/v1/outcomes/{outcome}/end", {"until": "1990-01-01"}, api_violence(400)),
+    "perpetrators_add": (
+        "POST",
+        "/api/v1/incidents/{incident}/perpetrators",
+        {"perpetrator_type": "bogus"},
+        api_violence(400),
+    ),
+    "responses_add": (
+        "POST",
+        "/api/v1/incidents/{incident}/responses",
+        {"action": "bogus", "reported_at": "2026-01-01T10:00:00+05:30"},
+        api_violence(400),
+    ),
+    "responses_update": ("PATCH", "/api/v1/responses/{response}", {"version": 999}, api_violence(409)),
+    # sent as JSON, so no file: refused by access first, then as incomplete
+    "evidence_attach": ("POST", "/api/v1/incidents/{incident}/evidence", {}, api_violence(400)),
+    "evidence_get": ("GET", "/api/v1/evidence/{evidence}", None, api_violence(200)),
+    "evidence_file": ("GET", "/api/v1/evidence/{evidence}/file", None, api_violence(200)),
+    "raid_report": ("GET", "/api/v1/reports/raids?" + PERIOD, None, API_VIOLENCE_REPORT),
+    "raid_report_csv": ("GET", "/api/v1/reports/raids.csv?" + PERIOD, None, API_VIOLENCE_REPORT),
+    "raid_report_xlsx": ("GET", "/api/v1/reports/raids.xlsx?" + PERIOD, None, API_VIOLENCE_REPORT),
+    "response_indicators": ("GET", "/api/v1/reports/responses?" + PERIOD, None, API_VIOLENCE_REPORT),
 }
 
 
@@ -535,6 +609,7 @@ class PermissionMatrix(TestCase):
             "relation": cls.relation.pk,
             "screening": screening.pk,
             "referral": referral.pk,
+            **cls._violation_records(person),
         }
 
     @classmethod
@@ -555,6 +630,60 @@ class PermissionMatrix(TestCase):
             came_without_force=True,
         )
         return board, found
+
+    @classmethod
+    def _violation_records(cls, person):
+        """A raid in the organisation, recorded by the caseworker through the services, with one of each
+        record hanging from it. She is among those affected, so a reader who may not open her is masked."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from sathi.places.services import place_add
+        from sathi.violations import services as violations
+
+        worker, today = cls.p.caseworker, timezone.localdate()
+        state = place_add(actor=worker, kind="state", name="Matrix state")
+        district = place_add(actor=worker, kind="district", name="Matrix district", parent_id=state.pk)
+        raid = violations.incident_record(
+            actor=worker,
+            incident_type="raid",
+            start_date=today - timedelta(days=10),
+            place_id=district.pk,
+            verification="confirmed",
+            description="Matrix raid",
+        )
+        violations.raid_details_save(
+            actor=worker, incident_id=raid.pk, legal_basis="none_stated", picked_up_known=2
+        )
+        violations.source_add(
+            actor=worker, incident_id=raid.pk, kind="affected_person", reliability="reliable"
+        )
+        violations.affected_add(
+            actor=worker, incident_id=raid.pk, person_id=person.pk, acts=["picked_up"], account="Her words"
+        )
+        affected = violations.affected_add(
+            actor=worker, incident_id=raid.pk, gender="woman", acts=["picked_up"], account="Anonymous words"
+        )
+        outcome = violations.outcome_record(
+            actor=worker, affected_id=affected.pk, kind="shelter", on=today - timedelta(days=9)
+        )
+        response = violations.response_add(
+            actor=worker,
+            incident_id=raid.pk,
+            action="legal_aid",
+            reported_at=timezone.now() - timedelta(days=9),
+        )
+        evidence = violations.evidence_attach(
+            actor=worker, incident_id=raid.pk, kind="fir_copy", filename="fir.pdf", content=b"%PDF-1.4 matrix"
+        )
+        return {
+            "incident": raid.pk,
+            "affected": affected.pk,
+            "outcome": outcome.pk,
+            "response": response.pk,
+            "evidence": evidence.pk,
+        }
 
     @classmethod
     def _safety_check(cls, person):

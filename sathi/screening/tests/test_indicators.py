@@ -162,3 +162,9 @@ def test_outcomes_for_removed_minors_are_counted_and_small_ones_hidden(personas)
         "pending": None,
     }
     assert result.removals == 8 and result.median_days_to_removal == 0.0
+
+
+def test_a_caller_cannot_ask_for_less_suppression_than_the_organisation_sets(history):
+    history.organisation.disclosure_threshold = 11
+    history.organisation.save()
+    assert board_indicators(history, by="month", threshold=5).threshold == 11
