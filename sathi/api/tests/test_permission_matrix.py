@@ -54,6 +54,14 @@ SIGNED_IN = expect(200, anonymous=302)
 # Board pages: board members and supervisors of the organisation (the outsider is a caseworker: 403).
 BOARD = expect(403, board_member=200, supervisor=200, anonymous=302)
 
+# Incidents: roles with the violence-history class. Without it a role is refused the list and a new incident
+# (403) and finds no record (404); the outsider has her own organisation's list and none of its records.
+VIOLENCE_ROLES = {"caseworker", "counsellor", "legal_advocate", "board_member", "supervisor"}
+VIOLENCE_LIST = roles(dict.fromkeys(VIOLENCE_ROLES | {"outsider"}, 200), peer_worker=403)
+VIOLENCE_RECORD = roles(dict.fromkeys(VIOLENCE_ROLES, 200), peer_worker=404, outsider=404)
+# The raid report: numbers only, for the analyst too.
+VIOLENCE_REPORT = {**VIOLENCE_LIST, "analyst": 200}
+
 # (name, method, path, data) -> expected status per persona
 PAGES = {
     "people:home": ("GET", "/", None, expect(200, org_admin=302, auditor=302, anonymous=302)),
@@ -140,6 +148,24 @@ PAGES = {
     "relations:site-add": ("GET", "/relations/{person}/sites/", None, RECORD),
     "relations:check-add": ("GET", "/relations/{person}/checks/", None, RECORD),
     "relations:check": ("GET", "/relations/{person}/checks/{safety_check}/", None, RECORD),
+    "violations:incidents": ("GET", "/incidents/", None, VIOLENCE_LIST),
+    "violations:incident-new": ("GET", "/incidents/new/", None, VIOLENCE_LIST),
+    "violations:incident": ("GET", "/incidents/{incident}/", None, VIOLENCE_RECORD),
+    "violations:raid": ("GET", "/incidents/{incident}/raid/", None, VIOLENCE_RECORD),
+    "violations:source-add": ("GET", "/incidents/{incident}/sources/", None, VIOLENCE_RECORD),
+    "violations:affected-add": ("GET", "/incidents/{incident}/affected/", None, VIOLENCE_RECORD),
+    "violations:perpetrator-add": ("GET", "/incidents/{incident}/perpetrators/", None, VIOLENCE_RECORD),
+    "violations:response-add": ("GET", "/incidents/{incident}/responses/", None, VIOLENCE_RECORD),
+    "violations:evidence-attach": ("GET", "/incidents/{incident}/evidence/", None, VIOLENCE_RECORD),
+    "violations:outcome-add": ("GET", "/incidents/affected/{affected}/outcomes/", None, VIOLENCE_RECORD),
+    "violations:evidence-file": ("GET", "/incidents/evidence/{evidence}/", None, VIOLENCE_RECORD),
+    "violations:report": ("GET", "/incidents/report/?start=2020-01-01&end=2030-12-31", None, VIOLENCE_REPORT),
+    "violations:report-export": (
+        "GET",
+        "/incidents/report/export.csv?start=2020-01-01&end=2030-12-31",
+        None,
+        VIOLENCE_REPORT,
+    ),
     "accounts:login": ("GET", "/accounts/login/", None, expect(200)),
     "accounts:second-factor": ("GET", "/accounts/second-factor/", None, SIGNED_IN),
     "accounts:enrol": ("GET", "/accounts/second-factor/setup/", None, expect(302)),  # already enrolled

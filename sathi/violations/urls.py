@@ -1,0 +1,21 @@
+from django.urls import path
+
+from sathi.violations import views
+
+app_name = "violations"
+
+urlpatterns = [
+    path("", views.incident_list, name="incidents"),
+    path("new/", views.incident_new, name="incident-new"),
+    path("report/", views.raid_report, name="report"),
+    path("report/export.<str:fmt>", views.raid_report_export, name="report-export"),
+    path("<uuid:incident_id>/", views.incident_view, name="incident"),
+    path("<uuid:incident_id>/raid/", views.raid_edit, name="raid"),
+    path("<uuid:incident_id>/sources/", views.source_add, name="source-add"),
+    path("<uuid:incident_id>/affected/", views.affected_add, name="affected-add"),
+    path("<uuid:incident_id>/perpetrators/", views.perpetrator_add, name="perpetrator-add"),
+    path("<uuid:incident_id>/responses/", views.response_add, name="response-add"),
+    path("<uuid:incident_id>/evidence/", views.evidence_attach, name="evidence-attach"),
+    path("affected/<uuid:affected_id>/outcomes/", views.outcome_add, name="outcome-add"),
+    path("evidence/<uuid:evidence_id>/", views.evidence_file, name="evidence-file"),
+]
