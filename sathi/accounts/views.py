@@ -25,8 +25,10 @@ from sathi.accounts.models import Membership, Role, SealedTOTPDevice
 from sathi.audit.services import log_action
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.pages import add_errors
+from sathi.people import policy
 
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+MEMBER_MANAGERS = policy.roles_that(policy.Verb.MANAGE_MEMBERS)
 
 
 def _safe_next(request, default: str) -> str:
@@ -194,7 +196,7 @@ def neutral(request):
 # --- organisation admin: users and memberships of their own organisation only ------------------
 
 
-@actor_required(Role.ORG_ADMIN)
+@actor_required(*MEMBER_MANAGERS)
 def member_list(request):
     members = Membership.objects.filter(organisation_id=request.actor.organisation_id).select_related("user")
     return render(
@@ -208,7 +210,7 @@ def member_list(request):
     )
 
 
-@actor_required(Role.ORG_ADMIN)
+@actor_required(*MEMBER_MANAGERS)
 @require_POST
 @require_sudo
 def member_create(request):
@@ -252,7 +254,7 @@ def _member_action(request, membership_id: int, action) -> HttpResponse:
     return redirect("accounts:members")
 
 
-@actor_required(Role.ORG_ADMIN)
+@actor_required(*MEMBER_MANAGERS)
 @require_POST
 @require_sudo
 def member_role(request, membership_id: int):
@@ -269,7 +271,7 @@ def member_role(request, membership_id: int):
     )
 
 
-@actor_required(Role.ORG_ADMIN)
+@actor_required(*MEMBER_MANAGERS)
 @require_POST
 @require_sudo
 def member_deactivate(request, membership_id: int):
@@ -282,7 +284,7 @@ def member_deactivate(request, membership_id: int):
     )
 
 
-@actor_required(Role.ORG_ADMIN)
+@actor_required(*MEMBER_MANAGERS)
 @require_POST
 @require_sudo
 def member_activate(request, membership_id: int):
@@ -293,7 +295,7 @@ def member_activate(request, membership_id: int):
     )
 
 
-@actor_required(Role.ORG_ADMIN)
+@actor_required(*MEMBER_MANAGERS)
 @require_POST
 @require_sudo
 def member_reset_second_factor(request, membership_id: int):

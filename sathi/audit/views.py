@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from sathi.accounts.decorators import actor_required
-from sathi.accounts.models import Role
 from sathi.audit.models import AuditEvent
+from sathi.people import policy
 
 
 class AuditFilterForm(forms.Form):
@@ -19,7 +19,7 @@ class AuditFilterForm(forms.Form):
     flagged = forms.BooleanField(label=_("Flagged only"), required=False)
 
 
-@actor_required(Role.AUDITOR, Role.SUPERVISOR)
+@actor_required(*policy.roles_that(policy.Kind.AUDIT_LOG))
 def events(request):
     """The organisation's audit log.
 

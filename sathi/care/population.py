@@ -711,14 +711,14 @@ def choose_people(
 def case_workers(organisation: Organisation) -> list[int]:
     """The organisation's active person workers (not supervisors): leads of the generated cases."""
     members = Membership.objects.filter(
-        organisation=organisation, is_active=True, role__in=policy.PERSON_ROLES
+        organisation=organisation, is_active=True, role__in=policy.roles_that(policy.Kind.PERSON)
     ).exclude(role=Role.SUPERVISOR)
     return list(members.order_by("pk").values_list("user_id", flat=True))
 
 
 def context_for(organisation: Organisation, *, seed: int, mix: Mix) -> Context:
     members = Membership.objects.filter(organisation=organisation, is_active=True)
-    legal_roles = [r for r, classes in policy.ROLE_CLASSES.items() if policy.FieldClass.LEGAL in classes]
+    legal_roles = policy.roles_that(policy.Kind.LEGAL_STEP)
     legal = frozenset(members.filter(role__in=legal_roles).values_list("user_id", flat=True))
     supervisor = members.filter(role=Role.SUPERVISOR).order_by("pk").values_list("user_id", flat=True).first()
     return Context(

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from sathi.accounts.models import Membership, Role
+from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
 from sathi.care import checks, due
 from sathi.care.models import (
@@ -26,7 +26,7 @@ from sathi.care.vocab import CaseStatus, FlagKind
 from sathi.lib.errors import NotFound
 from sathi.people import policy
 from sathi.people.models import Person
-from sathi.people.policy import FieldClass
+from sathi.people.policy import FieldClass, Kind, Verb
 from sathi.people.selectors import MASK, contact_consent
 from sathi.people.vault import PersonVault
 
@@ -34,10 +34,10 @@ from sathi.people.vault import PersonVault
 def visible_cases(actor: Membership) -> QuerySet:
     """Cases of people the actor may see (her assignments, or every case for a supervisor)."""
     cases = Case.objects.filter(organisation_id=actor.organisation_id)
-    if actor.role == Role.SUPERVISOR:
-        return cases  # she sees every person of her organisation: no need to test each one
-    if actor.role not in policy.PERSON_ROLES:
+    if not policy.decide(actor, Kind.CASE):
         return cases.none()
+    if policy.sees_organisation(actor):
+        return cases  # she sees every person of her organisation: no need to test each one
     return cases.filter(person__in=policy.visible_people(actor, Person.objects.all()))
 
 
@@ -75,7 +75,7 @@ def due_this_week(actor: Membership, *, scope: str = "mine", today: date | None 
 
 
 def flags_for_supervisor(actor: Membership) -> list[CaseFlag]:
-    if actor.role != Role.SUPERVISOR:
+    if not policy.decide(actor, Verb.SUPERVISE):
         return []
     return due.open_flags(visible_cases(actor))
 
@@ -141,7 +141,7 @@ def case_view(*, actor: Membership, case_id, today: date | None = None) -> CaseV
     """Everything on the case page for this actor; one audit event naming the sealed fields opened."""
     today = today or timezone.localdate()
     case = case_for(actor, case_id)
-    classes = policy.allowed_classes(actor)
+    classes = frozenset(c for c in FieldClass if policy.decide(actor, Verb.READ, field_class=c))
     vault = PersonVault.open(case.person)
     opened = ["goals", "pathway_words"]
     pathways = list(case.pathways.order_by("stated_on", "recorded_at"))
@@ -210,7 +210,7 @@ def case_view(*, actor: Membership, case_id, today: date | None = None) -> CaseV
 
 
 def safety_note(*, actor: Membership, follow_up: FollowUp) -> str | None:
-    if FieldClass.VIOLENCE not in policy.allowed_classes(actor):
+    if not policy.decide(actor, Verb.READ, field_class=FieldClass.VIOLENCE):
         return MASK if follow_up.safety_sealed else None
     case = case_for(actor, follow_up.case_id)
     return PersonVault.open(case.person).open_field(follow_up, "safety", follow_up.safety_sealed)
@@ -220,7 +220,7 @@ def safety_note(*, actor: Membership, follow_up: FollowUp) -> str | None:
 
 
 def referral_inbox(actor: Membership) -> list[Referral]:
-    if actor.role not in policy.PERSON_ROLES:
+    if not policy.decide(actor, Kind.CASE):
         return []
     return list(
         Referral.objects.filter(receiver_id=actor.organisation_id)
@@ -276,7 +276,7 @@ IDENTITY_COPY_FIELDS = ("names", "aliases", "phone")
 
 def referral_received(*, actor: Membership, referral_id) -> ReferralCopyView:
     """The copy a receiving organisation holds, opened for one of its workers with her role's classes."""
-    if actor.role not in policy.PERSON_ROLES:
+    if not policy.decide(actor, Kind.CASE):
         raise NotFound
     referral = (
         Referral.objects.filter(pk=referral_id, receiver_id=actor.organisation_id)
@@ -286,7 +286,7 @@ def referral_received(*, actor: Membership, referral_id) -> ReferralCopyView:
     if referral is None:
         raise NotFound
     copy = open_referral_copy(referral)
-    if FieldClass.IDENTITY not in policy.allowed_classes(actor):
+    if not policy.decide(actor, Verb.READ, field_class=FieldClass.IDENTITY):
         copy = {k: (MASK if k in IDENTITY_COPY_FIELDS else v) for k, v in copy.items()}
     log_action(
         actor=actor.user_id,

@@ -59,6 +59,7 @@ from sathi.lib import crypto
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.people import policy, selectors
 from sathi.people.models import Assignment, Person
+from sathi.people.policy import FieldClass, Kind, Verb
 from sathi.people.services import clean_choice, clean_choices, clean_text
 from sathi.people.vault import PersonVault
 from sathi.people.vocab import ContactChannel, Language
@@ -71,7 +72,7 @@ def _today() -> date:
 
 
 def require_person_role(actor: Membership) -> None:
-    if actor.role not in policy.PERSON_ROLES:
+    if not policy.decide(actor, Verb.WORK_ON_CASE):
         raise Forbidden
 
 
@@ -174,7 +175,10 @@ def case_member_add(*, actor: Membership, case_id, user_id: int, team_role: str)
     case_for(actor, case_id)  # access before validation: others learn nothing
     team_role = clean_choice(team_role, TeamRole, field="team_role")
     member = Membership.objects.filter(
-        user_id=user_id, organisation_id=actor.organisation_id, is_active=True, role__in=policy.PERSON_ROLES
+        user_id=user_id,
+        organisation_id=actor.organisation_id,
+        is_active=True,
+        role__in=policy.roles_that(Kind.CASE),
     ).first()
     if member is None:
         raise ValidationError({"user": _("Choose a worker of your organisation.")})
@@ -857,7 +861,7 @@ def referral_send(
                     )
                 }
             )
-        classes = policy.allowed_classes(actor)
+        classes = frozenset(c for c in FieldClass if policy.decide(actor, Verb.READ, field_class=c))
         if any(SHAREABLE[f] and SHAREABLE[f] not in classes for f in fields):
             raise Forbidden
         need = Need.objects.filter(case=case, pk=need_id).first() if need_id else None

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sathi.accounts.decorators import actor_required
-from sathi.accounts.models import Membership, Role
+from sathi.accounts.models import Membership
 from sathi.care import selectors, services
 from sathi.care.forms import (
     CaseOpenForm,
@@ -44,9 +44,10 @@ from sathi.lib.errors import NotFound
 from sathi.pages import add_errors, one_form_page
 from sathi.people import policy
 from sathi.people import selectors as people_selectors
+from sathi.people.policy import Kind, Verb
 from sathi.people.selectors import break_glass_to_review
 
-PERSON_ROLES = tuple(policy.PERSON_ROLES)
+PERSON_ROLES = policy.roles_that(Kind.PERSON)
 
 
 def case_or_404(request, case_id):
@@ -91,7 +92,7 @@ def my_cases(request):
     )
 
 
-@actor_required(Role.SUPERVISOR)
+@actor_required(*policy.roles_that(Verb.SUPERVISE))
 def dashboard(request):
     return render(
         request,
@@ -196,7 +197,7 @@ def case_reopen(request, case_id):
 def team_add(request, case_id):
     case = case_or_404(request, case_id)
     members = Membership.objects.filter(
-        organisation_id=request.actor.organisation_id, is_active=True, role__in=policy.PERSON_ROLES
+        organisation_id=request.actor.organisation_id, is_active=True, role__in=policy.roles_that(Kind.CASE)
     ).select_related("user")
     form = TeamForm(request.POST or None, members=members)
     return decision_page(

@@ -13,13 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sathi.accounts.models import Membership, Role
+from sathi.accounts.models import Membership
 from sathi.care.services import audit, bump_version, case_for
 from sathi.legal.models import Proceeding, ProceedingDocument, ProceedingKind, ProceedingStatus
 from sathi.lib import crypto, filetypes
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.people import policy
-from sathi.people.policy import FieldClass
+from sathi.people.policy import FieldClass, Verb
 from sathi.people.services import clean_choice, clean_text
 from sathi.people.vault import PersonVault
 
@@ -36,9 +36,7 @@ def _check_dates(event_date, next_date) -> None:
 
 
 def _require_legal(actor: Membership) -> None:
-    if actor.role not in policy.PERSON_ROLES:
-        raise Forbidden
-    if FieldClass.LEGAL not in policy.allowed_classes(actor):
+    if not policy.decide(actor, Verb.WRITE, field_class=FieldClass.LEGAL):
         raise Forbidden
 
 
@@ -82,7 +80,7 @@ def proceeding_add(
         and not Membership.objects.filter(
             user_id=lawyer_id,
             organisation_id=actor.organisation_id,
-            role__in=[Role.LEGAL_ADVOCATE, Role.SUPERVISOR],
+            role__in=policy.roles_that(Verb.REPRESENT),
         ).exists()
     ):
         raise ValidationError({"lawyer": _("Choose a legal advocate of your organisation.")})
@@ -148,7 +146,7 @@ def proceeding_update(
 def document_attach(*, actor: Membership, proceeding_id, filename: str, content: bytes) -> ProceedingDocument:
     """Attach a document, sealed under her key. Refused unless it really is a PDF, JPEG or PNG."""
     _require_legal(actor)
-    if FieldClass.IDENTITY not in policy.allowed_classes(actor):
+    if not policy.decide(actor, Verb.READ, field_class=FieldClass.IDENTITY):
         raise Forbidden
     proceeding = Proceeding.objects.filter(pk=proceeding_id).first() if proceeding_id else None
     if proceeding is None:
@@ -190,7 +188,7 @@ def document_attach(*, actor: Membership, proceeding_id, filename: str, content:
 def document_open(*, actor: Membership, document_id) -> tuple[ProceedingDocument, str, bytes]:
     """The document's name and bytes for one permitted reader; audited."""
     _require_legal(actor)
-    if FieldClass.IDENTITY not in policy.allowed_classes(actor):
+    if not policy.decide(actor, Verb.READ, field_class=FieldClass.IDENTITY):
         raise NotFound
     document = (
         ProceedingDocument.objects.select_related("proceeding__case__person").filter(pk=document_id).first()

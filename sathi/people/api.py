@@ -178,7 +178,7 @@ def _person_out(card: selectors.PersonCard) -> dict:
 
 
 def _require_people_role(request) -> None:
-    if not policy.sees_people(request.actor):
+    if not policy.decide(request.actor, policy.Kind.PERSON):
         raise Forbidden
 
 

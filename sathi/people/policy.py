@@ -1,14 +1,21 @@
-"""The access policy: the one place that decides who may see or change what about a person.
+"""The access policy as data (DESIGN rule 13): the table below, and `decide()`, the one function that asks it.
 
-decide(actor, action, person, field_class) -> ALLOW, MASK or HIDE (HIDE means the record does not exist
-for this actor: views answer 404, never 403, so that nobody learns a person is held here).
+decide(actor, what, person=None, field_class=None) -> ALLOW, MASK or HIDE.
+- `what` is a Kind (may she list and open records of this kind, of this person?), Verb.READ / Verb.WRITE with
+  a field class (decrypted or masked?), or an action Verb (may she do this, to this person?).
+- HIDE means the record does not exist for this actor: views answer 404, never 403, so that nobody learns a
+  person is held here. A Decision is true only when it is ALLOW: `if decide(actor, Verb.REGISTER): ...`.
+- With a person, the answer is HIDE unless she sees the person: her organisation's people for a role whose
+  `sees` is ORGANISATION, otherwise those she is assigned to or has opened by break glass (still open).
 
-An actor is a Membership: one user acting in one organisation in one role.
+An actor is a Membership: one user acting in one organisation in one role. Querysets are filtered by
+`visible_people()`, the same rule in SQL.
 """
 
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -24,66 +31,152 @@ class FieldClass(enum.StrEnum):
     VIOLENCE = "violence"  # violence history
 
 
+class Kind(enum.StrEnum):
+    """Record kinds a role may list and open."""
+
+    PERSON = "person"  # her card, and everything about her that no other kind covers
+    CASE = "case"  # cases, goals, needs, services, referrals, placements, follow-ups
+    LEGAL_STEP = "legal_step"  # proceedings, hearings, statutory deadlines, legal documents
+    SCREENING = "screening"
+    INCIDENT = "incident"  # rights violations and raids
+    RESTRICTED_INCIDENT = "restricted_incident"  # restricted incidents recorded by someone else
+    RELATION_MAP = "relation_map"  # her relations, sites, life course and safety checks
+    BOARD = "board"  # Self-Regulatory Boards, members, sittings, presentations and decisions
+    BOARD_INDICATORS = "board_indicators"  # a board's numbers, through the disclosure gate: never rows
+    VIOLATION_REPORT = "violation_report"  # the raid and response reports: numbers, never rows
+    AUDIT_LOG = "audit_log"
+    MEMBERS = "members"  # the organisation's users and their roles
+
+
+class Verb(enum.StrEnum):
+    READ = "read"  # a field class, decrypted (else masked)
+    WRITE = "write"  # a field class
+    REGISTER = "register"  # a new person
+    WORK_ON_CASE = "work_on_case"  # open a case, record her goals, needs, services, follow-ups
+    SCREEN = "screen"  # record a Palermo screening and its decision
+    RECORD_INCIDENT = "record_incident"
+    RESTRICT_INCIDENT = "restrict_incident"  # change the confidentiality of an incident someone else recorded
+    RUN_BOARD = "run_board"  # set up a board, its places, members and site events
+    RECORD_SITTING = "record_sitting"
+    PRESENT_AT_BOARD = "present_at_board"  # a presentation and the board's decision about her
+    BREAK_GLASS = "break_glass"  # open a record she is not assigned to, with a written reason
+    REVIEW_BREAK_GLASS = "review_break_glass"
+    REPRESENT = "represent"  # be named as her lawyer on a proceeding
+    ASSIGN = "assign"  # assign a worker to a person
+    SUPERVISE = "supervise"  # the organisation's caseload, due list and flags
+    EXPORT = "export"  # a file of numbers (CSV, XLSX) leaving Sathi
+    MANAGE_MEMBERS = "manage_members"
+
+
+class Sees(enum.Enum):
+    NOBODY = "nobody"
+    ASSIGNED = "assigned"  # her assignments and open break-glass records
+    ORGANISATION = "organisation"  # every person of her organisation
+
+
+@dataclass(frozen=True)
+class Rules:
+    sees: Sees
+    reads: frozenset[FieldClass] = frozenset()
+    lists: frozenset[Kind] = frozenset()
+    acts: frozenset[Verb] = frozenset()
+    writes: frozenset[FieldClass] | None = (
+        None  # None: the classes it reads (a masked class is never overwritten)
+    )
+
+    def __post_init__(self):
+        for name in ("reads", "lists", "acts"):
+            object.__setattr__(self, name, frozenset(getattr(self, name)))
+        object.__setattr__(self, "writes", self.reads if self.writes is None else frozenset(self.writes))
+
+
+ID, LOC, HEALTH, LEGAL, VIOL = FieldClass  # noqa: N806 (short names keep the table on one screen)
+WORKER = {Kind.PERSON, Kind.CASE, Kind.SCREENING}
+WORK = {Verb.REGISTER, Verb.WORK_ON_CASE, Verb.SCREEN, Verb.BREAK_GLASS}
+VIOLENCE_WORK = {Kind.INCIDENT, Kind.RELATION_MAP, Kind.VIOLATION_REPORT}  # needs VIOL: rows about violence
+BOARD_WORK = {Verb.RUN_BOARD, Verb.RECORD_SITTING, Verb.PRESENT_AT_BOARD}
+
+# THE POLICY. Listing a kind follows reading its class: legal steps need LEGAL, incidents and the relations
+# map need VIOL. Numbers (indicators, reports) are for roles that see no row too.
+POLICY: dict[str, Rules] = {
+    Role.PEER_WORKER: Rules(Sees.ASSIGNED, {ID, LOC}, WORKER, WORK),
+    Role.CASEWORKER: Rules(
+        Sees.ASSIGNED,
+        {ID, LOC, LEGAL, VIOL},
+        WORKER | VIOLENCE_WORK | {Kind.LEGAL_STEP},
+        WORK | {Verb.RECORD_INCIDENT, Verb.EXPORT},
+    ),
+    Role.COUNSELLOR: Rules(
+        Sees.ASSIGNED, {ID, HEALTH, VIOL}, WORKER | VIOLENCE_WORK, WORK | {Verb.RECORD_INCIDENT, Verb.EXPORT}
+    ),
+    Role.LEGAL_ADVOCATE: Rules(
+        Sees.ASSIGNED,
+        {ID, LEGAL, VIOL},
+        WORKER | VIOLENCE_WORK | {Kind.LEGAL_STEP},
+        WORK | {Verb.RECORD_INCIDENT, Verb.REPRESENT, Verb.EXPORT},
+    ),
+    Role.BOARD_MEMBER: Rules(
+        Sees.ASSIGNED,
+        {ID, VIOL},
+        WORKER | VIOLENCE_WORK | {Kind.BOARD, Kind.BOARD_INDICATORS},
+        WORK | BOARD_WORK | {Verb.RECORD_INCIDENT, Verb.EXPORT},
+    ),
+    Role.SUPERVISOR: Rules(
+        Sees.ORGANISATION,
+        set(FieldClass),
+        set(Kind) - {Kind.MEMBERS},
+        set(Verb) - {Verb.READ, Verb.WRITE, Verb.BREAK_GLASS, Verb.MANAGE_MEMBERS},
+    ),
+    Role.ANALYST: Rules(
+        Sees.NOBODY, lists={Kind.BOARD_INDICATORS, Kind.VIOLATION_REPORT}, acts={Verb.EXPORT}
+    ),
+    Role.ORG_ADMIN: Rules(Sees.NOBODY, lists={Kind.MEMBERS}, acts={Verb.MANAGE_MEMBERS}),
+    Role.AUDITOR: Rules(Sees.NOBODY, lists={Kind.AUDIT_LOG}),
+}
+
+
 class Decision(enum.Enum):
     ALLOW = "allow"
     MASK = "mask"
     HIDE = "hide"
 
-
-class Action(enum.StrEnum):
-    VIEW = "view"
-    EDIT = "edit"
+    def __bool__(self) -> bool:
+        return self is Decision.ALLOW
 
 
-# Which classes each role sees decrypted; every other class is masked (DESIGN rules 4 and 5).
-ROLE_CLASSES: dict[str, frozenset[FieldClass]] = {
-    Role.PEER_WORKER: frozenset({FieldClass.IDENTITY, FieldClass.LOCATION}),
-    Role.CASEWORKER: frozenset(
-        {FieldClass.IDENTITY, FieldClass.LOCATION, FieldClass.LEGAL, FieldClass.VIOLENCE}
-    ),
-    Role.COUNSELLOR: frozenset({FieldClass.IDENTITY, FieldClass.HEALTH, FieldClass.VIOLENCE}),
-    Role.LEGAL_ADVOCATE: frozenset({FieldClass.IDENTITY, FieldClass.LEGAL, FieldClass.VIOLENCE}),
-    Role.BOARD_MEMBER: frozenset({FieldClass.IDENTITY, FieldClass.VIOLENCE}),
-    Role.SUPERVISOR: frozenset(FieldClass),
-    Role.ANALYST: frozenset(),
-    Role.ORG_ADMIN: frozenset(),
-    Role.AUDITOR: frozenset(),
-}
-
-# Roles that work with people. The analyst sees aggregates only; admins and auditors see no person.
-PERSON_ROLES = frozenset(
-    {
-        Role.PEER_WORKER,
-        Role.CASEWORKER,
-        Role.COUNSELLOR,
-        Role.LEGAL_ADVOCATE,
-        Role.BOARD_MEMBER,
-        Role.SUPERVISOR,
-    }
-)
-# Roles that may open a record they are not assigned to, with a written reason (break glass).
-BREAK_GLASS_ROLES = PERSON_ROLES - {Role.SUPERVISOR}
-
-
-def can_register(actor: Membership) -> bool:
-    return actor.role in PERSON_ROLES
-
-
-def sees_people(actor: Membership) -> bool:
-    return actor.role in PERSON_ROLES
+def decide(
+    actor: Membership, what: Verb | Kind, person=None, field_class: FieldClass | None = None
+) -> Decision:
+    rules = POLICY[actor.role]
+    if what is Verb.BREAK_GLASS:
+        # For a person she does not see yet: only her own organisation's people.
+        mine = person is None or person.organisation_id == actor.organisation_id
+        return Decision.ALLOW if mine and what in rules.acts else Decision.HIDE
+    if person is not None and not _sees(actor, person):
+        return Decision.HIDE
+    if what in (Verb.READ, Verb.WRITE):
+        if field_class is None:
+            raise TypeError("Verb.READ and Verb.WRITE ask about a field class")
+        if rules.sees is Sees.NOBODY:
+            return Decision.HIDE
+        classes = rules.reads if what is Verb.READ else rules.writes
+        return Decision.ALLOW if field_class in classes else Decision.MASK
+    allowed = rules.lists if isinstance(what, Kind) else rules.acts
+    return Decision.ALLOW if what in allowed else Decision.HIDE
 
 
 def visible_people(actor: Membership, queryset: QuerySet, *, driving: bool = False) -> QuerySet:
-    """Filter a Person queryset to those the actor may see: assigned, supervisor, or break glass open.
+    """Filter a Person queryset to those the actor sees (the table's `sees`), as decide() does for one.
 
     Two plans for the same rule. By default each candidate row is tested with EXISTS, which is fastest when
     the query is already narrowed to a few people (one record, a search). `driving=True` starts from the
     worker's assignments instead, for lists that would otherwise test every person of a large organisation.
     """
-    if actor.role not in PERSON_ROLES:
+    sees = POLICY[actor.role].sees
+    if sees is Sees.NOBODY:
         return queryset.none()
     queryset = queryset.filter(organisation_id=actor.organisation_id)
-    if actor.role == Role.SUPERVISOR:
+    if sees is Sees.ORGANISATION:
         return queryset
     from sathi.people.models import Assignment, BreakGlass
 
@@ -97,28 +190,19 @@ def visible_people(actor: Membership, queryset: QuerySet, *, driving: bool = Fal
     return queryset.filter(Q(Exists(assigned)) | Q(Exists(glass)))
 
 
-def may_view(actor: Membership, person) -> bool:
+def sees_organisation(actor: Membership) -> bool:
+    """Her role sees every person of the organisation: a list need not test each one."""
+    return POLICY[actor.role].sees is Sees.ORGANISATION
+
+
+def roles_that(what: Verb | Kind) -> list[str]:
+    """Roles the table allows `what` (a list of workers who may be assigned, a decorator's roles)."""
+    return [role for role, rules in POLICY.items() if what in rules.acts or what in rules.lists]
+
+
+def _sees(actor: Membership, person) -> bool:
     from sathi.people.models import Person
 
-    if actor.role not in PERSON_ROLES or person.organisation_id != actor.organisation_id:
+    if person.organisation_id != actor.organisation_id:
         return False
     return visible_people(actor, Person.objects.filter(pk=person.pk)).exists()
-
-
-def decide(actor: Membership, action: Action, person, field_class: FieldClass | None = None) -> Decision:
-    if not may_view(actor, person):
-        return Decision.HIDE
-    if field_class is None:
-        return Decision.ALLOW
-    if field_class in ROLE_CLASSES[actor.role]:
-        return Decision.ALLOW
-    # A masked class can be neither read nor overwritten.
-    return Decision.MASK
-
-
-def allowed_classes(actor: Membership) -> frozenset[FieldClass]:
-    return ROLE_CLASSES[actor.role]
-
-
-def may_break_glass(actor: Membership, person) -> bool:
-    return actor.role in BREAK_GLASS_ROLES and person.organisation_id == actor.organisation_id

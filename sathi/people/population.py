@@ -344,7 +344,7 @@ def _worker_chunk(task: tuple[int, list[str]]) -> int:
 def workers_for(organisation: Organisation) -> list[int]:
     """User ids to assign people to: the organisation's person workers, else its supervisors."""
     members = Membership.objects.filter(
-        organisation=organisation, is_active=True, role__in=policy.PERSON_ROLES
+        organisation=organisation, is_active=True, role__in=policy.roles_that(policy.Kind.PERSON)
     ).order_by("pk")
     workers = [m.user_id for m in members if m.role != Role.SUPERVISOR]
     return workers or [m.user_id for m in members]

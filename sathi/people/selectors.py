@@ -15,7 +15,7 @@ from sathi.lib import agerange, crypto, pseudocode
 from sathi.lib.errors import NotFound
 from sathi.people import policy
 from sathi.people.models import AgeEvidence, Consent, Person, PersonName
-from sathi.people.policy import FieldClass
+from sathi.people.policy import FieldClass, Verb
 from sathi.people.services import NAME_INDEX, PHONE_INDEX
 from sathi.people.vault import PersonVault
 from sathi.people.vocab import ConsentPurpose, ContactChannel, DocumentHeld, Language, NameKind
@@ -56,7 +56,7 @@ class PersonRow:
 
 
 def _rows(actor: Membership, people: list[Person]) -> list[PersonRow]:
-    open_identity = FieldClass.IDENTITY in policy.allowed_classes(actor)
+    open_identity = bool(policy.decide(actor, Verb.READ, field_class=FieldClass.IDENTITY))
     rows = []
     for person in people:
         names = None
@@ -79,7 +79,7 @@ def _rows(actor: Membership, people: list[Person]) -> list[PersonRow]:
 
 def _with_names(queryset: QuerySet, actor: Membership) -> QuerySet:
     queryset = queryset.select_related("key")
-    if FieldClass.IDENTITY not in policy.allowed_classes(actor):
+    if not policy.decide(actor, Verb.READ, field_class=FieldClass.IDENTITY):
         # Nothing to open, so nothing sealed is even read.
         return queryset.defer("phone_sealed", "location_sealed")
     return queryset.prefetch_related(
@@ -127,7 +127,7 @@ def person_find(*, actor: Membership, code: str = "", phone: str = "", name: str
     hidden = None
     if normal_code and not any(p.code == normal_code for p in found):
         candidate = Person.objects.filter(organisation_id=org_id, code=normal_code).first()
-        if candidate is not None and policy.may_break_glass(actor, candidate):
+        if candidate is not None and policy.decide(actor, Verb.BREAK_GLASS, candidate):
             hidden = candidate
     return FindResult(rows=_rows(actor, found), hidden_code_match=hidden)
 
@@ -205,7 +205,7 @@ def person_card(*, actor: Membership, person_id, today: date | None = None) -> P
     """Open one record for the actor. Writes exactly one audit event naming the sealed fields opened."""
     person = person_get(actor=actor, person_id=person_id)
     today = today or timezone.localdate()
-    classes = policy.allowed_classes(actor)
+    classes = frozenset(c for c in FieldClass if policy.decide(actor, Verb.READ, field_class=c))
     opened: list[str] = []
     names: list[str] | str = MASK
     aliases: list[str] | str = MASK
@@ -253,10 +253,9 @@ def person_card(*, actor: Membership, person_id, today: date | None = None) -> P
 
 def break_glass_to_review(*, actor: Membership) -> list:
     """Emergency openings in the organisation that no supervisor has reviewed yet (supervisors only)."""
-    from sathi.accounts.models import Role
     from sathi.people.models import BreakGlass
 
-    if actor.role != Role.SUPERVISOR:
+    if not policy.decide(actor, Verb.REVIEW_BREAK_GLASS):
         return []
     return list(
         BreakGlass.objects.filter(person__organisation_id=actor.organisation_id, reviewed_at__isnull=True)

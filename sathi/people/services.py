@@ -20,7 +20,7 @@ from sathi.lib import agerange, crypto, pseudocode
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.people import policy
 from sathi.people.models import AgeEvidence, Assignment, BreakGlass, Consent, Person, PersonKey, PersonName
-from sathi.people.policy import FieldClass
+from sathi.people.policy import FieldClass, Kind, Verb
 from sathi.people.vault import PersonVault
 from sathi.people.vocab import (
     AgeEvidenceKind,
@@ -221,7 +221,7 @@ def person_register(
     confirm_duplicates: bool = False,
 ) -> Person:
     """Register a person, sealing her identity and location under her own new key."""
-    if not policy.can_register(actor):
+    if not policy.decide(actor, Verb.REGISTER):
         raise Forbidden
     today = _today()
     name_rows = clean_names(list(names), list(aliases))
@@ -354,9 +354,11 @@ def person_update(
         person = _locked_visible(actor, person_id, version)
         changed: list[str] = []
         touches_identity = names is not UNSET or aliases is not UNSET or phone is not UNSET
-        if touches_identity and FieldClass.IDENTITY not in policy.allowed_classes(actor):
+        if touches_identity and not policy.decide(actor, Verb.WRITE, field_class=FieldClass.IDENTITY):
             raise Forbidden
-        if current_location is not UNSET and FieldClass.LOCATION not in policy.allowed_classes(actor):
+        if current_location is not UNSET and not policy.decide(
+            actor, Verb.WRITE, field_class=FieldClass.LOCATION
+        ):
             raise Forbidden
         vault = PersonVault.open(person) if touches_identity or current_location is not UNSET else None
         if names is not UNSET or aliases is not UNSET:
@@ -630,12 +632,13 @@ def consent_withdraw(*, actor: Membership, consent_id: int) -> Consent:
 
 def assignment_add(*, actor: Membership, person_id, user_id: int) -> Assignment:
     """A supervisor assigns a worker of the organisation to her."""
-    from sathi.accounts.models import Role
-
-    if actor.role != Role.SUPERVISOR:
+    if not policy.decide(actor, Verb.ASSIGN):
         raise Forbidden
     member = Membership.objects.filter(
-        user_id=user_id, organisation_id=actor.organisation_id, is_active=True, role__in=policy.PERSON_ROLES
+        user_id=user_id,
+        organisation_id=actor.organisation_id,
+        is_active=True,
+        role__in=policy.roles_that(Kind.PERSON),
     ).first()
     if member is None:
         raise ValidationError({"user": _("Choose a worker of your organisation.")})
@@ -670,7 +673,7 @@ def break_glass_open(*, actor: Membership, person_id, reason: str) -> BreakGlass
         person = Person.objects.filter(
             pk=as_person_id(person_id), organisation_id=actor.organisation_id
         ).first()
-        if person is None or not policy.may_break_glass(actor, person):
+        if person is None or not policy.decide(actor, Verb.BREAK_GLASS, person):
             raise NotFound
         glass = BreakGlass.objects.create(
             person=person,
@@ -691,9 +694,7 @@ def break_glass_open(*, actor: Membership, person_id, reason: str) -> BreakGlass
 
 def break_glass_review(*, actor: Membership, glass_id: int) -> BreakGlass:
     """A supervisor has read the reason given for an emergency opening."""
-    from sathi.accounts.models import Role
-
-    if actor.role != Role.SUPERVISOR:
+    if not policy.decide(actor, Verb.REVIEW_BREAK_GLASS):
         raise Forbidden
     with transaction.atomic():
         glass = (

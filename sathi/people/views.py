@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sathi.accounts import once
 from sathi.accounts.decorators import actor_required
-from sathi.accounts.models import Membership, Role
+from sathi.accounts.models import Membership
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.pages import add_errors
 from sathi.people import policy, selectors, services
@@ -24,8 +24,9 @@ from sathi.people.forms import (
     FindForm,
     RegisterForm,
 )
+from sathi.people.policy import FieldClass, Kind, Verb
 
-PERSON_ROLES = tuple(policy.PERSON_ROLES)
+PERSON_ROLES = policy.roles_that(Kind.PERSON)
 
 
 def _card_or_404(request, person_id):
@@ -44,10 +45,10 @@ def _person_or_404(request, person_id):
 
 @actor_required()
 def home(request):
-    if not policy.sees_people(request.actor):
-        if request.actor.role == Role.AUDITOR:
+    if not policy.decide(request.actor, Kind.PERSON):
+        if policy.decide(request.actor, Kind.AUDIT_LOG):
             return redirect("audit:events")
-        if request.actor.role == Role.ORG_ADMIN:
+        if policy.decide(request.actor, Kind.MEMBERS):
             return redirect("accounts:members")
         return render(request, "people/no_people.html")
     rows = selectors.person_list(actor=request.actor, limit=30)
@@ -117,9 +118,9 @@ def register(request):
 def detail(request, person_id):
     card = _card_or_404(request, person_id)
     members = []
-    if request.actor.role == Role.SUPERVISOR:
+    if policy.decide(request.actor, Verb.ASSIGN):
         members = Membership.objects.filter(
-            organisation_id=request.actor.organisation_id, is_active=True, role__in=policy.PERSON_ROLES
+            organisation_id=request.actor.organisation_id, is_active=True, role__in=PERSON_ROLES
         ).select_related("user")
     return render(request, "people/detail.html", {"card": card, "members": members})
 
@@ -144,15 +145,15 @@ def edit(request, person_id):
         return render(request, "people/edit.html", {"form": EditForm(initial=initial), "card": card})
     person = _person_or_404(request, person_id)
     form = EditForm(request.POST)
-    classes = policy.allowed_classes(request.actor)
+    classes = {c for c in FieldClass if policy.decide(request.actor, Verb.WRITE, field_class=c)}
     if form.is_valid():
         data = form.cleaned_data
         changes = {
             k: data[k] for k in ("gender", "languages", "origin_state", "origin_district", "documents_held")
         }
-        if policy.FieldClass.IDENTITY in classes:
+        if FieldClass.IDENTITY in classes:
             changes.update(names=data["names"], aliases=data["aliases"], phone=data["phone"])
-        if policy.FieldClass.LOCATION in classes:
+        if FieldClass.LOCATION in classes:
             changes["current_location"] = data["current_location"]
         try:
             services.person_update(
@@ -267,7 +268,7 @@ def break_glass(request, person_id):
         ).first()
     except NotFound as exc:
         raise Http404 from exc
-    if person is None or not policy.may_break_glass(request.actor, person):
+    if person is None or not policy.decide(request.actor, Verb.BREAK_GLASS, person):
         raise Http404
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -288,7 +289,7 @@ def break_glass(request, person_id):
     )
 
 
-@actor_required(Role.SUPERVISOR)
+@actor_required(*policy.roles_that(Verb.ASSIGN))
 @require_POST
 def assign(request, person_id):
     person = _person_or_404(request, person_id)
@@ -306,7 +307,7 @@ def assign(request, person_id):
     return redirect("people:detail", person_id=person.pk)
 
 
-@actor_required(Role.SUPERVISOR)
+@actor_required(*policy.roles_that(Verb.REVIEW_BREAK_GLASS))
 @require_POST
 def break_glass_review(request, glass_id: int):
     try:

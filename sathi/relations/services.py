@@ -11,7 +11,6 @@ from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.people import policy, selectors
-from sathi.people.policy import FieldClass
 from sathi.people.services import clean_choice, clean_text
 from sathi.people.vault import PersonVault
 from sathi.places.models import SiteType
@@ -36,7 +35,7 @@ from sathi.relations.vocab import (
 
 
 def require_violence_class(actor: Membership) -> None:
-    if actor.role not in policy.PERSON_ROLES or FieldClass.VIOLENCE not in policy.allowed_classes(actor):
+    if not policy.decide(actor, policy.Kind.RELATION_MAP):
         raise Forbidden
 
 

@@ -15,7 +15,7 @@ from sathi.relations import selectors, services
 from sathi.relations.forms import DecideForm, EventForm, RelationForm, SafetyCheckForm, SiteForm, tri
 from sathi.relations.models import SafetyCheck
 
-PERSON_ROLES = tuple(policy.PERSON_ROLES)
+PERSON_ROLES = policy.roles_that(policy.Kind.PERSON)
 
 
 @actor_required(*PERSON_ROLES)

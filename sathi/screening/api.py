@@ -7,7 +7,7 @@ from datetime import date
 
 from ninja import Router, Schema, Status
 
-from sathi.lib.errors import Forbidden
+from sathi.people.policy import Kind
 from sathi.screening import indicators, selectors, services
 from sathi.screening.models import Screening
 
@@ -157,7 +157,7 @@ def _screening_out(screening: Screening) -> dict:
 
 @router.get("/boards", response=list[BoardOut], operation_id="boards_list")
 def boards_list(request):
-    services.require_person_role(request.actor)
+    services.require(request.actor, Kind.SCREENING)
     return [_board_out(b) for b in selectors.boards(request.actor)]
 
 
@@ -168,7 +168,7 @@ def boards_create(request, payload: BoardIn):
 
 @router.get("/boards/{board_id}", response=BoardOut, operation_id="boards_get")
 def boards_get(request, board_id: int):
-    services.require_board_role(request.actor)
+    services.require(request.actor, Kind.BOARD)
     return _board_out(services.board_for(request.actor, board_id))
 
 
@@ -199,8 +199,7 @@ def site_events_record(request, board_id: int, payload: SiteEventIn):
 @router.get("/boards/{board_id}/indicators", response=IndicatorsOut, operation_id="board_indicators")
 def board_indicators(request, board_id: int, by: str = "month"):
     """Numbers only, through the disclosure gate: suppressed counts are null."""
-    if request.actor.role not in services.BOARD_ROLES | {"analyst"}:
-        raise Forbidden
+    services.require(request.actor, Kind.BOARD_INDICATORS)
     board = services.board_for(request.actor, board_id)
     result = indicators.board_indicators(board, by="year" if by == "year" else "month")
     return {

@@ -45,7 +45,9 @@ def screening_view(*, actor: Membership, screening_id) -> ScreeningView:
         raise NotFound
     selectors.person_get(actor=actor, person_id=screening.person_id)
     words = None
-    if screening.consent_words_sealed and policy.FieldClass.VIOLENCE in policy.allowed_classes(actor):
+    if screening.consent_words_sealed and policy.decide(
+        actor, policy.Verb.READ, field_class=policy.FieldClass.VIOLENCE
+    ):
         words = PersonVault.open(screening.person).open_field(
             screening, "consent_words", screening.consent_words_sealed
         )

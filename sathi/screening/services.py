@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sathi.accounts import keys
-from sathi.accounts.models import Membership, Role
+from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
 from sathi.care.models import Case
 from sathi.care.vocab import CaseStatus
@@ -21,6 +21,7 @@ from sathi.lib import palermo
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.people import policy, selectors
 from sathi.people.models import Person, PersonName
+from sathi.people.policy import Kind, Verb
 from sathi.people.services import clean_choice, clean_text
 from sathi.people.vault import PersonVault
 from sathi.places.models import Place, PlaceKind
@@ -56,17 +57,8 @@ SEEDED_NEEDS = [
 ]
 
 
-def require_person_role(actor: Membership) -> None:
-    if actor.role not in policy.PERSON_ROLES:
-        raise Forbidden
-
-
-BOARD_ROLES = frozenset({Role.BOARD_MEMBER, Role.SUPERVISOR})
-
-
-def require_board_role(actor: Membership) -> None:
-    """Running a board is for its members and supervisors; screening is for any worker with people."""
-    if actor.role not in BOARD_ROLES:
+def require(actor: Membership, what: Verb | Kind) -> None:
+    if not policy.decide(actor, what):
         raise Forbidden
 
 
@@ -97,7 +89,7 @@ def _date(value, field: str) -> date:
 
 
 def board_create(*, actor: Membership, area_id: int, name: str, quorum: int) -> Board:
-    require_board_role(actor)
+    require(actor, Verb.RUN_BOARD)
     area = Place.objects.filter(pk=area_id, kind=PlaceKind.RED_LIGHT_AREA).first()
     if area is None:
         raise ValidationError({"area": _("Choose a red-light area.")})
@@ -121,7 +113,7 @@ def _member_aad(member: BoardMember) -> str:
 def board_member_add(
     *, actor: Membership, board_id, name: str, category: str, term_start: date, term_end: date | None = None
 ) -> BoardMember:
-    require_board_role(actor)
+    require(actor, Verb.RUN_BOARD)
     board = board_for(actor, board_id)
     name = clean_text(name, field="name", max_length=120, required=True)
     category = clean_choice(category, MemberCategory, field="category")
@@ -175,7 +167,7 @@ def sitting_hold(
     *, actor: Membership, board_id, held_on: date, member_ids: list, minutes: str = ""
 ) -> Sitting:
     """A sitting. Every member present must be serving on that day."""
-    require_board_role(actor)
+    require(actor, Verb.RECORD_SITTING)
     board = board_for(actor, board_id)
     held_on = _date(held_on, "held_on")
     minutes = clean_text(minutes, field="minutes", max_length=20_000)
@@ -225,7 +217,7 @@ def presentation_record(
     sitting_id=None,
 ) -> Presentation:
     """She presents herself to the board. A removed minor presenting again raises an alert to the board."""
-    require_board_role(actor)
+    require(actor, Verb.PRESENT_AT_BOARD)
     board = board_for(actor, board_id)
     person = selectors.person_get(actor=actor, person_id=person_id)
     presented_on = _date(presented_on, "presented_on")
@@ -298,7 +290,7 @@ def site_event_record(
     *, actor: Membership, board_id, site_id: int, kind: str, occurred_on: date
 ) -> SiteEvent:
     """A refusal to bring a new entrant, or a concealed entrant: recorded against the site, never a person."""
-    require_board_role(actor)
+    require(actor, Verb.RUN_BOARD)
     board = board_for(actor, board_id)
     kind = clean_choice(kind, SiteEventKind, field="kind")
     occurred_on = _date(occurred_on, "occurred_on")
@@ -344,7 +336,7 @@ def screening_record(
     screened_on: date | None = None,
 ) -> Screening:
     """Record what was found and Sathi's suggestion with its reasons (sathi.lib.palermo). Never decides."""
-    require_person_role(actor)
+    require(actor, Verb.SCREEN)
     person = selectors.person_get(actor=actor, person_id=person_id)
     acts = _codes(acts, palermo.Act, "acts")
     means = _codes(means, palermo.Means, "means")
@@ -436,7 +428,7 @@ def decision_record(
     """The board or caseworker decides. A decision other than a suggestion needs a reason. Police involvement
     is never the default: if the police were involved, why. A protective decision opens a case in the
     continuum of care with her short-term needs on it."""
-    require_person_role(actor)
+    require(actor, Verb.SCREEN)
     screening = (
         Screening.objects.filter(pk=screening_id, organisation_id=actor.organisation_id).first()
         if screening_id

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sathi.accounts.decorators import actor_required
-from sathi.accounts.models import Role
 from sathi.lib import charts, pseudocode
 from sathi.lib.errors import NotFound
 from sathi.pages import add_errors, one_form_page
 from sathi.people import policy
 from sathi.people import selectors as people_selectors
+from sathi.people.policy import Kind, Verb
 from sathi.places.models import Place, PlaceKind
 from sathi.places.services import place_add
 from sathi.screening import indicators, selectors, services
@@ -31,8 +31,6 @@ from sathi.screening.forms import (
     SittingForm,
 )
 from sathi.screening.models import BoardMember, ReappearanceAlert, Sitting
-
-PERSON_ROLES = tuple(policy.PERSON_ROLES)
 
 
 def _board_or_404(request, board_id):
@@ -53,12 +51,12 @@ def form_page(request, *, form, title: str, run, back: str, board=None):
     )
 
 
-@actor_required(*PERSON_ROLES)
+@actor_required(*policy.roles_that(Kind.SCREENING))
 def board_list(request):
     return render(request, "screening/boards.html", {"boards": selectors.boards(request.actor)})
 
 
-@actor_required(Role.BOARD_MEMBER, Role.SUPERVISOR)
+@actor_required(*policy.roles_that(Verb.RUN_BOARD))
 @require_http_methods(["GET", "POST"])
 def place_new(request):
     places = Place.objects.exclude(kind=PlaceKind.SITE).order_by("kind", "name") | Place.objects.filter(
@@ -78,7 +76,7 @@ def place_new(request):
     return form_page(request, form=form, title=_("Add a place"), run=run, back=reverse("screening:boards"))
 
 
-@actor_required(Role.BOARD_MEMBER, Role.SUPERVISOR)
+@actor_required(*policy.roles_that(Verb.RUN_BOARD))
 @require_http_methods(["GET", "POST"])
 def board_new(request):
     form = BoardForm(
@@ -94,7 +92,7 @@ def board_new(request):
     return form_page(request, form=form, title=_("A new board"), run=run, back=reverse("screening:boards"))
 
 
-@actor_required(Role.BOARD_MEMBER, Role.SUPERVISOR)
+@actor_required(*policy.roles_that(Kind.BOARD))
 def board_detail(request, board_id: int):
     board = _board_or_404(request, board_id)
     members = list(board.members.all().order_by("term_start"))
@@ -124,7 +122,7 @@ def _today():
     return timezone.localdate()
 
 
-@actor_required(Role.BOARD_MEMBER, Role.SUPERVISOR)
+@actor_required(*policy.roles_that(Verb.RUN_BOARD))
 @require_http_methods(["GET", "POST"])
 def member_add(request, board_id: int):
     board = _board_or_404(request, board_id)
@@ -139,7 +137,7 @@ def member_add(request, board_id: int):
     )
 
 
-@actor_required(Role.BOARD_MEMBER, Role.SUPERVISOR)
+@actor_required(*policy.roles_that(Verb.RECORD_SITTING))
 @require_http_methods(["GET", "POST"])
 def sitting_add(request, board_id: int):
     board = _board_or_404(request, board_id)
@@ -167,7 +165,7 @@ def sitting_add(request, board_id: int):
     )
 
 
-@actor_required(Role.BOARD_MEMBER, Role.SUPERVISOR)
+@actor_required(*policy.roles_that(Verb.PRESENT_AT_BOARD))
 @require_http_methods(["GET", "POST"])
 def presentation_add(request, board_id: int):
     board = _board_or_404(request, board_id)
@@ -208,7 +206,7 @@ def presentation_add(request, board_id: int):
     )
 
 
-@actor_required(Role.BOARD_MEMBER, Role.SUPERVISOR)
+@actor_required(*policy.roles_that(Verb.RUN_BOARD))
 @require_http_methods(["GET", "POST"])
 def site_event_add(request, board_id: int):
     board = _board_or_404(request, board_id)
@@ -226,7 +224,7 @@ def site_event_add(request, board_id: int):
     )
 
 
-@actor_required(*PERSON_ROLES)
+@actor_required(*policy.roles_that(Verb.SCREEN))
 @require_http_methods(["GET", "POST"])
 def screen(request, person_id):
     """Palermo screening for any caseworker or board: what was found, and then Sathi's suggestion."""
@@ -261,7 +259,7 @@ def screen(request, person_id):
     )
 
 
-@actor_required(*PERSON_ROLES)
+@actor_required(*policy.roles_that(Kind.SCREENING))
 @require_http_methods(["GET", "POST"])
 def screening_detail(request, screening_id):
     try:
@@ -292,7 +290,7 @@ def screening_detail(request, screening_id):
     )
 
 
-@actor_required(Role.BOARD_MEMBER, Role.SUPERVISOR, Role.ANALYST)
+@actor_required(*policy.roles_that(Kind.BOARD_INDICATORS))
 def board_indicators(request, board_id: int):
     """Numbers only, through the disclosure gate: the analyst may see them, never a row."""
     board = _board_or_404(request, board_id)

@@ -26,14 +26,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sathi.accounts.models import Membership, Organisation, Role
+from sathi.accounts.models import Membership, Organisation
 from sathi.audit.services import log_action
 from sathi.lib import disclosure
 from sathi.lib.disclosure import SUPPRESSED, Entry, ProtectedCounts
 from sathi.lib.errors import Forbidden
+from sathi.people import policy
+from sathi.people.policy import Kind
 from sathi.places.models import Place, PlaceKind
 from sathi.violations.models import AffectedPerson, Incident, Outcome, RaidDetails, Response
-from sathi.violations.services import may_see_violations
 from sathi.violations.vocab import (
     COUNTED,
     SIGNED,
@@ -56,7 +57,7 @@ PHONES = ("returned", "not_returned", "not_known")
 
 def require_report_role(actor: Membership) -> None:
     """The analyst (aggregates only) and every role that may see violence records; no one else."""
-    if actor.role != Role.ANALYST and not may_see_violations(actor):
+    if not policy.decide(actor, Kind.VIOLATION_REPORT):
         raise Forbidden
 
 

@@ -21,7 +21,6 @@ from sathi.violations.models import AffectedPerson, EvidenceFile, Incident, Raid
 from sathi.violations.services import (
     audit,
     incident_for,
-    may_see_violations,
     open_file,
     open_for_organisation,
     visible_incidents,
@@ -180,7 +179,7 @@ def incident_view(*, actor: Membership, incident_id) -> IncidentView:
 def evidence_open(*, actor: Membership, evidence_id) -> tuple[EvidenceFile, str, bytes]:
     """The file's name and bytes for one permitted reader; audited. NotFound for any role that may not see
     the violence class, for another organisation, and for a restricted incident the actor may not see."""
-    if not may_see_violations(actor):
+    if not policy.decide(actor, policy.Kind.INCIDENT):
         raise NotFound
     try:
         pk = EvidenceFile._meta.pk.to_python(evidence_id)
@@ -203,7 +202,7 @@ def evidence_get(*, actor: Membership, evidence_id) -> EvidenceFile:
     """An evidence file's metadata (nothing sealed is opened, so not audited as a view), through the same
     access as the incident: NotFound for any role that may not see the violence class, another organisation,
     or a restricted incident the actor may not see."""
-    if not may_see_violations(actor):
+    if not policy.decide(actor, policy.Kind.INCIDENT):
         raise NotFound
     try:
         pk = EvidenceFile._meta.pk.to_python(evidence_id)

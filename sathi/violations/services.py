@@ -24,13 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sathi.accounts import keys
-from sathi.accounts.models import Membership, Role
+from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
 from sathi.lib import agerange, crypto, filetypes
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.people import policy
 from sathi.people import selectors as people_selectors
-from sathi.people.policy import FieldClass
+from sathi.people.policy import Kind, Verb
 from sathi.people.services import clean_choice, clean_choices, clean_text
 from sathi.people.vault import PersonVault, place
 from sathi.people.vocab import Gender
@@ -82,22 +82,18 @@ MAX_PIXELS = 50_000_000  # larger images are refused before they are decoded (de
 # --- access ------------------------------------------------------------------------------------
 
 
-def may_see_violations(actor: Membership) -> bool:
-    return actor.role in policy.PERSON_ROLES and FieldClass.VIOLENCE in policy.allowed_classes(actor)
-
-
 def require_violence_class(actor: Membership) -> None:
-    if not may_see_violations(actor):
+    if not policy.decide(actor, Kind.INCIDENT):
         raise Forbidden
 
 
 def visible_incidents(actor: Membership) -> QuerySet:
     """Incidents of the actor's organisation she may see: all of them for a supervisor; for other roles with
     the violence class, all but the restricted ones recorded by someone else."""
-    if not may_see_violations(actor):
+    if not policy.decide(actor, Kind.INCIDENT):
         return Incident.objects.none()
     queryset = Incident.objects.filter(organisation_id=actor.organisation_id)
-    if actor.role != Role.SUPERVISOR:
+    if not policy.decide(actor, Kind.RESTRICTED_INCIDENT):
         queryset = queryset.filter(
             Q(confidentiality=Confidentiality.INTERNAL) | Q(recorded_by_id=actor.user_id)
         )
@@ -355,7 +351,7 @@ def incident_update(
         if confidentiality is not UNSET:
             confidentiality = clean_choice(confidentiality, Confidentiality, field="confidentiality")
             if confidentiality != incident.confidentiality and not (
-                actor.role == Role.SUPERVISOR or incident.recorded_by_id == actor.user_id
+                policy.decide(actor, Verb.RESTRICT_INCIDENT) or incident.recorded_by_id == actor.user_id
             ):
                 raise ValidationError(
                     {"confidentiality": _("Only a supervisor or the worker who recorded it may change this.")}

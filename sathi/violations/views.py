@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sathi.accounts.decorators import actor_required
-from sathi.accounts.models import Role
 from sathi.lib import charts
 from sathi.lib.disclosure import SUPPRESSED
 from sathi.lib.errors import Forbidden, NotFound
@@ -36,8 +35,8 @@ from sathi.violations.forms import (
 )
 from sathi.violations.vocab import Act, Agency, Consequence, HeldAt, IncidentType, ItpaSection
 
-PERSON_ROLES = tuple(policy.PERSON_ROLES)
-REPORT_ROLES = (*PERSON_ROLES, Role.ANALYST)
+PERSON_ROLES = policy.roles_that(policy.Kind.PERSON)
+REPORT_ROLES = policy.roles_that(policy.Kind.VIOLATION_REPORT)
 
 
 def _labels(values, choices) -> list[str]:
@@ -128,7 +127,7 @@ def incident_view(request, incident_id):
             for a in view.affected
         ],
         # Evidence opens through the same access as the incident: a link only for those it opens for.
-        "may_open_evidence": services.may_see_violations(request.actor),
+        "may_open_evidence": bool(policy.decide(request.actor, policy.Kind.INCIDENT)),
     }
     return render(request, "violations/incident.html", context)
 
