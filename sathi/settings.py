@@ -210,6 +210,14 @@ SATHI_LOGIN_MAX_FAILURES = env_int("SATHI_LOGIN_MAX_FAILURES", 5)
 SATHI_LOGIN_COOLOFF_SECONDS = env_int("SATHI_LOGIN_COOLOFF_SECONDS", 15 * 60)
 SATHI_BREAK_GLASS_SECONDS = env_int("SATHI_BREAK_GLASS_SECONDS", 4 * 60 * 60)
 
+# Audit: each organisation's chain is split into shards so that concurrent writers take a free one
+# (PostgreSQL; SQLite has one writer and uses one). Signed checkpoints of every chain head are appended to a
+# file outside the database and to the log; ship either elsewhere (docs/deploy.md).
+SATHI_AUDIT_SHARDS = env_int("SATHI_AUDIT_SHARDS", 16)
+SATHI_AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("SATHI_AUDIT_CHECKPOINT_FILE") or VAR_DIR / "audit-checkpoints.jsonl"
+)
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("bn", _("Bengali")), ("hi", _("Hindi"))]
 LOCALE_PATHS = [BASE_DIR / "sathi" / "locale"]

@@ -20,3 +20,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed on
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SECURE_SSL_REDIRECT = False
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="sathi-test-files-"))
+SATHI_AUDIT_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="sathi-test-audit-")) / "checkpoints.jsonl"

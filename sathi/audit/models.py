@@ -9,28 +9,35 @@ class AppendOnlyError(Exception):
 
 
 class AuditEvent(models.Model):
-    """One action (DESIGN rule 6): who, what, on which record, which fields (names, never values), why.
+    """One action (DESIGN rule 6): who, what, on which record, which fields (names, never values).
+
+    A reason is never copied here: the event says that one was given and points at the record that holds
+    it (sealed), so the log is no second copy of case content.
 
     Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger refuses them too
-    (migration 0002). Each event commits to the one before it in its organisation (hash chain).
+    (migration 0002). Each event commits to the one before it in its chain: one organisation's events are
+    spread over a few shards so that concurrent writers do not queue on one row, and each shard is its own
+    keyed hash chain (sathi.lib.hashchain). Signed checkpoints outside the database anchor every shard.
     """
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, null=True)
+    shard = models.PositiveSmallIntegerField(default=0)
     seq = models.PositiveBigIntegerField()
     actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
     action = models.CharField(_("action"), max_length=64)
     target_type = models.CharField(_("record type"), max_length=64, blank=True)
     target_id = models.CharField(_("record"), max_length=64, blank=True)
     fields = models.JSONField(_("fields"), default=list)
-    reason = models.TextField(_("reason"), blank=True)
+    reason_given = models.BooleanField(_("a reason was given"), default=False)
     flagged = models.BooleanField(_("flagged"), default=False)
     created_at = models.DateTimeField(_("time"))
+    key_id = models.CharField(max_length=32)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "seq"], name="audit_unique_seq"),
+            models.UniqueConstraint(fields=["organisation", "shard", "seq"], name="audit_unique_seq"),
         ]
         indexes = [
             # The auditor's page filters by organisation and time, newest first.
@@ -39,18 +46,24 @@ class AuditEvent(models.Model):
             models.Index(fields=["target_type", "target_id"], name="audit_target"),
         ]
 
+    @property
+    def chain(self) -> str:
+        return chain_name(self.organisation_id, self.shard)
+
     def chain_content(self) -> dict:
         return {
             "organisation": self.organisation_id,
+            "shard": self.shard,
             "seq": self.seq,
             "actor": self.actor_id,
             "action": self.action,
             "target_type": self.target_type,
             "target_id": self.target_id,
             "fields": self.fields,
-            "reason": self.reason,
+            "reason_given": self.reason_given,
             "flagged": self.flagged,
             "created_at": self.created_at.isoformat(),
+            "key_id": self.key_id,
         }
 
     def save(self, *args, **kwargs):
@@ -62,10 +75,27 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("audit events cannot be deleted")
 
 
-class AuditChainHead(models.Model):
-    """The latest link of each organisation's chain; locked while a new event is appended."""
+def scope_of(organisation_id: int | None) -> str:
+    return f"org:{organisation_id}" if organisation_id else "system"
 
-    organisation = models.OneToOneField("accounts.Organisation", on_delete=models.PROTECT, null=True)
-    scope = models.CharField(max_length=32, unique=True)  # "org:<id>" or "system"
+
+def chain_name(organisation_id: int | None, shard: int) -> str:
+    """How verification reports and checkpoints name one chain: `org:3/0`, `system/2`."""
+    return f"{scope_of(organisation_id)}/{shard}"
+
+
+class AuditChainHead(models.Model):
+    """The latest link of one shard's chain; locked while a new event is appended to it."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, null=True)
+    scope = models.CharField(max_length=32)  # "org:<id>" or "system"
+    shard = models.PositiveSmallIntegerField(default=0)
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "shard"], name="audit_head_unique_shard")]
+
+    @property
+    def chain(self) -> str:
+        return f"{self.scope}/{self.shard}"

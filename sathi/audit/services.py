@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
-from sathi.audit.models import AuditChainHead, AuditEvent
-from sathi.lib.hashchain import GENESIS, Break, link_hash, verify_chain
-
-
-def _scope(organisation_id: int | None) -> str:
-    return f"org:{organisation_id}" if organisation_id else "system"
+from sathi.accounts import keys
+from sathi.audit.models import AuditChainHead, AuditEvent, scope_of
+from sathi.lib.hashchain import GENESIS, link_hash
 
 
 def log_action(
@@ -24,58 +23,72 @@ def log_action(
     target_type: str = "",
     target_id: str = "",
     fields: Iterable[str] = (),
-    reason: str = "",
+    reason_given: bool = False,
     flagged: bool = False,
 ) -> AuditEvent:
-    """Append an event to the organisation's chain. Call inside the service's transaction.
+    """Append an event to one of the organisation's chains. Call inside the service's transaction.
 
-    `fields` are field *names*; values never enter the audit log.
+    `fields` are field *names*; values never enter the audit log. A reason's text never does either:
+    `reason_given` says there is one, and `target` is the record that holds it.
     """
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
     org_id = getattr(organisation, "pk", organisation)
+    key_id, key = keys.keyring().active_audit
     with transaction.atomic():
-        # The head row is the lock that keeps each chain a single line under concurrent writers.
-        head, _ = AuditChainHead.objects.get_or_create(
-            scope=_scope(org_id), defaults={"organisation_id": org_id, "last_hash": GENESIS}
-        )
-        head = AuditChainHead.objects.select_for_update().get(pk=head.pk)
+        head = _lock_free_head(org_id)
         event = AuditEvent(
             organisation_id=org_id,
+            shard=head.shard,
             seq=head.last_seq + 1,
             actor_id=getattr(actor, "pk", actor),
             action=action,
             target_type=target_type,
             target_id=str(target_id),
             fields=sorted(set(fields)),
-            reason=reason,
+            reason_given=reason_given,
             flagged=flagged,
             created_at=timezone.now(),
+            key_id=key_id,
             prev_hash=head.last_hash,
         )
-        event.hash = link_hash(event.prev_hash, event.chain_content())
+        event.hash = link_hash(key.chain, event.prev_hash, event.chain_content())
         event.save(force_insert=True)
         head.last_seq, head.last_hash = event.seq, event.hash
         head.save(update_fields=["last_seq", "last_hash"])
     return event
 
 
-def verify_all() -> list[tuple[str, Break]]:
-    """Every chain's first break, if any. Also checks each chain's head still matches its last event."""
-    breaks: list[tuple[str, Break]] = []
-    org_ids = AuditEvent.objects.values_list("organisation_id", flat=True).distinct()
-    for org_id in sorted(set(org_ids), key=lambda x: (x is None, x or 0)):
-        rows = (
-            AuditEvent.objects.filter(organisation_id=org_id).order_by("seq", "pk").iterator(chunk_size=5000)
+def _lock_free_head(org_id: int | None) -> AuditChainHead:
+    """Lock the head of a shard nobody else is writing to, so that concurrent writers do not queue.
+
+    The lock lasts until the caller's transaction ends. On PostgreSQL `SKIP LOCKED` passes over heads other
+    transactions hold (never over one this transaction already holds), so a writer waits only when every
+    shard is busy. SQLite allows one writer at a time anyway and keeps one shard.
+    """
+    scope = scope_of(org_id)
+    heads = AuditChainHead.objects.filter(scope=scope)
+    if connection.vendor != "postgresql":
+        head, _ = AuditChainHead.objects.get_or_create(
+            scope=scope, shard=0, defaults={"organisation_id": org_id, "last_hash": GENESIS}
         )
-        links = ((e.seq, e.pk, e.prev_hash, e.hash, e.chain_content()) for e in rows)
-        found = verify_chain(links)
-        if found is None:
-            head = AuditChainHead.objects.filter(scope=_scope(org_id)).first()
-            last = AuditEvent.objects.filter(organisation_id=org_id).order_by("-seq").first()
-            if head and last and (head.last_seq != last.seq or head.last_hash != last.hash):
-                found = Break(last.seq, last.pk, "the chain's end was removed")
-        if found is not None:
-            breaks.append((_scope(org_id), found))
-    return breaks
+        return AuditChainHead.objects.select_for_update().get(pk=head.pk)
+    head = heads.select_for_update(skip_locked=True).order_by("shard").first()
+    if head is not None:
+        return head
+    shards = settings.SATHI_AUDIT_SHARDS
+    if heads.count() < shards:
+        AuditChainHead.objects.bulk_create(
+            [
+                AuditChainHead(scope=scope, shard=n, organisation_id=org_id, last_hash=GENESIS)
+                for n in range(shards)
+            ],
+            ignore_conflicts=True,
+        )
+        head = heads.select_for_update(skip_locked=True).order_by("shard").first()
+        if head is not None:
+            return head
+    # Every shard is busy: wait for one, chosen at random so that waiters do not all queue on the same.
+    shards_now = list(heads.values_list("shard", flat=True))
+    return heads.select_for_update().get(shard=random.choice(shards_now))  # noqa: S311 (spreading, not secrecy)

@@ -43,7 +43,7 @@ def events(request):
             queryset = queryset.filter(created_at__date__lte=data["until"])
         if data["flagged"]:
             queryset = queryset.filter(flagged=True)
-    page = Paginator(queryset.order_by("-seq"), 100).get_page(request.GET.get("page"))
+    page = Paginator(queryset.order_by("-created_at", "-pk"), 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/events.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -793,7 +793,6 @@ def generate(
             action="population.cases_generated",
             target_type=Case._meta.label_lower,
             fields=AUDITED_FIELDS,
-            reason=f"{done} synthetic open cases (seed {seed})",
         )
     return Result(
         organisation=organisation, created=done, seconds=time.perf_counter() - started, jobs=jobs, rows=rows

@@ -306,7 +306,7 @@ def case_reopen(*, actor: Membership, case_id, version: int, reason: str) -> Cas
         case.status, case.closed_on, case.close_reason = CaseStatus.ACTIVE, None, ""
         case.save(update_fields=["status", "closed_on", "close_reason"])
         bump_version(case)
-        audit(actor, "case.reopened", case, ["status"], reason="")
+        audit(actor, "case.reopened", case, ["status"])
     return case
 
 

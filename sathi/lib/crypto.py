@@ -21,11 +21,12 @@ import json
 import os
 import secrets
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 FORMAT_VERSION = 1
@@ -87,12 +88,53 @@ def unseal_text(key: bytes, blob: bytes, aad: str) -> str:
 
 
 @dataclass(frozen=True)
+class AuditKey:
+    """One audit key: an HMAC key for the chain hashes and an Ed25519 seed that signs checkpoints.
+
+    Held in the keys file only, never in the database, so that whoever can write to the database cannot
+    recompute a chain after an edit. Old ones stay in the file for good: events and checkpoints name theirs.
+    """
+
+    chain: bytes
+    signing_seed: bytes
+
+    def sign(self, message: bytes) -> bytes:
+        return Ed25519PrivateKey.from_private_bytes(self.signing_seed).sign(message)
+
+    def signature_valid(self, message: bytes, signature: bytes) -> bool:
+        try:
+            Ed25519PrivateKey.from_private_bytes(self.signing_seed).public_key().verify(signature, message)
+        except InvalidSignature:
+            return False
+        return True
+
+
+NO_AUDIT_KEY = (
+    "The keys file {path} has no audit key. Add one with `manage.py rotate_keys --new-audit-key` "
+    "(in development `manage.py ensure_dev_keys` adds it)."
+)
+
+
+@dataclass(frozen=True)
 class KeyRing:
-    """Master keys by id, the id new wrappings use, and the pepper for token digests."""
+    """Master keys by id, the id new wrappings use, the pepper for token digests, and the audit keys."""
 
     masters: dict[str, bytes]
     active_master_id: str
     pepper: bytes
+    audit_keys: dict[str, AuditKey] = field(default_factory=dict)
+    active_audit_id: str | None = None
+    path: str = ""
+
+    @property
+    def active_audit(self) -> tuple[str, AuditKey]:
+        """The id and key new audit events and checkpoints use; a clear refusal when the file has none."""
+        if self.active_audit_id is None:
+            raise KeyFileError(NO_AUDIT_KEY.format(path=self.path))
+        return self.active_audit_id, self.audit_keys[self.active_audit_id]
+
+    def audit_key(self, key_id: str) -> AuditKey | None:
+        return self.audit_keys.get(key_id)
 
     @property
     def active_master(self) -> bytes:
@@ -116,28 +158,51 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def load_keys_file(path: Path) -> KeyRing:
+def _read_raw(path: Path) -> dict:
     try:
-        raw = json.loads(Path(path).read_text())
-        masters = {kid: base64.b64decode(val) for kid, val in raw["masters"].items()}
-        ring = KeyRing(
-            masters=masters, active_master_id=raw["active"], pepper=base64.b64decode(raw["pepper"])
-        )
+        return json.loads(Path(path).read_text())
     except FileNotFoundError as exc:
         raise KeyFileError(f"keys file not found: {path}") from exc
-    except (ValueError, KeyError, TypeError) as exc:
+    except ValueError as exc:
+        raise KeyFileError(f"keys file is malformed: {path}") from exc
+
+
+def load_keys_file(path: Path) -> KeyRing:
+    raw = _read_raw(path)
+    try:
+        masters = {kid: base64.b64decode(val) for kid, val in raw["masters"].items()}
+        audit = raw.get("audit", {})
+        audit_keys = {
+            kid: AuditKey(chain=base64.b64decode(val["chain"]), signing_seed=base64.b64decode(val["signing"]))
+            for kid, val in audit.get("keys", {}).items()
+        }
+        ring = KeyRing(
+            masters=masters,
+            active_master_id=raw["active"],
+            pepper=base64.b64decode(raw["pepper"]),
+            audit_keys=audit_keys,
+            active_audit_id=audit.get("active"),
+            path=str(path),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise KeyFileError(f"keys file is malformed: {path}") from exc
     if ring.active_master_id not in masters or any(len(k) != KEY_BYTES for k in masters.values()):
+        raise KeyFileError(f"keys file is malformed: {path}")
+    if (ring.active_audit_id is not None and ring.active_audit_id not in audit_keys) or any(
+        len(k.chain) != KEY_BYTES or len(k.signing_seed) != KEY_BYTES for k in audit_keys.values()
+    ):
         raise KeyFileError(f"keys file is malformed: {path}")
     return ring
 
 
-def _write_keys(path: Path, masters: dict[str, bytes], active: str, pepper: bytes) -> None:
+def _write_keys(
+    path: Path, masters: dict[str, bytes], active: str, pepper: bytes, audit: dict | None
+) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    body = json.dumps(
-        {"masters": {k: _b64(v) for k, v in masters.items()}, "active": active, "pepper": _b64(pepper)},
-        indent=2,
-    )
+    content = {"masters": {k: _b64(v) for k, v in masters.items()}, "active": active, "pepper": _b64(pepper)}
+    if audit:
+        content["audit"] = audit
+    body = json.dumps(content, indent=2)
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
@@ -145,31 +210,58 @@ def _write_keys(path: Path, masters: dict[str, bytes], active: str, pepper: byte
     os.replace(tmp, path)
 
 
+def _new_key_id(prefix: str) -> str:
+    return prefix + datetime.now(UTC).strftime("%Y%m%d%H%M%S") + secrets.token_hex(2)
+
+
 def _new_master_id() -> str:
-    return "m" + datetime.now(UTC).strftime("%Y%m%d%H%M%S") + secrets.token_hex(2)
+    return _new_key_id("m")
+
+
+def _audit_section(path: Path) -> dict | None:
+    return _read_raw(path).get("audit")
+
+
+def _with_new_audit_key(audit: dict | None) -> tuple[dict, str]:
+    kid = _new_key_id("a")
+    keys = dict((audit or {}).get("keys", {}))
+    keys[kid] = {"chain": _b64(new_key()), "signing": _b64(new_key())}
+    return {"keys": keys, "active": kid}, kid
 
 
 def generate_keys_file(path: Path) -> None:
-    """Write a new keys file (mode 0600). Refuses to overwrite one."""
+    """Write a new keys file (mode 0600) with a master key, a pepper and an audit key. Never overwrites."""
     path = Path(path)
     if path.exists():
         raise KeyFileError(f"keys file already exists: {path}")
     mid = _new_master_id()
-    _write_keys(path, {mid: new_key()}, mid, new_key())
+    _write_keys(path, {mid: new_key()}, mid, new_key(), _with_new_audit_key(None)[0])
 
 
 def add_master_key(path: Path) -> str:
     """Add a new master key and make it the active one; old ones stay until re-wrapping is done."""
     ring = load_keys_file(path)
     mid = _new_master_id()
-    _write_keys(Path(path), {**ring.masters, mid: new_key()}, mid, ring.pepper)
+    _write_keys(Path(path), {**ring.masters, mid: new_key()}, mid, ring.pepper, _audit_section(path))
     return mid
+
+
+def add_audit_key(path: Path) -> str:
+    """Add a new audit key and make it the active one; old audit keys stay for good (old events use them)."""
+    ring = load_keys_file(path)
+    audit, kid = _with_new_audit_key(_audit_section(path))
+    _write_keys(Path(path), ring.masters, ring.active_master_id, ring.pepper, audit)
+    return kid
 
 
 def retire_master_keys(path: Path, keep: set[str]) -> None:
     ring = load_keys_file(path)
     _write_keys(
-        Path(path), {k: v for k, v in ring.masters.items() if k in keep}, ring.active_master_id, ring.pepper
+        Path(path),
+        {k: v for k, v in ring.masters.items() if k in keep},
+        ring.active_master_id,
+        ring.pepper,
+        _audit_section(path),
     )
 
 

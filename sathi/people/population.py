@@ -430,7 +430,6 @@ def generate(
             action="population.generated",
             target_type=Person._meta.label_lower,
             fields=AUDITED_FIELDS,
-            reason=f"{done} synthetic people (seed {seed})",
         )
     return Result(organisation=organisation, created=done, seconds=time.perf_counter() - started, jobs=jobs)
 

@@ -685,8 +685,8 @@ def break_glass_open(*, actor: Membership, person_id, reason: str) -> BreakGlass
             actor=actor.user_id,
             organisation=person.organisation_id,
             action="person.break_glass",
-            target=person,
-            reason=reason,
+            target=glass,  # the row that holds the (sealed) reason; the log only says one was given
+            reason_given=True,
             flagged=True,
         )
     return glass

@@ -14,16 +14,25 @@ class Command(BaseCommand):
         "Rotate keys without downtime. --new-master adds a master key to SATHI_KEYS_FILE and re-wraps the "
         "organisation keys and second-factor seeds under it; --new-organisation-keys gives every "
         "organisation "
-        "a new data key and re-wraps person keys; --retire removes master keys nothing uses any more."
+        "a new data key and re-wraps person keys; --retire removes master keys nothing uses any more; "
+        "--new-audit-key adds an audit key that new events and checkpoints use (old ones stay for good: "
+        "old events and checkpoints name theirs)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--new-master", action="store_true")
         parser.add_argument("--new-organisation-keys", action="store_true")
         parser.add_argument("--retire", action="store_true")
+        parser.add_argument("--new-audit-key", action="store_true")
 
     def handle(self, *args, **options):
         path = settings.SATHI_KEYS_FILE
+        if options["new_audit_key"]:
+            audit_id = crypto.add_audit_key(path)
+            keys.reset_caches()
+            self.stdout.write(
+                f"New audit key {audit_id} is active; old audit keys stay to verify old events."
+            )
         if options["new_master"]:
             master_id = crypto.add_master_key(path)
             keys.reset_caches()
