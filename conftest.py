@@ -42,8 +42,8 @@ def make_member(organisation, role: str, username: str) -> Membership:
 
 
 def build_personas() -> Personas:
-    org = organisation_create(name="Collective A", kind=OrganisationKind.SEX_WORKER_COLLECTIVE)
-    other = organisation_create(name="Aftercare B", kind=OrganisationKind.NGO)
+    org = organisation_create(actor=None, name="Collective A", kind=OrganisationKind.SEX_WORKER_COLLECTIVE)
+    other = organisation_create(actor=None, name="Aftercare B", kind=OrganisationKind.NGO)
     by_role = {role.value: make_member(org, role.value, f"{role.value}-a") for role in Role}
     outsider = make_member(other, Role.CASEWORKER, "caseworker-b")
     return Personas(org=org, other_org=other, by_role=by_role, outsider=outsider)

@@ -21,15 +21,16 @@ from sathi.lib import crypto
 from sathi.lib.errors import Forbidden, NotFound
 
 
-def organisation_create(*, name: str, kind: str) -> Organisation:
-    """A new organisation with its own keys. Run by operators (seed_demo, create_organisation)."""
+def organisation_create(*, actor: Membership | None, name: str, kind: str) -> Organisation:
+    """A new organisation with its own keys. `actor`: the worker who added it (an outside provider), or
+    None for an operator at the command line (seed_demo, generate_population)."""
     with transaction.atomic():
         organisation = Organisation(name=name, kind=kind)
         organisation.full_clean()
         organisation.save()
         keys.organisation_keys_create(organisation)
         log_action(
-            actor=None,
+            actor=actor.user_id if actor else None,
             organisation=organisation,
             action="organisation.created",
             target=organisation,

@@ -50,6 +50,12 @@ class AuditEvent(models.Model):
     def chain(self) -> str:
         return chain_name(self.organisation_id, self.shard)
 
+    @property
+    def action_label(self) -> str:
+        from sathi.audit.actions import label
+
+        return label(self.action)
+
     def chain_content(self) -> dict:
         return {
             "organisation": self.organisation_id,

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sathi.accounts import keys
+from sathi.audit import actions
 from sathi.audit.models import AuditChainHead, AuditEvent, scope_of
 from sathi.lib.hashchain import GENESIS, link_hash
 
@@ -28,9 +29,11 @@ def log_action(
 ) -> AuditEvent:
     """Append an event to one of the organisation's chains. Call inside the service's transaction.
 
-    `fields` are field *names*; values never enter the audit log. A reason's text never does either:
+    `action` is a code registered in sathi/audit/actions.py. `fields` are field *names*; values never
+    enter the audit log. A reason's text never does either:
     `reason_given` says there is one, and `target` is the record that holds it.
     """
+    actions.require(action)
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)

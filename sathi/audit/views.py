@@ -6,12 +6,17 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from sathi.accounts.decorators import actor_required
+from sathi.audit.actions import ACTIONS
 from sathi.audit.models import AuditEvent
 from sathi.people import policy
 
 
+def _action_choices():
+    return [("", "—"), *sorted(((code, str(words)) for code, words in ACTIONS.items()), key=lambda c: c[1])]
+
+
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("Action"), required=False, max_length=64)
+    action = forms.ChoiceField(label=_("Action"), required=False, choices=_action_choices)
     actor = forms.IntegerField(label=_("Worker id"), required=False, min_value=1)
     target_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -32,7 +37,7 @@ def events(request):
     if form.is_valid():
         data = form.cleaned_data
         if data["action"]:
-            queryset = queryset.filter(action__startswith=data["action"])
+            queryset = queryset.filter(action=data["action"])
         if data["actor"]:
             queryset = queryset.filter(actor_id=data["actor"])
         if data["target_id"]:

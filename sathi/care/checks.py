@@ -11,6 +11,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from sathi.audit.services import log_action
 from sathi.care.models import Case, CaseFlag, Placement
 from sathi.care.vocab import FlagKind, LegalBasis, Wish
 from sathi.lib import agerange
@@ -60,15 +61,30 @@ def held_against_wish(placement: Placement, is_minor: bool, today: date) -> int 
 
 
 def _raise(case: Case, kind: str, placement: Placement | None = None) -> None:
-    CaseFlag.objects.get_or_create(
+    flag, created = CaseFlag.objects.get_or_create(
         case=case, kind=kind, placement=placement, resolved_at__isnull=True, defaults={"message": ""}
     )
+    if created:  # raised by the system: no worker is the actor
+        log_action(
+            actor=None,
+            organisation=case.organisation_id,
+            action="flag.raised_by_check",
+            target=flag,
+            fields=["kind"],
+        )
 
 
 def _close(case: Case, kind: str, placement: Placement | None, resolution: str) -> None:
-    CaseFlag.objects.filter(case=case, kind=kind, placement=placement, resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolution=resolution
-    )
+    flags = CaseFlag.objects.filter(case=case, kind=kind, placement=placement, resolved_at__isnull=True)
+    for flag in flags:
+        log_action(
+            actor=None,
+            organisation=case.organisation_id,
+            action="flag.closed_by_check",
+            target=flag,
+            fields=["resolution", "resolved_at"],
+        )
+    flags.update(resolved_at=timezone.now(), resolution=resolution)
 
 
 def placement_checks(case: Case, today: date) -> None:

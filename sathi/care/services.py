@@ -795,7 +795,7 @@ def provider_save(
                 raise ValidationError({"name": _("A provider with this name is already in the directory.")})
             from sathi.accounts.services import organisation_create
 
-            outside = organisation_create(name=name, kind=OrganisationKind.OTHER)
+            outside = organisation_create(actor=actor, name=name, kind=OrganisationKind.OTHER)
             provider = Provider(
                 organisation=outside, kind=ProviderKind.OUTSIDE, maintained_by_id=actor.organisation_id
             )

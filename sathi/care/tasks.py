@@ -3,6 +3,7 @@
 from django.db import transaction
 from django_tasks import task
 
+from sathi.audit.services import log_action
 from sathi.care import checks
 from sathi.care.models import Case
 from sathi.care.vocab import CaseStatus
@@ -23,4 +24,11 @@ def daily_checks(organisation_id: int) -> int:
             case = Case.objects.select_related("person").select_for_update(of=("self",)).get(pk=case_id)
             checks.run_all(case)
             count += 1
+    log_action(
+        actor=None,
+        organisation=organisation_id,
+        action="checks.daily_run",
+        target_type=Case._meta.label_lower,
+        fields=["flags"],
+    )
     return count

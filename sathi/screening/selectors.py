@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sathi.accounts.models import Membership
+from sathi.audit.services import log_action
 from sathi.lib import palermo
 from sathi.lib.errors import NotFound
 from sathi.people import policy, selectors
@@ -50,6 +51,13 @@ def screening_view(*, actor: Membership, screening_id) -> ScreeningView:
     ):
         words = PersonVault.open(screening.person).open_field(
             screening, "consent_words", screening.consent_words_sealed
+        )
+        log_action(
+            actor=actor.user_id,
+            organisation=actor.organisation_id,
+            action="screening.consent_words_opened",
+            target=screening,
+            fields=["consent_words"],
         )
     views = [
         SuggestionView(

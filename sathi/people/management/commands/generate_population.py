@@ -18,7 +18,7 @@ def ensure_organisation(name: str, write=lambda line: None) -> Organisation:
     organisation = Organisation.objects.filter(name=name).first()
     if organisation is not None:
         return organisation
-    organisation = organisation_create(name=name, kind=OrganisationKind.OTHER)
+    organisation = organisation_create(actor=None, name=name, kind=OrganisationKind.OTHER)
     slug = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")[:40]
     for role in Role:
         user = user_create(

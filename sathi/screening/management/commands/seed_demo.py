@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 (COLLECTIVE, OrganisationKind.SEX_WORKER_COLLECTIVE, "collective"),
                 (AFTERCARE, OrganisationKind.NGO, "aftercare"),
             ):
-                organisation = organisation_create(name=name, kind=kind)
+                organisation = organisation_create(actor=None, name=name, kind=kind)
                 for role in Role:
                     username = f"{role.value.replace('_', '-')}.{short}"
                     password = "demo-" + secrets.token_urlsafe(9)

@@ -1,0 +1,124 @@
+"""Every audit action code, registered once with the words the auditor reads.
+
+`log_action` refuses a code that is not here, and a test collects every code the code base passes to it,
+so the auditor's page never shows a bare code. Add a new code here (and its Bengali and Hindi words).
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class UnknownAction(ValueError):
+    """An audit action code that is not registered in sathi/audit/actions.py."""
+
+
+ACTIONS: dict[str, Promise] = {
+    # organisations, workers and access
+    "organisation.created": _("Organisation created"),
+    "user.created": _("Worker account created"),
+    "user.second_factor_enrolled": _("Second sign-in step set up"),
+    "user.second_factor_reset": _("Second sign-in step reset"),
+    "membership.created": _("Worker added to the organisation"),
+    "membership.role_changed": _("Worker's role changed"),
+    "membership.activated": _("Worker's access turned on"),
+    "membership.deactivated": _("Worker's access turned off"),
+    "api_token.issued": _("API key issued"),
+    # people
+    "person.registered": _("Person registered"),
+    "person.viewed": _("Person's record opened"),
+    "person.updated": _("Person's record changed"),
+    "person.break_glass": _("Emergency opening of a record"),
+    "person.break_glass_reviewed": _("Emergency opening reviewed by a supervisor"),
+    "age.evidence_added": _("Age evidence added"),
+    "consent.granted": _("Consent given"),
+    "consent.refused": _("Consent refused"),
+    "consent.withdrawn": _("Consent withdrawn"),
+    "assignment.added": _("Worker assigned to a person"),
+    "population.generated": _("Synthetic people generated"),
+    "population.cases_generated": _("Synthetic cases generated"),
+    "place.added": _("Place added"),
+    # boards and screening
+    "board.created": _("Board created"),
+    "board.member_added": _("Board member added"),
+    "board.sitting_held": _("Board sitting recorded"),
+    "board.presentation_recorded": _("Presentation to a board recorded"),
+    "board.reappearance_alert": _("Alert: a person presented again"),
+    "board.site_event": _("Event at a site recorded"),
+    "screening.recorded": _("Screening recorded"),
+    "screening.decided": _("Screening decided"),
+    "screening.consent_words_opened": _("Consent in the person's own words read"),
+    # cases and care
+    "case.opened": _("Case opened"),
+    "case.viewed": _("Case opened for reading"),
+    "case.member_added": _("Case team member added"),
+    "case.status_changed": _("Case status changed"),
+    "case.closed": _("Case closed"),
+    "case.reopened": _("Case reopened"),
+    "flag.raised": _("Flag raised by a worker"),
+    "flag.resolved": _("Flag resolved"),
+    "flag.raised_by_check": _("Flag raised by the system's checks"),
+    "flag.closed_by_check": _("Flag closed by the system's checks"),
+    "checks.daily_run": _("Daily checks run"),
+    "goal.recorded": _("Person's goal recorded"),
+    "pathway.recorded": _("Chosen pathway recorded"),
+    "need.added": _("Need added"),
+    "need.updated": _("Need changed"),
+    "service.recorded": _("Service recorded"),
+    "plan.item_added": _("Plan step added"),
+    "plan.item_done": _("Plan step done"),
+    "placement.started": _("Placement started"),
+    "placement.reviewed": _("Placement reviewed"),
+    "placement.ended": _("Placement ended"),
+    "followup.scheduled": _("Follow-up scheduled"),
+    "followup.recorded": _("Follow-up recorded"),
+    "provider.saved": _("Service provider saved"),
+    "referral.sent": _("Referral sent"),
+    "referral.received": _("Referral received"),
+    "referral.viewed": _("Referral opened"),
+    "referral.accepted": _("Referral accepted"),
+    "referral.declined": _("Referral declined"),
+    # legal
+    "proceeding.added": _("Legal proceeding added"),
+    "proceeding.updated": _("Legal proceeding changed"),
+    "document.attached": _("Legal document attached"),
+    "document.viewed": _("Legal document opened"),
+    # relations and the safety check
+    "relation.added": _("Relation added"),
+    "relation.quality_added": _("Quality of a relation added"),
+    "relation.same_as": _("Two relations marked as the same person"),
+    "relation.site_added": _("Site in the person's life added"),
+    "relations.viewed": _("Relations map opened"),
+    "life.event_added": _("Life event added"),
+    "safety_check.recorded": _("Safety check recorded"),
+    "safety_check.decided": _("Safety check decided"),
+    # violations and raids
+    "incident.recorded": _("Incident recorded"),
+    "incident.updated": _("Incident changed"),
+    "incident.viewed": _("Incident opened"),
+    "incident.source_added": _("Source of an incident added"),
+    "incident.affected_added": _("Person affected by an incident added"),
+    "incident.affected_updated": _("Person affected by an incident changed"),
+    "incident.perpetrator_added": _("Perpetrator added"),
+    "raid.recorded": _("Raid details recorded"),
+    "raid.updated": _("Raid details changed"),
+    "raid_report.exported": _("Raid report exported"),
+    "response.added": _("Response added"),
+    "response.updated": _("Response changed"),
+    "outcome.recorded": _("Outcome recorded"),
+    "outcome.ended": _("Outcome ended"),
+    "evidence.attached": _("Evidence attached"),
+    "evidence.viewed": _("Evidence opened"),
+}
+
+
+def require(code: str) -> None:
+    if code not in ACTIONS:
+        raise UnknownAction(f"audit action {code!r} is not registered: add it to sathi/audit/actions.py")
+
+
+def label(code: str) -> str:
+    """The words for a code; an unknown one (never written by this version) shows as itself."""
+    found = ACTIONS.get(code)
+    return str(found) if found is not None else code
