@@ -190,7 +190,8 @@ class ReferralOut(Schema):
 
 
 class ReceivedOut(ReferralOut):
-    shared: dict  # the copy of what she agreed to share
+    shared: dict  # the copy of what she agreed to share; empty once she withdraws that consent
+    consent_withdrawn: bool = False
 
 
 def _item(case) -> dict:
@@ -384,7 +385,7 @@ def referrals_received(request):
 @router.get("/referrals/{referral_id}", response=ReceivedOut, operation_id="referrals_get")
 def referrals_get(request, referral_id: uuid.UUID):
     view = selectors.referral_received(actor=request.actor, referral_id=referral_id)
-    return {**_referral_out(view.referral), "shared": view.copy}
+    return {**_referral_out(view.referral), "shared": view.copy, "consent_withdrawn": view.withdrawn}
 
 
 @router.post("/referrals/{referral_id}/respond", response=ReferralOut, operation_id="referrals_respond")

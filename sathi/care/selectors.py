@@ -25,10 +25,12 @@ from sathi.care.services import case_for, open_referral_copy
 from sathi.care.vocab import CaseStatus, FlagKind
 from sathi.lib.errors import NotFound
 from sathi.people import policy
+from sathi.people.consent import consent_allows, contact_consent
 from sathi.people.models import Person
 from sathi.people.policy import FieldClass, Kind, Verb
-from sathi.people.selectors import MASK, contact_consent
+from sathi.people.selectors import MASK
 from sathi.people.vault import PersonVault
+from sathi.people.vocab import ConsentPurpose
 
 
 def visible_cases(actor: Membership) -> QuerySet:
@@ -78,10 +80,6 @@ def flags_for_supervisor(actor: Membership) -> list[CaseFlag]:
     if not policy.decide(actor, Verb.SUPERVISE):
         return []
     return due.open_flags(visible_cases(actor))
-
-
-def latest_pathway(case: Case) -> PathwayChoice | None:
-    return PathwayChoice.objects.filter(case=case).order_by("-stated_on", "-recorded_at").first()
 
 
 @dataclass
@@ -242,6 +240,7 @@ def referral_outbox(actor: Membership) -> list[Referral]:
 class ReferralCopyView:
     referral: Referral
     copy: dict
+    withdrawn: bool = False  # she withdrew her consent to share: the copy stays closed
 
     @property
     def rows(self) -> list[tuple[str, str]]:
@@ -280,11 +279,14 @@ def referral_received(*, actor: Membership, referral_id) -> ReferralCopyView:
         raise NotFound
     referral = (
         Referral.objects.filter(pk=referral_id, receiver_id=actor.organisation_id)
-        .select_related("sender")
+        .select_related("sender", "case__person")
         .first()
     )
     if referral is None:
         raise NotFound
+    # A copy that left the organisation is still her data: a withdrawal closes it at once.
+    if not consent_allows(referral.case.person, ConsentPurpose.SHARE_WITH_ORGANISATION, referral.receiver_id):
+        return ReferralCopyView(referral=referral, copy={}, withdrawn=True)
     copy = open_referral_copy(referral)
     if not policy.decide(actor, Verb.READ, field_class=FieldClass.IDENTITY):
         copy = {k: (MASK if k in IDENTITY_COPY_FIELDS else v) for k, v in copy.items()}
@@ -300,3 +302,43 @@ def referral_received(*, actor: Membership, referral_id) -> ReferralCopyView:
 
 def flag_label(flag: CaseFlag) -> str:
     return flag.message or FlagKind(flag.kind).label
+
+
+# --- her latest stated wish, beside every decision about her ---------------------------------------
+
+
+@dataclass(frozen=True)
+class StatedWish:
+    pathway: str  # its label
+    words: str | None  # in her own words, when she gave them
+    stated_on: date
+
+
+def latest_wish(*, actor: Membership, person: Person) -> StatedWish | None:
+    """Her latest stated wish, from any case of hers in the actor's organisation, for a reader who may see
+    her; opening her words is audited."""
+    from sathi.people.selectors import person_get
+
+    try:
+        person_get(actor=actor, person_id=person.pk)
+    except NotFound:
+        return None
+    choice = (
+        PathwayChoice.objects.filter(case__person=person, case__organisation_id=actor.organisation_id)
+        .select_related("case")
+        .order_by("-stated_on", "-recorded_at")
+        .first()
+    )
+    if choice is None:
+        return None
+    words = None
+    if choice.words_sealed:
+        words = PersonVault.open(person).open_field(choice, "words", choice.words_sealed)
+        log_action(
+            actor=actor.user_id,
+            organisation=actor.organisation_id,
+            action="case.wish_viewed",
+            target=choice,
+            fields=["pathway_words"],
+        )
+    return StatedWish(pathway=choice.get_pathway_display(), words=words, stated_on=choice.stated_on)

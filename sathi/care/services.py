@@ -57,12 +57,13 @@ from sathi.care.vocab import (
 )
 from sathi.lib import crypto
 from sathi.lib.errors import Conflict, Forbidden, NotFound
-from sathi.people import policy, selectors
+from sathi.people import policy, safety, selectors
+from sathi.people.consent import consent_allows, contact_consent
 from sathi.people.models import Assignment, Person
 from sathi.people.policy import FieldClass, Kind, Verb
 from sathi.people.services import clean_choice, clean_choices, clean_text
 from sathi.people.vault import PersonVault
-from sathi.people.vocab import ContactChannel, Language
+from sathi.people.vocab import ConsentPurpose, ContactChannel, Language
 
 MAX_NOTE = 5000
 
@@ -272,6 +273,8 @@ def case_close(*, actor: Membership, case_id, version: int, reason: str, note: s
             raise Conflict
         if case.status == CaseStatus.CLOSED:
             raise ValidationError({"status": _("The case is already closed.")})
+        if reason == CloseReason.RETURNED_HOME:
+            safety.require_safe_home(actor=actor, person=case.person, field="reason")
         CaseStatusChange.objects.create(
             case=case,
             from_status=case.status,
@@ -597,6 +600,8 @@ def placement_start(
             raise ValidationError(
                 {"kind": _("She is already in a placement. Record her exit from it first.")}
             )
+        if kind == PlacementKind.FAMILY:
+            safety.require_safe_home(actor=actor, person=case.person, field="kind")
         placement = Placement(
             case=case,
             kind=kind,
@@ -725,7 +730,7 @@ def follow_up_record(
         case = case_for(actor, follow_up.case_id, lock=True)
         if follow_up.done_on is not None:
             raise ValidationError({"done_on": _("This follow-up was already recorded.")})
-        consent = selectors.contact_consent(case.person)
+        consent = contact_consent(case.person)
         if consent is None:
             raise ValidationError({"channel": _("She has not agreed to be contacted. Do not contact her.")})
         if consent.channel != channel:
@@ -833,6 +838,12 @@ def _referral_aad(referral: Referral) -> str:
     return f"care.referral.copy:{referral.pk}"
 
 
+def serves_her_home(provider: Provider, person: Person) -> bool:
+    """A referral to the office of the area she comes from is a path home (the district of origin)."""
+    home = (person.origin_district or "").strip().casefold()
+    return bool(home) and home in {area.strip().casefold() for area in provider.areas or ()}
+
+
 def referral_send(
     *, actor: Membership, case_id, provider_id: int, fields: list[str], need_id: int | None = None
 ) -> Referral:
@@ -852,7 +863,7 @@ def referral_send(
         raise ValidationError({"provider": _("This provider has no places free now. Choose another.")})
     with transaction.atomic():
         case = case_for(actor, case_id, lock=True)
-        if not selectors.consent_in_force(case.person, "share", provider.organisation_id):
+        if not consent_allows(case.person, ConsentPurpose.SHARE_WITH_ORGANISATION, provider.organisation_id):
             raise ValidationError(
                 {
                     "provider": _(
@@ -864,6 +875,8 @@ def referral_send(
         classes = frozenset(c for c in FieldClass if policy.decide(actor, Verb.READ, field_class=c))
         if any(SHAREABLE[f] and SHAREABLE[f] not in classes for f in fields):
             raise Forbidden
+        if serves_her_home(provider, case.person):
+            safety.require_safe_home(actor=actor, person=case.person, field="provider")
         need = Need.objects.filter(case=case, pk=need_id).first() if need_id else None
         copy = _referral_copy(actor, case, fields)
         referral = Referral(

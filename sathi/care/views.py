@@ -44,6 +44,7 @@ from sathi.lib.errors import NotFound
 from sathi.pages import add_errors, one_form_page
 from sathi.people import policy
 from sathi.people import selectors as people_selectors
+from sathi.people.consent import contact_consent
 from sathi.people.policy import Kind, Verb
 from sathi.people.selectors import break_glass_to_review
 
@@ -72,7 +73,6 @@ def decision_page(
             "case": case,
             "title": title,
             "submit": submit or _("Save"),
-            "wish": selectors.latest_pathway(case),
         },
     )
 
@@ -139,7 +139,7 @@ def case_detail(request, case_id):
         view = selectors.case_view(actor=request.actor, case_id=case_id)
     except NotFound as exc:
         raise Http404 from exc
-    return render(request, "care/case.html", {"view": view, "case": view.case, "wish": view.latest_wish})
+    return render(request, "care/case.html", {"view": view, "case": view.case})
 
 
 @actor_required(*PERSON_ROLES)
@@ -386,7 +386,7 @@ def follow_up(request, case_id, follow_up_id):
     item = FollowUp.objects.filter(case=case, pk=follow_up_id).first()
     if item is None:
         raise Http404
-    consent = people_selectors.contact_consent(case.person)
+    consent = contact_consent(case.person)
     form = FollowUpForm(request.POST or None, initial={"channel": consent.channel if consent else ""})
 
     def run(d):

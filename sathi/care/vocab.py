@@ -28,6 +28,7 @@ class CloseReason(models.TextChoices):
     SHE_ASKED = "she_asked", _("She asked to close it")
     FOLLOW_UP_COMPLETE = "follow_up_complete", _("The follow-up period is complete")
     MOVED_AWAY = "moved_away", _("She moved away and was referred on")
+    RETURNED_HOME = "returned_home", _("She returned home")  # a path home: the safety check gates it
     NO_CONTACT = "no_contact", _("No contact after every follow-up attempt")
     DIED = "died", _("She died")
 

@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 
 from sathi.lib.errors import Forbidden
 from sathi.people import policy, selectors, services
+from sathi.people.consent import consents_in_force
 from sathi.people.models import Consent
 from sathi.people.vocab import ConsentingParty, Gender
 
@@ -253,7 +254,7 @@ def age_evidence_add(request, person_id: str, payload: AgeEvidenceIn):
 def consents_list(request, person_id: str):
     person = selectors.person_get(actor=request.actor, person_id=person_id)
     consents = list(person.consents.all())
-    latest = selectors.consents_in_force(consents)
+    latest = consents_in_force(consents)
     in_force_ids = {c.pk for c in latest.values() if c.granted and c.withdrawn_at is None}
     return [_consent_out(c, c.pk in in_force_ids) for c in consents]
 

@@ -59,6 +59,7 @@ class Verb(enum.StrEnum):
     RUN_BOARD = "run_board"  # set up a board, its places, members and site events
     RECORD_SITTING = "record_sitting"
     PRESENT_AT_BOARD = "present_at_board"  # a presentation and the board's decision about her
+    ACT_ON_ALERT = "act_on_alert"  # acknowledge a re-appearance alert for someone the organisation removed
     BREAK_GLASS = "break_glass"  # open a record she is not assigned to, with a written reason
     REVIEW_BREAK_GLASS = "review_break_glass"
     REPRESENT = "represent"  # be named as her lawyer on a proceeding
@@ -94,7 +95,7 @@ ID, LOC, HEALTH, LEGAL, VIOL = FieldClass  # noqa: N806 (short names keep the ta
 WORKER = {Kind.PERSON, Kind.CASE, Kind.SCREENING}
 WORK = {Verb.REGISTER, Verb.WORK_ON_CASE, Verb.SCREEN, Verb.BREAK_GLASS}
 VIOLENCE_WORK = {Kind.INCIDENT, Kind.RELATION_MAP, Kind.VIOLATION_REPORT}  # needs VIOL: rows about violence
-BOARD_WORK = {Verb.RUN_BOARD, Verb.RECORD_SITTING, Verb.PRESENT_AT_BOARD}
+BOARD_WORK = {Verb.RUN_BOARD, Verb.RECORD_SITTING, Verb.PRESENT_AT_BOARD, Verb.ACT_ON_ALERT}
 
 # THE POLICY. Listing a kind follows reading its class: legal steps need LEGAL, incidents and the relations
 # map need VIOL. Numbers (indicators, reports) are for roles that see no row too.

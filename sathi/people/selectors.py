@@ -14,6 +14,7 @@ from sathi.audit.services import log_action
 from sathi.lib import agerange, crypto, pseudocode
 from sathi.lib.errors import NotFound
 from sathi.people import policy
+from sathi.people.consent import consents_in_force
 from sathi.people.models import AgeEvidence, Consent, Person, PersonName
 from sathi.people.policy import FieldClass, Verb
 from sathi.people.services import NAME_INDEX, PHONE_INDEX
@@ -161,44 +162,6 @@ class PersonCard:
         return [
             DocumentHeld(code).label for code in self.person.documents_held if code in DocumentHeld.values
         ]
-
-
-def consents_in_force(consents: list[Consent]) -> dict[tuple[str, int | None], Consent]:
-    latest: dict[tuple[str, int | None], Consent] = {}
-    for consent in sorted(consents, key=lambda c: c.taken_at):
-        latest[(consent.purpose, consent.receiver_id)] = consent
-    return latest
-
-
-def consent_in_force(person: Person, purpose: str, receiver_id: int | None = None) -> bool:
-    """Is this use consented right now? Reads the database every time, so a withdrawal stops it at once."""
-    latest = (
-        Consent.objects.filter(person=person, purpose=purpose, receiver_id=receiver_id)
-        .order_by("-taken_at")
-        .first()
-    )
-    return bool(latest and latest.granted and latest.withdrawn_at is None)
-
-
-def contact_consent(person: Person) -> Consent | None:
-    """Her consent to be contacted, if it is in force: it names the one safe channel to use."""
-    latest = (
-        Consent.objects.filter(person=person, purpose=ConsentPurpose.CONTACT).order_by("-taken_at").first()
-    )
-    return latest if latest and latest.granted and latest.withdrawn_at is None else None
-
-
-def consented_people(queryset: QuerySet, purpose: str) -> QuerySet:
-    """Narrow a Person queryset to those whose latest consent for `purpose` is granted and not withdrawn."""
-    from django.db.models import OuterRef, Subquery
-
-    latest = Consent.objects.filter(person=OuterRef("pk"), purpose=purpose, receiver__isnull=True).order_by(
-        "-taken_at"
-    )
-    return queryset.annotate(
-        _granted=Subquery(latest.values("granted")[:1]),
-        _withdrawn=Subquery(latest.values("withdrawn_at")[:1]),
-    ).filter(_granted=True, _withdrawn__isnull=True)
 
 
 def person_card(*, actor: Membership, person_id, today: date | None = None) -> PersonCard:

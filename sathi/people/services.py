@@ -18,7 +18,7 @@ from sathi.accounts.models import Membership, Organisation
 from sathi.audit.services import log_action
 from sathi.lib import agerange, crypto, pseudocode
 from sathi.lib.errors import Conflict, Forbidden, NotFound
-from sathi.people import policy
+from sathi.people import policy, safety
 from sathi.people.models import AgeEvidence, Assignment, BreakGlass, Consent, Person, PersonKey, PersonName
 from sathi.people.policy import FieldClass, Kind, Verb
 from sathi.people.vault import PersonVault
@@ -569,14 +569,7 @@ def consent_record(
         if consenting_party == ConsentingParty.GUARDIAN:
             if not guardian_relationship:
                 raise ValidationError({"guardian_relationship": _("Say how the guardian is related to her.")})
-            if guardian_suspected:
-                raise ValidationError(
-                    {
-                        "consenting_party": _(
-                            "A guardian suspected of trafficking her cannot give consent for her."
-                        )
-                    }
-                )
+            _refuse_suspected_guardian(actor, person, guardian_relationship, ticked=guardian_suspected)
         consent = Consent(
             person=person,
             purpose=purpose,
@@ -602,6 +595,26 @@ def consent_record(
             fields=["purpose", "receiver", "channel", "method", "consenting_party"],
         )
     return consent
+
+
+CWC_REQUIRED = "cwc_required"  # the error's code: the page then offers the Child Welfare Committee's path
+
+
+def _refuse_suspected_guardian(actor: Membership, person: Person, relationship: str, *, ticked: bool) -> None:
+    """The facts decide, not the tick box: a relative recorded as having taken part in her entry, or among
+    the perpetrators of an incident about her, never consents for her; the tick box can only add a
+    suspicion. The Child Welfare Committee then gives consent (Juvenile Justice Act 2015)."""
+    found = safety.guardian_suspicions(person, relationship)
+    if not (ticked or found):
+        return
+    message = _(
+        "A guardian suspected of harming her cannot give consent for her. "
+        "Record the consent of the Child Welfare Committee instead."
+    )
+    # Why, only for a role that may read her violence history: the facts are that class.
+    if found and policy.decide(actor, Verb.READ, field_class=FieldClass.VIOLENCE):
+        message = " ".join([message, *(s.reason for s in found)])
+    raise ValidationError({"consenting_party": ValidationError(message, code=CWC_REQUIRED)})
 
 
 def consent_withdraw(*, actor: Membership, consent_id: int) -> Consent:

@@ -226,6 +226,13 @@ def consent(request, person_id):
             )
         except ValidationError as exc:
             add_errors(form, exc)
+            if any(
+                e.code == services.CWC_REQUIRED
+                for e in getattr(exc, "error_dict", {}).get("consenting_party", [])
+            ):
+                # Offer the Child Welfare Committee's path: the form comes back set for it.
+                form.data = form.data.copy()
+                form.data.update({"consenting_party": "cwc", "guardian_relationship": ""})
         else:
             messages.success(request, _("Her answer was recorded."))
             return redirect("people:detail", person_id=person.pk)

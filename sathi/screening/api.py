@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from ninja import Router, Schema, Status
 
-from sathi.people.policy import Kind
+from sathi.people.policy import Kind, Verb
 from sathi.screening import indicators, selectors, services
-from sathi.screening.models import Screening
+from sathi.screening.models import ReappearanceAlert, Screening
 
 router = Router(tags=["screening"])
 
@@ -104,6 +104,7 @@ class DecisionIn(Schema):
     police_involved: bool = False
     police_reason: str = ""
     removed_on: date | None = None
+    reintegrate_with_family: bool = False
 
 
 class DecisionOut(Schema):
@@ -235,3 +236,42 @@ def decisions_record(request, screening_id: uuid.UUID, payload: DecisionIn):
             "police_involved": decision.police_involved,
         },
     )
+
+
+class AlertOut(Schema):
+    id: int
+    version: int
+    code: str  # the pseudonymous code of the person who presented again
+    board_id: int | None  # the board that removed her
+    presented_to_id: int  # the board she presented to now
+    presented_on: date
+    raised_at: datetime
+
+
+class AcknowledgeIn(Schema):
+    version: int
+
+
+def _alert_out(alert) -> dict:
+    return {
+        "id": alert.pk,
+        "version": alert.version,
+        "code": alert.presentation.person.code,
+        "board_id": alert.board_id,
+        "presented_to_id": alert.presented_to_id,
+        "presented_on": alert.presentation.presented_on,
+        "raised_at": alert.raised_at,
+    }
+
+
+@router.get("/alerts", response=list[AlertOut], operation_id="alerts_list")
+def alerts_list(request):
+    """Re-appearance alerts the caller's organisation must act on (it removed her), not yet acknowledged."""
+    services.require(request.actor, Verb.ACT_ON_ALERT)
+    return [_alert_out(a) for a in selectors.alerts_to_act(request.actor)]
+
+
+@router.post("/alerts/{alert_id}/acknowledge", response=AlertOut, operation_id="alerts_acknowledge")
+def alerts_acknowledge(request, alert_id: int, payload: AcknowledgeIn):
+    alert = services.alert_acknowledge(actor=request.actor, alert_id=alert_id, version=payload.version)
+    return _alert_out(ReappearanceAlert.objects.select_related("presentation__person").get(pk=alert.pk))

@@ -163,6 +163,11 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     removed_on = date_field(_("Date she was removed"), required=False)
+    reintegrate_with_family = forms.BooleanField(
+        label=_("She is to be reintegrated with her family"),
+        required=False,
+        help_text=_("Only once every flag of the safety check of her household has a plan."),
+    )
     police_involved = forms.BooleanField(label=_("The police were involved"), required=False)
     police_reason = forms.CharField(label=_("Why the police were involved"), required=False, max_length=500)
 

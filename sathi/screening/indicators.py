@@ -3,6 +3,8 @@
 Durbar's boards reported that minors among new entrants fell from 25% to 3% and the median age rose from 22
 to 28 (seed 002): these are the numbers a collective needs of its own, computed without exposing anyone.
 Age at presentation is read at the younger end of her age range, so a disputed age counts as a minor here.
+Only people whose consent to statistics is in force are counted (sathi.people.consent): a withdrawal takes
+her out of the next numbers. Refusals to bring an entrant are events at a site, not a person's data.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import date
 
 from sathi.lib import agerange, disclosure
 from sathi.lib.disclosure import Entry
+from sathi.people.consent import counted, statistics_source
 from sathi.screening.models import Board, Decision, Presentation, SiteEvent
 from sathi.screening.vocab import PROTECTIVE
 
@@ -78,7 +81,9 @@ def indicators_for(
     # A caller may ask for more suppression, never less than the organisation's own threshold.
     own = organisation.disclosure_threshold
     threshold = disclosure.check_threshold(max(threshold or own, own))
-    presentations = Presentation.objects.filter(board__in=boards).select_related("person", "screening")
+    presentations = counted(
+        Presentation.objects.filter(board__in=boards).select_related("person", "screening"), path="person"
+    )
     if start:
         presentations = presentations.filter(presented_on__gte=start)
     if end:
@@ -152,11 +157,7 @@ def indicators_for(
                 refusals=refusal_counts.counts[index],
             )
         )
-    removed = list(
-        Decision.objects.filter(
-            screening__presentation__board__in=boards, classification__in=PROTECTIVE, removed_on__isnull=False
-        ).select_related("screening__presentation", "case")
-    )
+    removed = list(_removed(boards).select_related("screening__presentation", "case"))
     removal_days = [(d.removed_on - d.screening.presentation.presented_on).days for d in removed]
     removals = disclosure.protect_count(len(removal_days), threshold=threshold)
     median_days = float(statistics.median(removal_days)) if removals and removal_days else None
@@ -166,6 +167,29 @@ def indicators_for(
         median_days_to_removal=median_days,
         removals=removals,
         minor_outcomes=_minor_outcomes(removed, threshold),
+    )
+
+
+def _removed(boards):
+    return counted(
+        Decision.objects.filter(
+            screening__presentation__board__in=boards, classification__in=PROTECTIVE, removed_on__isnull=False
+        ),
+        path="screening__presentation__person",
+    )
+
+
+@statistics_source("screening.board_indicators")
+def _presented_people(organisation):
+    return counted(Presentation.objects.filter(board__organisation=organisation), path="person").values_list(
+        "person_id", flat=True
+    )
+
+
+@statistics_source("screening.removals_and_outcomes")
+def _removed_people(organisation):
+    return _removed(Board.objects.filter(organisation=organisation)).values_list(
+        "screening__presentation__person_id", flat=True
     )
 
 

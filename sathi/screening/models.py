@@ -142,6 +142,10 @@ class Decision(models.Model):
     police_involved = models.BooleanField(default=False)
     police_reason = models.CharField(_("why the police were involved"), max_length=500, blank=True)
     removed_on = models.DateField(_("date she was removed"), null=True, blank=True)
+    # A path home: refused while the safety check of her household has a flag without a plan.
+    reintegrate_with_family = models.BooleanField(
+        _("she is to be reintegrated with her family"), default=False
+    )
     case = models.ForeignKey("care.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     decided_on = models.DateField(_("date"))
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -156,10 +160,29 @@ class Decision(models.Model):
 
 
 class ReappearanceAlert(models.Model):
-    """A removed minor presenting again in an area: the board is told (seed 002, "re-entry after removal")."""
+    """A removed minor presenting again (seed 002, "re-entry after removal"). It goes to the board and the
+    organisation that removed her, who must act; the board she presents to now is told only that an earlier
+    decision exists, and its content only if her consent to share with its organisation allows."""
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="alerts")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    # The board that removed her (none when an outreach worker decided without a board).
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts")
+    presented_to = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="notices")
     presentation = models.ForeignKey(Presentation, on_delete=models.CASCADE, related_name="+")
     earlier_decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="+")
     raised_at = models.DateTimeField(auto_now_add=True)
-    seen_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [
+            # The home page lists an organisation's alerts not yet acknowledged.
+            models.Index(
+                fields=["organisation", "raised_at"],
+                name="alert_open",
+                condition=models.Q(acknowledged_at__isnull=True),
+            ),
+        ]

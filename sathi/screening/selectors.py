@@ -68,3 +68,59 @@ def screening_view(*, actor: Membership, screening_id) -> ScreeningView:
         for s in screening.suggestions
     ]
     return ScreeningView(screening=screening, suggestions=views, consent_words=words)
+
+
+# --- re-appearance alerts -----------------------------------------------------------------------
+
+
+def alerts_to_act(actor: Membership) -> list:
+    """Alerts the actor's organisation must act on (it removed her), not yet acknowledged: for its board
+    members and supervisors."""
+    from sathi.screening.models import ReappearanceAlert
+
+    if not policy.decide(actor, policy.Verb.ACT_ON_ALERT):
+        return []
+    return list(
+        ReappearanceAlert.objects.filter(organisation_id=actor.organisation_id, acknowledged_at__isnull=True)
+        .select_related("board", "presented_to", "presentation__person", "earlier_decision")
+        .order_by("-raised_at")[:100]
+    )
+
+
+@dataclass
+class Notice:
+    """What the board she presents to now learns: that an earlier decision exists. Its content only when
+    her consent to share with this board's organisation is in force."""
+
+    presented_on: object
+    code: str
+    classification: str | None  # None: not shared
+    decided_on: object | None
+
+
+def board_notices(board: Board) -> list[Notice]:
+    from sathi.people.consent import consent_allows
+    from sathi.people.vocab import ConsentPurpose
+    from sathi.screening.models import ReappearanceAlert
+
+    alerts = (
+        ReappearanceAlert.objects.filter(presented_to=board)
+        .exclude(board=board)
+        .select_related("presentation__person", "earlier_decision__screening__person")
+        .order_by("-raised_at")[:50]
+    )
+    notices = []
+    for alert in alerts:
+        earlier = alert.earlier_decision
+        shared = consent_allows(
+            earlier.screening.person, ConsentPurpose.SHARE_WITH_ORGANISATION, board.organisation_id
+        )
+        notices.append(
+            Notice(
+                presented_on=alert.presentation.presented_on,
+                code=alert.presentation.person.display_code,
+                classification=Classification(earlier.classification).label if shared else None,
+                decided_on=earlier.decided_on if shared else None,
+            )
+        )
+    return notices

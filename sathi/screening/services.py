@@ -8,7 +8,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,8 +18,8 @@ from sathi.audit.services import log_action
 from sathi.care.models import Case
 from sathi.care.vocab import CaseStatus
 from sathi.lib import palermo
-from sathi.lib.errors import Forbidden, NotFound
-from sathi.people import policy, selectors
+from sathi.lib.errors import Conflict, Forbidden, NotFound
+from sathi.people import policy, safety, selectors
 from sathi.people.models import Person, PersonName
 from sathi.people.policy import Kind, Verb
 from sathi.people.services import clean_choice, clean_text
@@ -258,8 +258,14 @@ def presentation_record(
             ["presented_on", "arrived_on", "site", "brought_by", *(["account"] if account else [])],
         )
         for decision in _earlier_removals(person):
+            # To the board and organisation that removed her: they must act. Not to this board.
+            earlier = decision.screening
             ReappearanceAlert.objects.create(
-                board=board, presentation=presentation, earlier_decision=decision
+                organisation_id=earlier.organisation_id,
+                board_id=earlier.presentation.board_id if earlier.presentation_id else None,
+                presented_to=board,
+                presentation=presentation,
+                earlier_decision=decision,
             )
             _audit(actor, "board.reappearance_alert", presentation, ["person"])
     return presentation
@@ -282,7 +288,9 @@ def _earlier_removals(person: Person) -> list[Decision]:
     return list(
         Decision.objects.filter(
             screening__person__in=matches, classification__in=PROTECTIVE, removed_on__isnull=False
-        ).distinct()
+        )
+        .select_related("screening__presentation")
+        .distinct()
     )
 
 
@@ -424,6 +432,7 @@ def decision_record(
     police_involved: bool = False,
     police_reason: str = "",
     removed_on: date | None = None,
+    reintegrate_with_family: bool = False,
 ) -> Decision:
     """The board or caseworker decides. A decision other than a suggestion needs a reason. Police involvement
     is never the default: if the police were involved, why. A protective decision opens a case in the
@@ -471,6 +480,8 @@ def decision_record(
     with transaction.atomic():
         if Decision.objects.filter(screening=screening).exists():
             raise ValidationError({"classification": _("This screening already has a decision.")})
+        if reintegrate_with_family:
+            safety.require_safe_home(actor=actor, person=screening.person, field="reintegrate_with_family")
         decision = Decision(
             screening=screening,
             classification=classification,
@@ -486,6 +497,7 @@ def decision_record(
             police_involved=police_involved,
             police_reason=police_reason,
             removed_on=removed_on,
+            reintegrate_with_family=bool(reintegrate_with_family),
             decided_on=timezone.localdate(),
             decided_by_id=actor.user_id,
         )
@@ -500,6 +512,7 @@ def decision_record(
                 "classification",
                 *(["differs_reason"] if differs_reason else []),
                 *(["police_reason"] if police_involved else []),
+                *(["reintegrate_with_family"] if reintegrate_with_family else []),
             ],
         )
     return decision
@@ -517,3 +530,30 @@ def _case_for_decision(actor: Membership, screening: Screening) -> Case:
         return existing
     origin = "srb_decision" if screening.presentation_id else "outreach"
     return care.case_open(actor=actor, person_id=screening.person_id, origin=origin, needs=SEEDED_NEEDS)
+
+
+# --- re-appearance alerts -----------------------------------------------------------------------
+
+
+def alert_acknowledge(*, actor: Membership, alert_id, version: int) -> ReappearanceAlert:
+    """The removing organisation's board member or supervisor says the alert is being acted on. A stale
+    version (someone else acknowledged it meanwhile) is a conflict, never a silent second write."""
+    require(actor, Verb.ACT_ON_ALERT)
+    with transaction.atomic():
+        alert = (
+            ReappearanceAlert.objects.select_for_update()
+            .filter(pk=alert_id or 0, organisation_id=actor.organisation_id)
+            .first()
+        )
+        if alert is None:
+            raise NotFound
+        if alert.version != version:
+            raise Conflict
+        if alert.acknowledged_at is not None:
+            raise ValidationError({"alert": _("This alert was already acknowledged.")})
+        alert.acknowledged_at, alert.acknowledged_by_id = timezone.now(), actor.user_id
+        alert.version = F("version") + 1
+        alert.save(update_fields=["acknowledged_at", "acknowledged_by", "version"])
+        alert.refresh_from_db(fields=["version"])
+        _audit(actor, "board.reappearance_alert_acknowledged", alert, ["acknowledged_at"])
+    return alert

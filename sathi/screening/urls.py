@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:board_id>/presentations/", views.presentation_add, name="presentation-add"),
     path("<int:board_id>/site-events/", views.site_event_add, name="site-event-add"),
     path("<int:board_id>/indicators/", views.board_indicators, name="indicators"),
+    path("alerts/<int:alert_id>/acknowledge/", views.alert_acknowledge, name="alert-acknowledge"),
     path("screen/<uuid:person_id>/", views.screen, name="screen"),
     path("screenings/<uuid:screening_id>/", views.screening_detail, name="screening"),
 ]

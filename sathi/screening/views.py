@@ -8,11 +8,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sathi.accounts.decorators import actor_required
 from sathi.lib import charts, pseudocode
-from sathi.lib.errors import NotFound
+from sathi.lib.errors import Conflict, NotFound
 from sathi.pages import add_errors, one_form_page
 from sathi.people import policy
 from sathi.people import selectors as people_selectors
@@ -40,14 +40,14 @@ def _board_or_404(request, board_id):
         raise Http404 from exc
 
 
-def form_page(request, *, form, title: str, run, back: str, board=None):
+def form_page(request, *, form, title: str, run, back: str, board=None, person=None):
     return one_form_page(
         request,
         form=form,
         run=run,
         done_url=back,
         template="screening/form.html",
-        context={"title": title, "back": back, "board": board},
+        context={"title": title, "back": back, "board": board, "person": person},
     )
 
 
@@ -109,11 +109,37 @@ def board_detail(request, board_id: int):
                 "-presented_on"
             )[:50],
             "site_events": board.site_events.select_related("site").order_by("-occurred_on")[:20],
-            "alerts": ReappearanceAlert.objects.filter(board=board, seen_at__isnull=True).select_related(
-                "presentation__person"
-            ),
+            # She was removed by this board and presents again somewhere: this board acts.
+            "alerts": ReappearanceAlert.objects.filter(
+                board=board, acknowledged_at__isnull=True
+            ).select_related("presentation__person", "presented_to"),
+            # She presents here and another board removed her: this board learns only that it exists.
+            "notices": selectors.board_notices(board),
         },
     )
+
+
+@actor_required(*policy.roles_that(Verb.ACT_ON_ALERT))
+@require_POST
+def alert_acknowledge(request, alert_id: int):
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = 0
+    try:
+        services.alert_acknowledge(actor=request.actor, alert_id=alert_id, version=version)
+    except NotFound as exc:
+        raise Http404 from exc
+    except Conflict:
+        messages.error(
+            request,
+            _("Someone else acknowledged this alert since you opened the page. Nothing was saved."),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The alert is acknowledged."))
+    return redirect("people:home")
 
 
 def _today():
@@ -256,6 +282,7 @@ def screen(request, person_id):
         title=_("Screening"),
         run=run,
         back=reverse("people:detail", args=[person.pk]),
+        person=person,
     )
 
 

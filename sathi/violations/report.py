@@ -12,6 +12,9 @@ needs to show it, computed without exposing anyone (DESIGN rule 10):
 - Per-raid figures (raids by legal basis, persons per raid, median detention) are shown only when the number
   of raids itself is shown: a district with 3 raids shows none of them.
 - Places are counted at district level only. Evidence, names and accounts never enter a report or an export.
+- A person in Sathi is counted only while her consent to statistics is in force (sathi.people.consent);
+  anonymous records are counted. The raid's own headcounts (picked up, minors per police, phones) are what
+  the organisation observed of the raid, typed in as numbers, not anyone's record, and stay.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from sathi.lib import disclosure
 from sathi.lib.disclosure import SUPPRESSED, Entry, ProtectedCounts
 from sathi.lib.errors import Forbidden
 from sathi.people import policy
+from sathi.people.consent import counted, statistics_source
 from sathi.people.policy import Kind
 from sathi.places.models import Place, PlaceKind
 from sathi.violations.models import AffectedPerson, Incident, Outcome, RaidDetails, Response
@@ -115,6 +119,35 @@ def _hidden(labels, threshold: int) -> ProtectedCounts:
     )
 
 
+def _documented(raids):
+    """Persons picked up with a record of their own, that the report may count."""
+    return counted(AffectedPerson.objects.filter(incident__in=raids, picked_up=True), path="person")
+
+
+def _responses(responses):
+    return counted(responses, path="affected__person")
+
+
+@statistics_source("violations.raid_report")
+def _raid_people(organisation):
+    raids = Incident.objects.filter(
+        organisation=organisation, verification__in=COUNTED, incident_type=IncidentType.RAID
+    )
+    return _documented(raids).exclude(person__isnull=True).values_list("person_id", flat=True)
+
+
+@statistics_source("violations.response_indicators")
+def _response_people(organisation):
+    responses = Response.objects.filter(
+        incident__organisation=organisation, incident__verification__in=COUNTED
+    )
+    return (
+        _responses(responses)
+        .exclude(affected__person__isnull=True)
+        .values_list("affected__person_id", flat=True)
+    )
+
+
 @dataclass(frozen=True)
 class RaidReport:
     start: date
@@ -189,7 +222,7 @@ def raid_report(
     # Raids recorded without their details yet still count as raids, with their basis not known.
     basis[LegalBasis.NOT_KNOWN] += n_raids - len(details)
 
-    documented = AffectedPerson.objects.filter(incident__in=raids, picked_up=True)
+    documented = _documented(raids)
     own = dict.fromkeys(OwnDecision.values, 0)
     undertakings = dict.fromkeys(Undertaking.values, 0)
     violence = dict.fromkeys(VIOLENCE, 0)
@@ -204,7 +237,7 @@ def raid_report(
     )
     returned = (
         Outcome.objects.filter(affected_id__in=released_ids, kind=OutcomeKind.RETURNED)
-        .values("affected_id")
+        .values_list("affected_id", flat=True)
         .distinct()
         .count()
     )
@@ -288,11 +321,9 @@ def response_indicators(
     district = _district(district_id)
     threshold = _threshold(actor, threshold)
     rows = list(
-        Response.objects.filter(
-            incident__in=_incidents(actor, district),
-            reported_at__date__gte=start,
-            reported_at__date__lte=end,
-        ).values_list("action", "outcome", "reported_at", "first_response_at", "resolved_at")
+        _responses(Response.objects.filter(incident__in=_incidents(actor, district)))
+        .filter(reported_at__date__gte=start, reported_at__date__lte=end)
+        .values_list("action", "outcome", "reported_at", "first_response_at", "resolved_at")
     )
     actions = dict.fromkeys(ResponseAction.values, 0)
     outcomes = dict.fromkeys(ResponseOutcome.values, 0)

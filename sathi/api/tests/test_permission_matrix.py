@@ -53,6 +53,7 @@ ANY_PERSON_ROLE = roles(dict.fromkeys(PERSON_ROLES | {"outsider"}, 200))
 SIGNED_IN = expect(200, anonymous=302)
 # Board pages: board members and supervisors of the organisation (the outsider is a caseworker: 403).
 BOARD = expect(403, board_member=200, supervisor=200, anonymous=302)
+BOARD_404 = expect(403, board_member=404, supervisor=404, anonymous=302)
 
 # Incidents: roles with the violence-history class. Without it a role is refused the list and a new incident
 # (403) and finds no record (404); the outsider has her own organisation's list and none of its records.
@@ -142,6 +143,8 @@ PAGES = {
     "screening:indicators": ("GET", "/boards/{board}/indicators/", None, {**BOARD, "analyst": 200}),
     "screening:screen": ("GET", "/boards/screen/{person}/", None, RECORD),
     "screening:screening": ("GET", "/boards/screenings/{screening}/", None, RECORD),
+    # No alert 0: a board member or supervisor finds none (404); other roles are refused by role.
+    "screening:alert-acknowledge": ("POST", "/boards/alerts/0/acknowledge/", {"version": "1"}, BOARD_404),
     "relations:person": ("GET", "/relations/{person}/", None, RECORD),
     "relations:relation-add": ("GET", "/relations/{person}/relations/", None, RECORD),
     "relations:event-add": ("GET", "/relations/{person}/events/", None, RECORD),
@@ -358,6 +361,8 @@ OPERATIONS = {
         {"classification": "bogus"},
         api_case_write(400),
     ),
+    "alerts_list": ("GET", "/api/v1/alerts", None, api_board(200)),
+    "alerts_acknowledge": ("POST", "/api/v1/alerts/0/acknowledge", {"version": 1}, api_board(404)),
     "relations_map": (
         "GET",
         "/api/v1/people/{person}/relations",

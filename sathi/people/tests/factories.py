@@ -19,3 +19,19 @@ def register(actor, *, names=None, aliases=(), phone=None, stated_age=None, date
         confirm_duplicates=kwargs.pop("confirm_duplicates", True),
         **kwargs,
     )
+
+
+def agree_to_statistics(actor, person):
+    """Her consent to be counted in aggregate statistics (a CWC's for a minor)."""
+    party = {}
+    if person.age_status == "minor":
+        party = {"consenting_party": "cwc", "legal_basis": "CWC order under the Juvenile Justice Act 2015"}
+    return services.consent_record(
+        actor=actor,
+        person_id=person.pk,
+        purpose="statistics",
+        granted=True,
+        method="spoken",
+        explained_in="bn",
+        **party,
+    )

@@ -10,6 +10,7 @@ from sathi.audit.models import AuditEvent
 from sathi.lib import crypto
 from sathi.lib.errors import Conflict, NotFound
 from sathi.people import selectors, services
+from sathi.people.consent import consent_allows, consenting
 from sathi.people.models import Person, PersonName
 from sathi.people.tests.factories import register
 
@@ -182,14 +183,18 @@ def test_withdrawing_consent_stops_that_use_at_once(personas, rupa):
         method="spoken",
         explained_in="bn",
     )
-    counted = selectors.consented_people(Person.objects.filter(organisation=personas.org), "statistics")
+    counted = consenting(Person.objects.filter(organisation=personas.org), "statistics")
     assert list(counted) == [rupa]
-    assert selectors.consent_in_force(rupa, "statistics")
+    assert consent_allows(rupa, "statistics")
+    before = timezone.now()
     services.consent_withdraw(actor=personas.caseworker, consent_id=consent.pk)
-    assert not selectors.consent_in_force(rupa, "statistics")
-    assert (
-        list(selectors.consented_people(Person.objects.filter(organisation=personas.org), "statistics")) == []
-    )
+    assert not consent_allows(rupa, "statistics")
+    assert list(consenting(Person.objects.filter(organisation=personas.org), "statistics")) == []
+    # Asked about a moment before the withdrawal, the answer is what it was then.
+    assert consent_allows(rupa, "statistics", at=before)
+    assert list(consenting(Person.objects.filter(organisation=personas.org), "statistics", at=before)) == [
+        rupa
+    ]
 
 
 def test_withdrawing_contact_consent_shows_do_not_contact(personas, rupa):
@@ -229,9 +234,9 @@ def test_sharing_consent_names_an_organisation(personas, rupa):
         explained_in="bn",
         receiver_id=personas.other_org.pk,
     )
-    assert selectors.consent_in_force(rupa, "share", personas.other_org.pk)
+    assert consent_allows(rupa, "share", personas.other_org)
     assert consent.receiver == personas.other_org
-    assert not selectors.consent_in_force(rupa, "share", personas.org.pk)
+    assert not consent_allows(rupa, "share", personas.org.pk)
 
 
 def _minor(personas):

@@ -299,7 +299,7 @@ def test_a_removed_minor_presenting_again_raises_an_alert(personas, board):
         arrived_on=today(),
         brought_by="brothel_keeper",
     )
-    assert ReappearanceAlert.objects.filter(board=board).count() == 1
+    assert ReappearanceAlert.objects.filter(presented_to=board, organisation=personas.org).count() == 1
     assert AuditEvent.objects.filter(action="board.reappearance_alert").exists()
 
 

@@ -3,9 +3,10 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from sathi.lib import agerange, pseudocode
-from sathi.people.models import Person
+from sathi.people.models import Consent, Person
 from sathi.places.models import Place
 from sathi.screening.indicators import board_indicators
 from sathi.screening.models import Board, Presentation, SiteEvent
@@ -66,6 +67,20 @@ def history(personas):
             )
     Person.objects.bulk_create(people)
     Presentation.objects.bulk_create(presentations)
+    # Every one of them agreed to be counted (a CWC for the minors); without it no one is.
+    Consent.objects.bulk_create(
+        [
+            Consent(
+                person=person,
+                purpose="statistics",
+                method="spoken",
+                explained_in="bn",
+                taken_by=personas.board_member.user,
+                taken_at=timezone.now(),
+            )
+            for person in people
+        ]
+    )
     SiteEvent.objects.bulk_create(
         [
             SiteEvent(
@@ -110,10 +125,8 @@ def test_a_higher_threshold_hides_more(history):
 
 
 def test_outcomes_for_removed_minors_are_counted_and_small_ones_hidden(personas):
-    from django.utils import timezone
-
     from sathi.care import services as care
-    from sathi.people.tests.factories import register
+    from sathi.people.tests.factories import agree_to_statistics, register
     from sathi.screening import services
     from sathi.screening.indicators import organisation_indicators
 
@@ -122,6 +135,7 @@ def test_outcomes_for_removed_minors_are_counted_and_small_ones_hidden(personas)
     today = timezone.localdate()
     for index in range(8):
         girl = register(personas.board_member, names=[f"Girl {index}"], phone="", stated_age=15)
+        agree_to_statistics(personas.board_member, girl)
         presentation = services.presentation_record(
             actor=personas.board_member,
             board_id=board.pk,

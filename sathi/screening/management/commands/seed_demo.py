@@ -232,6 +232,16 @@ class Command(BaseCommand):
                 explained_in=data.languages[0],
                 **party,
             )
+            if gen.rng.random() < 0.9:  # most agree to be counted; the board's numbers count only them
+                services.consent_record(
+                    actor=actor,
+                    person_id=person.pk,
+                    purpose="statistics",
+                    granted=True,
+                    method="spoken",
+                    explained_in=data.languages[0],
+                    **party,
+                )
             if gen.rng.random() < 0.7:
                 services.consent_record(
                     actor=actor,
