@@ -148,7 +148,8 @@ def test_the_present_board_sees_the_decision_when_her_consent_to_share_allows(pe
         consenting_party="cwc",
         legal_basis="CWC order of 2 November 2026",
     )
-    assert selectors.board_notices(board_c)[0].classification == "Trafficked child"
+    with translation.override("en"):
+        assert selectors.board_notices(board_c)[0].classification == "Trafficked child"
     assert alert.pk
 
 

@@ -127,6 +127,7 @@ def test_a_higher_threshold_hides_more(history):
 def test_outcomes_for_removed_minors_are_counted_and_small_ones_hidden(personas):
     from sathi.care import services as care
     from sathi.people.tests.factories import agree_to_statistics, register
+    from sathi.relations import services as relations
     from sathi.screening import services
     from sathi.screening.indicators import organisation_indicators
 
@@ -159,6 +160,15 @@ def test_outcomes_for_removed_minors_are_counted_and_small_ones_hidden(personas)
             removed_on=today,
         )
         if index < 6:
+            # Home only after the safety check of her household (no flag here).
+            relations.safety_check_record(
+                actor=personas.board_member,
+                person_id=girl.pk,
+                household="natal",
+                attitude="accepting",
+                stigma="low",
+                her_wish="return",
+            )
             care.placement_start(
                 actor=personas.board_member,
                 case_id=decision.case_id,
