@@ -99,7 +99,7 @@ def test_the_first_board_receives_the_reappearance_alert_and_the_second_sees_onl
 
 
 def test_the_present_board_sees_the_decision_when_her_consent_to_share_allows(personas):
-    other = organisation_create(name="Collective C", kind="sex_worker_collective")
+    other = organisation_create(actor=None, name="Collective C", kind="sex_worker_collective")
     member_c = make_member(other, "board_member", "board-c")
     board_c = services.board_create(
         actor=member_c,
