@@ -1,6 +1,6 @@
 """Audit appends per second on PostgreSQL: one writer against 50 concurrent writers on one organisation.
 
-Each writer is a thread with its own database connection, appending one event per transaction (as a page
+Each writer is a process with its own database connection, appending one event per transaction (as a page
 view does) for a fixed time. The target (issue 10): at 50 writers, at least 80% of one writer's throughput
 per organisation's chain. Also measured with one shard, the former single hot row, as the floor to beat.
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -20,43 +19,61 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 0.8
 
 
-def _writers(organisation_id: int, actor_id: int | None, writers: int, seconds: float) -> float:
-    """Events per second appended by `writers` threads together during `seconds`."""
+def _work(n, organisation_id, actor_id, ready, go, stop, counts) -> None:
     from django.db import connection, transaction
 
     from sathi.audit.services import log_action
 
-    counts = [0] * writers
-    start = threading.Barrier(writers + 1)
-    stop = threading.Event()
+    connection.close()  # a connection of its own, never the parent's
+    done = 0
+    ready.release()
+    go.wait()
+    while not stop.is_set():
+        with transaction.atomic():
+            log_action(
+                actor=actor_id,
+                organisation=organisation_id,
+                action="person.viewed",
+                target_type="people.person",
+                target_id=str(n),
+                fields=["names"],
+            )
+        done += 1
+    counts[n] = done
+    connection.close()
 
-    def work(n: int) -> None:
-        try:
-            start.wait()
-            while not stop.is_set():
-                with transaction.atomic():
-                    log_action(
-                        actor=actor_id,
-                        organisation=organisation_id,
-                        action="person.viewed",
-                        target_type="people.person",
-                        target_id=str(n),
-                        fields=["names"],
-                    )
-                counts[n] += 1
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(writers)]
-    for thread in threads:
-        thread.start()
-    start.wait()
+def _writers(organisation_id: int, actor_id: int | None, writers: int, seconds: float) -> float:
+    """Events per second appended by `writers` processes together during `seconds`.
+
+    Processes, not threads, so that Python's interpreter lock does not stand in for the database's locks.
+    """
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()
+    ctx = multiprocessing.get_context("fork")  # inherits the configured Django; each opens its own connection
+    ready, go, stop = ctx.Semaphore(0), ctx.Event(), ctx.Event()
+    counts = ctx.Array("q", writers)
+    procs = [
+        ctx.Process(target=_work, args=(n, organisation_id, actor_id, ready, go, stop, counts))
+        for n in range(writers)
+    ]
+    for proc in procs:
+        proc.start()
+    for _ in procs:
+        ready.acquire()
+    go.set()
     began = time.perf_counter()
     time.sleep(seconds)
     stop.set()
-    for thread in threads:
-        thread.join()
-    return sum(counts) / (time.perf_counter() - began)
+    for proc in procs:
+        proc.join()
+    elapsed = time.perf_counter() - began
+    if any(proc.exitcode for proc in procs):
+        raise RuntimeError("an audit benchmark writer failed")
+    return sum(counts) / elapsed
 
 
 def measure(organisation_id: int, actor_id: int | None = None, seconds: float = 10.0) -> dict:

@@ -217,6 +217,8 @@ SATHI_AUDIT_SHARDS = env_int("SATHI_AUDIT_SHARDS", 16)
 SATHI_AUDIT_CHECKPOINT_FILE = Path(
     os.environ.get("SATHI_AUDIT_CHECKPOINT_FILE") or VAR_DIR / "audit-checkpoints.jsonl"
 )
+# Also queue a checkpoint each time a shard's chain grows by this many events (0: only the periodic job).
+SATHI_AUDIT_CHECKPOINT_EVERY = env_int("SATHI_AUDIT_CHECKPOINT_EVERY", 0)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("bn", _("Bengali")), ("hi", _("Hindi"))]

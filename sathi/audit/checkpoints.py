@@ -63,10 +63,14 @@ def _heads() -> list[dict]:
             "chain": f"{h['scope']}/{h['shard']}",
             "seq": h["last_seq"],
             "hash": h["last_hash"],
-            "time": times.get((h["organisation_id"], h["shard"], h["last_seq"]), timezone.now()).isoformat(),
+            "time": _iso(times.get((h["organisation_id"], h["shard"], h["last_seq"]))),
         }
         for h in heads
     ]
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def _last_line(handle) -> str | None:

@@ -60,6 +60,11 @@ def log_action(
         event.save(force_insert=True)
         head.last_seq, head.last_hash = event.seq, event.hash
         head.save(update_fields=["last_seq", "last_hash"])
+    every = settings.SATHI_AUDIT_CHECKPOINT_EVERY
+    if every and event.seq % every == 0:
+        from sathi.audit.tasks import audit_checkpoint
+
+        transaction.on_commit(audit_checkpoint.enqueue)
     return event
 
 
@@ -71,7 +76,10 @@ def _lock_free_head(org_id: int | None) -> AuditChainHead:
     shard is busy. SQLite allows one writer at a time anyway and keeps one shard.
     """
     scope = scope_of(org_id)
-    heads = AuditChainHead.objects.filter(scope=scope)
+    shards = settings.SATHI_AUDIT_SHARDS
+    heads = AuditChainHead.objects.filter(
+        scope=scope, shard__lt=shards
+    )  # lowered: higher shards stay as they are
     if connection.vendor != "postgresql":
         head, _ = AuditChainHead.objects.get_or_create(
             scope=scope, shard=0, defaults={"organisation_id": org_id, "last_hash": GENESIS}
@@ -80,7 +88,6 @@ def _lock_free_head(org_id: int | None) -> AuditChainHead:
     head = heads.select_for_update(skip_locked=True).order_by("shard").first()
     if head is not None:
         return head
-    shards = settings.SATHI_AUDIT_SHARDS
     if heads.count() < shards:
         AuditChainHead.objects.bulk_create(
             [

@@ -210,3 +210,15 @@ def test_audit_rows_carry_field_names_never_values(personas):
     for event in AuditEvent.objects.all():
         text = str(event.chain_content())
         assert "Sonali" not in text and "90000" not in text
+
+
+def test_a_checkpoint_is_queued_every_n_events_when_asked(
+    personas, settings, checkpoint_file, django_capture_on_commit_callbacks
+):
+    from sathi.audit.services import log_action
+
+    settings.SATHI_AUDIT_CHECKPOINT_EVERY = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(6):
+            log_action(actor=None, organisation=personas.org, action="person.viewed")
+    assert len(checkpoint_file.read_text().splitlines()) == 2  # 6 events in a row hold 2 multiples of 3
