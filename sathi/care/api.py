@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 
 from sathi.care import selectors, services
 from sathi.care.models import Referral
+from sathi.people import sealing
 
 router = Router(tags=["care"])
 
@@ -359,37 +360,42 @@ def due_list(request, scope: str = "mine"):
     ).items
 
 
-def _referral_out(referral: Referral) -> dict:
+def _referral_out(actor, referral: Referral) -> dict:
     return {
         "id": referral.pk,
         "status": referral.status,
         "sender_id": referral.sender_id,
         "receiver_id": referral.receiver_id,
         "fields": referral.fields,
-        "decline_reason": referral.decline_reason,
+        "decline_reason": sealing.read(actor, referral, "decline_reason_sealed") or "",
     }
 
 
 @router.post("/cases/{case_id}/referrals", response={201: ReferralOut}, operation_id="referrals_send")
 def referrals_send(request, case_id: int, payload: ReferralIn):
     referral = services.referral_send(actor=request.actor, case_id=case_id, **payload.dict())
-    return Status(201, _referral_out(referral))
+    return Status(201, _referral_out(request.actor, referral))
 
 
 @router.get("/referrals/received", response=list[ReferralOut], operation_id="referrals_received")
 def referrals_received(request):
     services.require_person_role(request.actor)
-    return [_referral_out(r) for r in selectors.referral_inbox(request.actor)]
+    return [_referral_out(request.actor, r) for r in selectors.referral_inbox(request.actor)]
 
 
 @router.get("/referrals/{referral_id}", response=ReceivedOut, operation_id="referrals_get")
 def referrals_get(request, referral_id: uuid.UUID):
     view = selectors.referral_received(actor=request.actor, referral_id=referral_id)
-    return {**_referral_out(view.referral), "shared": view.copy, "consent_withdrawn": view.withdrawn}
+    return {
+        **_referral_out(request.actor, view.referral),
+        "shared": view.copy,
+        "consent_withdrawn": view.withdrawn,
+    }
 
 
 @router.post("/referrals/{referral_id}/respond", response=ReferralOut, operation_id="referrals_respond")
 def referrals_respond(request, referral_id: uuid.UUID, payload: RespondIn):
     return _referral_out(
-        services.referral_respond(actor=request.actor, referral_id=referral_id, **payload.dict())
+        request.actor,
+        services.referral_respond(actor=request.actor, referral_id=referral_id, **payload.dict()),
     )

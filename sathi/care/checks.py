@@ -15,6 +15,7 @@ from sathi.audit.services import log_action
 from sathi.care.models import Case, CaseFlag, Placement
 from sathi.care.vocab import FlagKind, LegalBasis, Wish
 from sathi.lib import agerange
+from sathi.people import sealing
 
 # Seed 004: an adult found to have been trafficked stays in a government aftercare home for a minimum of
 # 21 days, "during that time, she can determine whether she wants to return home". Beyond that, holding an
@@ -62,7 +63,7 @@ def held_against_wish(placement: Placement, is_minor: bool, today: date) -> int 
 
 def _raise(case: Case, kind: str, placement: Placement | None = None) -> None:
     flag, created = CaseFlag.objects.get_or_create(
-        case=case, kind=kind, placement=placement, resolved_at__isnull=True, defaults={"message": ""}
+        case=case, kind=kind, placement=placement, resolved_at__isnull=True
     )
     if created:  # raised by the system: no worker is the actor
         log_action(
@@ -75,8 +76,8 @@ def _raise(case: Case, kind: str, placement: Placement | None = None) -> None:
 
 
 def _close(case: Case, kind: str, placement: Placement | None, resolution: str) -> None:
-    flags = CaseFlag.objects.filter(case=case, kind=kind, placement=placement, resolved_at__isnull=True)
-    for flag in flags:
+    # One flag at most (the constraints); the resolution is sealed like a worker's, bound to its row.
+    for flag in CaseFlag.objects.filter(case=case, kind=kind, placement=placement, resolved_at__isnull=True):
         log_action(
             actor=None,
             organisation=case.organisation_id,
@@ -84,7 +85,9 @@ def _close(case: Case, kind: str, placement: Placement | None, resolution: str) 
             target=flag,
             fields=["resolution", "resolved_at"],
         )
-    flags.update(resolved_at=timezone.now(), resolution=resolution)
+        flag.resolved_at = timezone.now()
+        flag.resolution_sealed = sealing.seal(flag, "resolution_sealed", resolution)
+        flag.save(update_fields=["resolved_at", "resolution_sealed"])
 
 
 def placement_checks(case: Case, today: date) -> None:

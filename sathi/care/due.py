@@ -139,6 +139,6 @@ def due_items(cases: QuerySet, start: date, end: date, today: date, limit: int =
 def open_flags(cases: QuerySet, limit: int = LIMIT) -> list[CaseFlag]:
     return list(
         CaseFlag.objects.filter(case__in=cases, resolved_at__isnull=True)
-        .select_related("case__person", "placement")
+        .select_related("case__person__key", "placement")
         .order_by("raised_at")[:limit]
     )

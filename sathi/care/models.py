@@ -64,7 +64,7 @@ class CaseStatusChange(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=12, choices=CaseStatus.choices)
     to_status = models.CharField(max_length=12, choices=CaseStatus.choices)
-    reason = models.CharField(max_length=300, blank=True)
+    reason_sealed = models.BinaryField(null=True, blank=True)  # (sathi.people.sealing)
     changed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField(auto_now_add=True)
 
@@ -87,14 +87,14 @@ class CaseMember(models.Model):
 class CaseFlag(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="flags")
     kind = models.CharField(_("flag"), max_length=24, choices=FlagKind.choices)
-    message = models.CharField(_("message"), max_length=300)
+    message_sealed = models.BinaryField(null=True, blank=True)  # a worker's own words; none on Sathi's flags
     placement = models.ForeignKey(
         "Placement", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     raised_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    resolution = models.CharField(_("how it was resolved"), max_length=300, blank=True)
+    resolution_sealed = models.BinaryField(null=True, blank=True)  # how it was resolved
 
     class Meta:
         constraints = [
@@ -113,8 +113,8 @@ class CaseFlag(models.Model):
                 & ~models.Q(kind="other"),
             ),
             models.CheckConstraint(
-                condition=models.Q(resolved_at__isnull=True) | ~models.Q(resolution=""),
-                name="caseflag_resolution",
+                condition=models.Q(resolved_at__isnull=True) | models.Q(resolution_sealed__isnull=False),
+                name="caseflag_resolution_sealed",
             ),
         ]
         indexes = [models.Index(fields=["case", "resolved_at"], name="caseflag_open")]
@@ -215,7 +215,7 @@ class ServiceRecord(models.Model):
 class PlanItem(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_items")
     kind = models.CharField(_("kind"), max_length=10, choices=PlanItemKind.choices)
-    description = models.CharField(_("what"), max_length=200)
+    description_sealed = models.BinaryField(null=True, blank=True)  # what (sathi.people.sealing)
     target_date = models.DateField(_("target date"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
@@ -310,7 +310,7 @@ class Referral(models.Model):
     copy_sealed = models.BinaryField()
     copy_key_wrapped = models.BinaryField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENT)
-    decline_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    decline_reason_sealed = models.BinaryField(null=True, blank=True)  # the receiver's words, under her key
     sent_at = models.DateTimeField()
     sent_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     responded_at = models.DateTimeField(null=True, blank=True)

@@ -92,7 +92,7 @@ CASE_FIELDS = (
     "updated_at",
 )
 MEMBER_FIELDS = ("case", "user", "team_role", "added_at")
-CHANGE_FIELDS = ("case", "from_status", "to_status", "reason", "changed_by", "changed_at")
+CHANGE_FIELDS = ("case", "from_status", "to_status", "changed_by", "changed_at")
 NEED_FIELDS = (
     "id",
     "case",
@@ -115,7 +115,8 @@ SERVICE_FIELDS = (
     "recorded_by",
 )
 SERVICE_NEED_FIELDS = ("servicerecord", "need")
-PLAN_FIELDS = ("case", "kind", "description", "target_date", "done_on")
+# Free text is sealed under her key (sathi.people.sealing); the generator writes none, only the codes.
+PLAN_FIELDS = ("case", "kind", "target_date", "done_on")
 PLACEMENT_FIELDS = (
     "id",
     "case",
@@ -142,7 +143,7 @@ FOLLOW_UP_FIELDS = (
     "coerced",
     "recorded_by",
 )
-FLAG_FIELDS = ("case", "kind", "message", "placement", "raised_at", "resolution")
+FLAG_FIELDS = ("case", "kind", "placement", "raised_at")
 CONSENT_FIELDS = (
     "person",
     "purpose",
@@ -151,8 +152,6 @@ CONSENT_FIELDS = (
     "method",
     "explained_in",
     "consenting_party",
-    "guardian_relationship",
-    "legal_basis",
     "taken_by",
     "taken_at",
 )
@@ -163,7 +162,6 @@ PROCEEDING_FIELDS = (
     "status",
     "event_date",
     "next_date",
-    "lawyer_name",
     "version",
     "recorded_by",
 )
@@ -253,14 +251,7 @@ NOTES_CLASS = {
     for code, st in NEED_SERVICE.items()
 }
 SERVICE_TYPE = {code: st.value for code, st in NEED_SERVICE.items()}
-PLAN_ITEMS = (
-    (PlanItemKind.EDUCATION.value, "Literacy classes at the drop-in centre"),
-    (PlanItemKind.EDUCATION.value, "Open school, class 8 examination"),
-    (PlanItemKind.TRAINING.value, "Tailoring course"),
-    (PlanItemKind.TRAINING.value, "Beautician training"),
-    (PlanItemKind.OTHER.value, "Open a savings account"),
-    (PlanItemKind.OTHER.value, "Apply for a ration card"),
-)
+PLAN_KINDS = (PlanItemKind.EDUCATION.value, PlanItemKind.TRAINING.value, PlanItemKind.OTHER.value)
 PLACEMENT_KINDS = [PlacementKind.GOVERNMENT_HOME.value] * 2 + [
     PlacementKind.NGO_HOME.value,
     PlacementKind.GROUP_HOME.value,
@@ -277,7 +268,6 @@ ADULT_HEARINGS = [ProceedingKind.TRIAL_HEARING.value] * 3 + [
     ProceedingKind.CHARGE_SHEET.value,
     ProceedingKind.VICTIM_COMPENSATION.value,
 ]
-JJ_ACT = "Juvenile Justice (Care and Protection of Children) Act, 2015, section 29"
 
 
 @dataclass(frozen=True)
@@ -392,7 +382,7 @@ def _one_case(
     origin = rng.choice(MINOR_ORIGINS if minor else ADULT_ORIGINS)
     t[CaseMember].append((case_id, lead, TeamRole.LEAD.value, at(opened_on)))
     for before, after, day in moves:
-        t[CaseStatusChange].append((case_id, before, after, "", lead, at(day)))
+        t[CaseStatusChange].append((case_id, before, after, lead, at(day)))
         version += 1
 
     # Her needs, seeded at opening (no version bump); each service served one and moved it along.
@@ -438,7 +428,7 @@ def _one_case(
     open_targets = []
     if status != OPEN and rng.random() < mix.plan:
         for _n in range(rng.randint(1, 2)):
-            kind, description = rng.choice(PLAN_ITEMS)
+            kind = rng.choice(PLAN_KINDS)
             added = opened_on + _days(rng, 0, since)
             target = added + _days(rng, 30, 365)
             done_on = None
@@ -447,7 +437,7 @@ def _one_case(
                 version += 1
             else:
                 open_targets.append(target)
-            t[PlanItem].append((case_id, kind, description, target, done_on))
+            t[PlanItem].append((case_id, kind, target, done_on))
             version += 1
     if minor and open_targets:  # checks.age_out_check after plan_item_add
         case = SimpleNamespace(
@@ -459,7 +449,7 @@ def _one_case(
         )
         state = checks.age_out(case, today, open_targets)
         if state is not None and state.cannot_finish:
-            t[CaseFlag].append((case_id, FlagKind.AGE_OUT.value, "", None, now, ""))
+            t[CaseFlag].append((case_id, FlagKind.AGE_OUT.value, None, now))
 
     # A minor placed under a CWC order, with her next review (checks.placement_checks flags a passed one).
     if minor and rng.random() < mix.placed_minors:
@@ -483,16 +473,14 @@ def _one_case(
         )
         version += 1
         if review < today:
-            t[CaseFlag].append((case_id, FlagKind.CWC_REVIEW_OVERDUE.value, "", placement_id, now, ""))
+            t[CaseFlag].append((case_id, FlagKind.CWC_REVIEW_OVERDUE.value, placement_id, now))
 
     # Follow-up: her consent to be contacted and by which channel, the monthly schedule, the past ones
     # recorded by that channel (the latest sometimes not yet: overdue).
     if follow_from is not None:
         channel = rng.choice(CHANNELS)
-        if minor:
-            party, basis = ConsentingParty.CWC.value, JJ_ACT
-        else:
-            party, basis = ConsentingParty.SELF.value, ""
+        # The legal basis is free text, sealed under her key: the generator writes none.
+        party = ConsentingParty.CWC.value if minor else ConsentingParty.SELF.value
         language = person.language if person.language in LANGUAGES else Language.BENGALI.value
         t[Consent].append(
             (
@@ -503,8 +491,6 @@ def _one_case(
                 ConsentMethod.SPOKEN.value,
                 language,
                 party,
-                "",
-                basis,
                 lead,
                 at(follow_from),
             )
@@ -548,7 +534,6 @@ def _one_case(
                 ProceedingStatus.DONE.value,
                 fir_on,
                 None,
-                "",
                 1,
                 recorder,
             )
@@ -557,7 +542,7 @@ def _one_case(
         next_date = max(today + _days(rng, *mix.hearing_days), event)
         kind = ProceedingKind.CWC_HEARING.value if minor else rng.choice(ADULT_HEARINGS)
         t[Proceeding].append(
-            (uuid.uuid4(), case_id, kind, ProceedingStatus.PENDING.value, event, next_date, "", 1, recorder)
+            (uuid.uuid4(), case_id, kind, ProceedingStatus.PENDING.value, event, next_date, 1, recorder)
         )
         version += 2
 

@@ -24,7 +24,7 @@ from sathi.care.models import (
 from sathi.care.services import case_for, open_referral_copy
 from sathi.care.vocab import CaseStatus, FlagKind
 from sathi.lib.errors import NotFound
-from sathi.people import policy
+from sathi.people import policy, sealing
 from sathi.people.consent import consent_allows, contact_consent
 from sathi.people.models import Person
 from sathi.people.policy import FieldClass, Kind, Verb
@@ -79,7 +79,7 @@ def due_this_week(actor: Membership, *, scope: str = "mine", today: date | None 
 def flags_for_supervisor(actor: Membership) -> list[CaseFlag]:
     if not policy.decide(actor, Verb.SUPERVISE):
         return []
-    return due.open_flags(visible_cases(actor))
+    return sealing.reveal(actor, due.open_flags(visible_cases(actor)), "message_sealed")
 
 
 @dataclass
@@ -155,7 +155,9 @@ def case_view(*, actor: Membership, case_id, today: date | None = None) -> CaseV
         services.append(ServiceRow(record, _open(vault, record, "notes", record.notes_sealed, allowed)))
         if record.notes_sealed and allowed:
             opened.append(f"service_notes:{record.notes_class or 'case'}")
-    plan = list(case.plan_items.order_by("target_date"))
+    plan = sealing.reveal(
+        actor, list(case.plan_items.order_by("target_date")), "description_sealed", vault=vault
+    )
     is_minor = case.person.age_status == "minor"
     placements = []
     for placement in case.placements.prefetch_related("reviews").order_by("-entry_date"):
@@ -198,8 +200,18 @@ def case_view(*, actor: Membership, case_id, today: date | None = None) -> CaseV
         age_out=checks.age_out(case, today, [i.target_date for i in plan if i.done_on is None]),
         placements=placements,
         follow_ups=list(case.follow_ups.order_by("due_on")),
-        flags=list(case.flags.filter(resolved_at__isnull=True).order_by("raised_at")),
-        referrals=list(case.referrals.select_related("provider__organisation").order_by("-sent_at")),
+        flags=sealing.reveal(
+            actor,
+            list(case.flags.filter(resolved_at__isnull=True).order_by("raised_at")),
+            "message_sealed",
+            vault=vault,
+        ),
+        referrals=sealing.reveal(
+            actor,
+            list(case.referrals.select_related("provider__organisation").order_by("-sent_at")),
+            "decline_reason_sealed",
+            vault=vault,
+        ),
         due=due.due_items(Case.objects.filter(pk=case.pk), today, today + timedelta(days=30), today),
         team=list(case.team.select_related("user")),
         contact_channel=consent.channel if consent else None,
@@ -229,11 +241,12 @@ def referral_inbox(actor: Membership) -> list[Referral]:
 
 def referral_outbox(actor: Membership) -> list[Referral]:
     cases = visible_cases(actor)
-    return list(
+    rows = (
         Referral.objects.filter(sender_id=actor.organisation_id, case__in=cases)
-        .select_related("receiver", "case__person")
+        .select_related("receiver", "case__person__key")
         .order_by("-sent_at")[:200]
     )
+    return sealing.reveal(actor, list(rows), "decline_reason_sealed")
 
 
 @dataclass
@@ -300,8 +313,8 @@ def referral_received(*, actor: Membership, referral_id) -> ReferralCopyView:
     return ReferralCopyView(referral=referral, copy=copy)
 
 
-def flag_label(flag: CaseFlag) -> str:
-    return flag.message or FlagKind(flag.kind).label
+def flag_label(actor: Membership, flag: CaseFlag) -> str:
+    return sealing.read(actor, flag, "message_sealed") or FlagKind(flag.kind).label
 
 
 # --- her latest stated wish, beside every decision about her ---------------------------------------

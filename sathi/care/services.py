@@ -57,7 +57,7 @@ from sathi.care.vocab import (
 )
 from sathi.lib import crypto
 from sathi.lib.errors import Conflict, Forbidden, NotFound
-from sathi.people import policy, safety, selectors
+from sathi.people import policy, safety, sealing, selectors
 from sathi.people.consent import consent_allows, contact_consent
 from sathi.people.models import Assignment, Person
 from sathi.people.policy import FieldClass, Kind, Verb
@@ -275,13 +275,11 @@ def case_close(*, actor: Membership, case_id, version: int, reason: str, note: s
             raise ValidationError({"status": _("The case is already closed.")})
         if reason == CloseReason.RETURNED_HOME:
             safety.require_safe_home(actor=actor, person=case.person, field="reason")
-        CaseStatusChange.objects.create(
-            case=case,
-            from_status=case.status,
-            to_status=CaseStatus.CLOSED,
-            reason=note,
-            changed_by_id=actor.user_id,
+        change = CaseStatusChange.objects.create(
+            case=case, from_status=case.status, to_status=CaseStatus.CLOSED, changed_by_id=actor.user_id
         )
+        if note:
+            sealing.seal_into(change, reason=note)
         case.status, case.closed_on, case.close_reason = CaseStatus.CLOSED, _today(), reason
         case.save(update_fields=["status", "closed_on", "close_reason"])
         bump_version(case)
@@ -299,13 +297,10 @@ def case_reopen(*, actor: Membership, case_id, version: int, reason: str) -> Cas
             raise Conflict
         if case.status != CaseStatus.CLOSED:
             raise ValidationError({"status": _("Only a closed case can be reopened.")})
-        CaseStatusChange.objects.create(
-            case=case,
-            from_status=case.status,
-            to_status=CaseStatus.ACTIVE,
-            reason=reason,
-            changed_by_id=actor.user_id,
+        change = CaseStatusChange.objects.create(
+            case=case, from_status=case.status, to_status=CaseStatus.ACTIVE, changed_by_id=actor.user_id
         )
+        sealing.seal_into(change, reason=reason)
         case.status, case.closed_on, case.close_reason = CaseStatus.ACTIVE, None, ""
         case.save(update_fields=["status", "closed_on", "close_reason"])
         bump_version(case)
@@ -320,7 +315,7 @@ def flag_raise(*, actor: Membership, case_id, message: str) -> CaseFlag:
     message = clean_text(message, field="message", max_length=300, required=True)
     with transaction.atomic():
         case = case_for(actor, case_id, lock=True)
-        flag = CaseFlag.objects.create(case=case, kind=FlagKind.OTHER, message=message)
+        flag = sealing.seal_into(CaseFlag.objects.create(case=case, kind=FlagKind.OTHER), message=message)
         bump_version(case)
         audit(actor, "flag.raised", flag, ["kind", "message"])
     return flag
@@ -334,8 +329,9 @@ def flag_resolve(*, actor: Membership, flag_id: int, resolution: str) -> CaseFla
             raise NotFound
         case_for(actor, flag.case_id)
         resolution = clean_text(resolution, field="resolution", max_length=300, required=True)
-        flag.resolved_at, flag.resolved_by_id, flag.resolution = timezone.now(), actor.user_id, resolution
-        flag.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+        flag.resolved_at, flag.resolved_by_id = timezone.now(), actor.user_id
+        flag.resolution_sealed = sealing.seal(flag, "resolution_sealed", resolution)
+        flag.save(update_fields=["resolved_at", "resolved_by", "resolution_sealed"])
         audit(actor, "flag.resolved", flag, ["resolution"])
     return flag
 
@@ -529,7 +525,8 @@ def plan_item_add(*, actor: Membership, case_id, kind: str, description: str, ta
         raise ValidationError({"target_date": _("A target date must be today or later.")})
     with transaction.atomic():
         case = case_for(actor, case_id, lock=True)
-        item = PlanItem.objects.create(case=case, kind=kind, description=description, target_date=target_date)
+        item = PlanItem.objects.create(case=case, kind=kind, target_date=target_date)
+        sealing.seal_into(item, description=description)
         bump_version(case)
         audit(actor, "plan.item_added", item, ["kind", "description", "target_date"])
         checks.age_out_check(case, _today())
@@ -962,9 +959,11 @@ def referral_respond(*, actor: Membership, referral_id, accept: bool, reason: st
         if referral.status != Referral.Status.SENT:
             raise ValidationError({"status": _("This referral was already answered or withdrawn.")})
         referral.status = Referral.Status.ACCEPTED if accept else Referral.Status.DECLINED
-        referral.decline_reason = "" if accept else reason
+        referral.decline_reason_sealed = (
+            None if accept else sealing.seal(referral, "decline_reason_sealed", reason)
+        )
         referral.responded_at, referral.responded_by_id = timezone.now(), actor.user_id
-        referral.save(update_fields=["status", "decline_reason", "responded_at", "responded_by"])
+        referral.save(update_fields=["status", "decline_reason_sealed", "responded_at", "responded_by"])
         action = "referral.accepted" if accept else "referral.declined"
         audit(actor, action, referral, ["status"])
         log_action(

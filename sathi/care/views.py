@@ -430,7 +430,7 @@ def flag_resolve(request, case_id, flag_id: int):
         request,
         case=case,
         form=FlagResolveForm(request.POST or None),
-        title=selectors.flag_label(flag),
+        title=selectors.flag_label(request.actor, flag),
         run=lambda d: services.flag_resolve(actor=request.actor, flag_id=flag.pk, **d),
     )
 

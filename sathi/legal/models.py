@@ -44,7 +44,7 @@ class Proceeding(models.Model):
     lawyer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    lawyer_name = models.CharField(_("outside lawyer"), max_length=120, blank=True)
+    lawyer_name_sealed = models.BinaryField(null=True, blank=True)  # an outside lawyer's name; legal class
     notes_sealed = models.BinaryField(null=True, blank=True)  # legal class
     version = models.PositiveIntegerField(default=1)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -18,7 +18,7 @@ from sathi.care.services import audit, bump_version, case_for
 from sathi.legal.models import Proceeding, ProceedingDocument, ProceedingKind, ProceedingStatus
 from sathi.lib import crypto, filetypes
 from sathi.lib.errors import Conflict, Forbidden, NotFound
-from sathi.people import policy
+from sathi.people import policy, sealing
 from sathi.people.policy import FieldClass, Verb
 from sathi.people.services import clean_choice, clean_text
 from sathi.people.vault import PersonVault
@@ -94,11 +94,14 @@ def proceeding_add(
             next_date=next_date,
             rescue_at=rescue_at,
             lawyer_id=lawyer_id,
-            lawyer_name=lawyer_name,
             recorded_by_id=actor.user_id,
         )
-        if notes:
-            proceeding.notes_sealed = PersonVault.open(case.person).seal(proceeding, "notes", notes)
+        if notes or lawyer_name:
+            vault = PersonVault.open(case.person)
+            proceeding.notes_sealed = sealing.seal(proceeding, "notes_sealed", notes, vault=vault)
+            proceeding.lawyer_name_sealed = sealing.seal(
+                proceeding, "lawyer_name_sealed", lawyer_name, vault=vault
+            )
         proceeding.save(force_insert=True)
         bump_version(case)
         audit(

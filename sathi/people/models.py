@@ -107,7 +107,7 @@ class AgeEvidence(models.Model):
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     age_years = models.PositiveSmallIntegerField(_("age in years"), null=True, blank=True)
     margin_years = models.PositiveSmallIntegerField(_("margin in years"), default=0)
-    source = models.CharField(_("who gave it"), max_length=120, blank=True)
+    source_sealed = models.BinaryField(null=True, blank=True)  # who gave it (sathi.people.sealing)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -145,8 +145,8 @@ class Consent(models.Model):
     consenting_party = models.CharField(
         _("whose consent"), max_length=10, choices=ConsentingParty.choices, default=ConsentingParty.SELF
     )
-    guardian_relationship = models.CharField(_("guardian's relationship to her"), max_length=60, blank=True)
-    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    guardian_relationship_sealed = models.BinaryField(null=True, blank=True)  # (sathi.people.sealing)
+    legal_basis_sealed = models.BinaryField(null=True, blank=True)
     taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     taken_at = models.DateTimeField(_("taken on"))
     withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
@@ -190,7 +190,9 @@ class BreakGlass(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="break_glass")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reason = models.TextField()
+    reason_sealed = models.BinaryField(
+        null=True, blank=True
+    )  # supervisors read it; the audit log never holds it
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     reviewed_by = models.ForeignKey(

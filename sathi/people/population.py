@@ -60,7 +60,7 @@ EVIDENCE_FIELDS = (
     "date_of_birth",
     "age_years",
     "margin_years",
-    "source",
+    "source_sealed",
     "recorded_by",
     "recorded_at",
 )
@@ -265,7 +265,7 @@ def make_rows(ctx: Context, first: int, codes: list[str]) -> Rows:
             )
         if age is not None:
             rows.evidence.append(
-                (person_id, AgeEvidenceKind.SELF_STATED.value, ctx.today, None, age, 0, "", worker, ctx.now)
+                (person_id, AgeEvidenceKind.SELF_STATED.value, ctx.today, None, age, 0, None, worker, ctx.now)
             )
         rows.assignment.append((person_id, worker, ctx.now))
     return rows

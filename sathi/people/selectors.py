@@ -13,7 +13,7 @@ from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
 from sathi.lib import agerange, crypto, pseudocode
 from sathi.lib.errors import NotFound
-from sathi.people import policy
+from sathi.people import policy, sealing
 from sathi.people.consent import consents_in_force
 from sathi.people.models import AgeEvidence, Consent, Person, PersonName
 from sathi.people.policy import FieldClass, Verb
@@ -220,8 +220,9 @@ def break_glass_to_review(*, actor: Membership) -> list:
 
     if not policy.decide(actor, Verb.REVIEW_BREAK_GLASS):
         return []
-    return list(
+    rows = (
         BreakGlass.objects.filter(person__organisation_id=actor.organisation_id, reviewed_at__isnull=True)
-        .select_related("person", "user")
+        .select_related("person__key", "user")
         .order_by("-created_at")[:100]
     )
+    return sealing.reveal(actor, list(rows), "reason_sealed")

@@ -18,7 +18,7 @@ from sathi.accounts.models import Membership, Organisation
 from sathi.audit.services import log_action
 from sathi.lib import agerange, crypto, pseudocode
 from sathi.lib.errors import Conflict, Forbidden, NotFound
-from sathi.people import policy, safety
+from sathi.people import policy, safety, sealing
 from sathi.people.models import AgeEvidence, Assignment, BreakGlass, Consent, Person, PersonKey, PersonName
 from sathi.people.policy import FieldClass, Kind, Verb
 from sathi.people.vault import PersonVault
@@ -441,11 +441,13 @@ def _age_evidence_insert(*, actor, person, kind, as_of, date_of_birth, age_years
         date_of_birth=date_of_birth,
         age_years=age_years,
         margin_years=margin_years or 0,
-        source=source,
         recorded_by_id=actor.user_id,
     )
     evidence.full_clean()
     evidence.save()
+    if source:
+        evidence.source_sealed = sealing.seal(evidence, "source_sealed", source)
+        evidence.save(update_fields=["source_sealed"])
     assessment = _assessment_for(person, _today())
     person.age_status = assessment.status.value
     person.born_earliest, person.born_latest = assessment.born_earliest, assessment.born_latest
@@ -579,13 +581,18 @@ def consent_record(
             method=method,
             explained_in=explained_in,
             consenting_party=consenting_party,
-            guardian_relationship=guardian_relationship,
-            legal_basis=legal_basis,
             taken_by_id=actor.user_id,
             taken_at=timezone.now(),
         )
         consent.full_clean()
         consent.save()
+        if guardian_relationship or legal_basis:
+            vault = PersonVault.open(person)
+            consent.guardian_relationship_sealed = sealing.seal(
+                consent, "guardian_relationship_sealed", guardian_relationship, vault=vault
+            )
+            consent.legal_basis_sealed = sealing.seal(consent, "legal_basis_sealed", legal_basis, vault=vault)
+            consent.save(update_fields=["guardian_relationship_sealed", "legal_basis_sealed"])
         _bump_version(person)
         log_action(
             actor=actor.user_id,
@@ -691,9 +698,10 @@ def break_glass_open(*, actor: Membership, person_id, reason: str) -> BreakGlass
         glass = BreakGlass.objects.create(
             person=person,
             user_id=actor.user_id,
-            reason=reason,
             expires_at=timezone.now() + timedelta(seconds=settings.SATHI_BREAK_GLASS_SECONDS),
         )
+        glass.reason_sealed = sealing.seal(glass, "reason_sealed", reason)
+        glass.save(update_fields=["reason_sealed"])
         log_action(
             actor=actor.user_id,
             organisation=person.organisation_id,

@@ -136,7 +136,10 @@ class SafetyCheck(models.Model):
     work_on = models.JSONField(default=list)  # ids of relations to work on before any return
     suggestion = models.CharField(_("Sathi suggests"), max_length=20, choices=Suggestion.choices)
     choice = models.CharField(_("decision"), max_length=12, choices=Choice.choices, default=Choice.NOT_YET)
-    plan = models.JSONField(default=dict)  # flag -> what will be done about it (for a return home)
+    # For a return home: the flags that have a plan ({flag: true}); what will be done about each, in the
+    # worker's words, is sealed under her key as {flag: words} (sathi.people.sealing).
+    plan = models.JSONField(default=dict)
+    plan_sealed = models.BinaryField(null=True, blank=True)
     checked_on = models.DateField(_("date"))
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +12,7 @@ from django.utils.translation import gettext as _
 from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
 from sathi.lib.errors import Forbidden, NotFound
-from sathi.people import policy, selectors
+from sathi.people import policy, sealing, selectors
 from sathi.people.services import clean_choice, clean_text
 from sathi.people.vault import PersonVault
 from sathi.places.models import SiteType
@@ -348,8 +350,11 @@ def safety_check_decide(
                 }
             )
     with transaction.atomic():
-        check.choice = choice
-        check.plan = {k: v for k, v in plan.items() if k in check.flags}
-        check.save(update_fields=["choice", "plan"])
+        words = {k: v for k, v in plan.items() if k in check.flags and v}
+        check.choice, check.plan = choice, dict.fromkeys(words, True)
+        check.plan_sealed = sealing.seal(
+            check, "plan_sealed", json.dumps(words, ensure_ascii=False) if words else ""
+        )
+        check.save(update_fields=["choice", "plan", "plan_sealed"])
         _audit(actor, "safety_check.decided", check, ["choice", *(["plan"] if check.plan else [])])
     return check

@@ -124,9 +124,9 @@ class Decision(models.Model):
 
     screening = models.OneToOneField(Screening, on_delete=models.PROTECT, related_name="decision")
     classification = models.CharField(_("decision"), max_length=32, choices=Classification.choices)
-    differs_reason = models.CharField(
-        _("why the decision differs from the suggestion"), max_length=500, blank=True
-    )
+    # Free text is sealed under her key (sathi.people.sealing): why the decision differs from the suggestion,
+    # the removal and reintegration plan with social welfare, why the police were involved.
+    differs_reason_sealed = models.BinaryField(null=True, blank=True)
     sitting = models.ForeignKey(Sitting, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # adult by her own decision: what was done anyway
     rules_explained = models.BooleanField(default=False)
@@ -136,11 +136,9 @@ class Decision(models.Model):
     offered_membership = models.BooleanField(default=False)
     # removal with the social welfare department
     counselling_sessions = models.PositiveSmallIntegerField(default=0)
-    social_welfare_plan = models.TextField(
-        _("removal and reintegration plan with social welfare"), blank=True
-    )
+    social_welfare_plan_sealed = models.BinaryField(null=True, blank=True)
     police_involved = models.BooleanField(default=False)
-    police_reason = models.CharField(_("why the police were involved"), max_length=500, blank=True)
+    police_reason_sealed = models.BinaryField(null=True, blank=True)
     removed_on = models.DateField(_("date she was removed"), null=True, blank=True)
     # A path home: refused while the safety check of her household has a flag without a plan.
     reintegrate_with_family = models.BooleanField(
@@ -153,8 +151,8 @@ class Decision(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(police_involved=True) | ~models.Q(police_reason=""),
-                name="decision_police_has_reason",
+                condition=~models.Q(police_involved=True) | models.Q(police_reason_sealed__isnull=False),
+                name="decision_police_has_sealed_reason",
             ),
         ]
 

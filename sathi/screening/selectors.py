@@ -8,7 +8,7 @@ from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
 from sathi.lib import palermo
 from sathi.lib.errors import NotFound
-from sathi.people import policy, selectors
+from sathi.people import policy, sealing, selectors
 from sathi.people.vault import PersonVault
 from sathi.screening.models import Board, Screening
 from sathi.screening.vocab import READING_TEXT, REASON_TEXT, Classification
@@ -67,6 +67,11 @@ def screening_view(*, actor: Membership, screening_id) -> ScreeningView:
         )
         for s in screening.suggestions
     ]
+    decision = getattr(screening, "decision", None)
+    if decision is not None:
+        sealing.reveal(
+            actor, [decision], "differs_reason_sealed", "police_reason_sealed", "social_welfare_plan_sealed"
+        )
     return ScreeningView(screening=screening, suggestions=views, consent_words=words)
 
 

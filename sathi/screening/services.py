@@ -19,7 +19,7 @@ from sathi.care.models import Case
 from sathi.care.vocab import CaseStatus
 from sathi.lib import palermo
 from sathi.lib.errors import Conflict, Forbidden, NotFound
-from sathi.people import policy, safety, selectors
+from sathi.people import policy, safety, sealing, selectors
 from sathi.people.models import Person, PersonName
 from sathi.people.policy import Kind, Verb
 from sathi.people.services import clean_choice, clean_text
@@ -485,7 +485,6 @@ def decision_record(
         decision = Decision(
             screening=screening,
             classification=classification,
-            differs_reason=differs_reason,
             sitting=sitting,
             rules_explained=rules_explained,
             offered_health=offered_health,
@@ -493,9 +492,6 @@ def decision_record(
             offered_legal_aid=offered_legal_aid,
             offered_membership=offered_membership,
             counselling_sessions=counselling_sessions,
-            social_welfare_plan=social_welfare_plan,
-            police_involved=police_involved,
-            police_reason=police_reason,
             removed_on=removed_on,
             reintegrate_with_family=bool(reintegrate_with_family),
             decided_on=timezone.localdate(),
@@ -504,6 +500,16 @@ def decision_record(
         if classification in PROTECTIVE:
             decision.case = _case_for_decision(actor, screening)
         decision.save()
+        # The reasons are bound to the row's id, so the row is written first; the database refuses police
+        # involvement without a sealed reason, so it is set together with its reason.
+        decision.police_involved = police_involved
+        sealing.seal_into(
+            decision,
+            also=["police_involved"],
+            differs_reason=differs_reason,
+            social_welfare_plan=social_welfare_plan,
+            police_reason=police_reason if police_involved else "",
+        )
         _audit(
             actor,
             "screening.decided",

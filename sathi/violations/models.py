@@ -212,8 +212,9 @@ class Perpetrator(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="perpetrators")
     perpetrator_type = models.CharField(_("who"), max_length=16, choices=PerpetratorType.choices)
     degree = models.CharField(_("degree of involvement"), max_length=10, choices=Degree.choices)
-    office = models.CharField(_("office or rank"), max_length=120, blank=True)
-    station = models.CharField(_("police station, unit or office"), max_length=120, blank=True)
+    # An official's office or rank and station, sealed (sathi.people.sealing): together they name one person.
+    office_sealed = models.BinaryField(null=True, blank=True)
+    station_sealed = models.BinaryField(null=True, blank=True)
     number = models.PositiveSmallIntegerField(_("how many"), default=1)
     note_sealed = models.BinaryField(null=True, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -223,8 +224,8 @@ class Perpetrator(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(perpetrator_type__in=["police", "other_official"])
-                | models.Q(office="", station=""),
-                name="perpetrator_office_only_for_officials",
+                | models.Q(office_sealed__isnull=True, station_sealed__isnull=True),
+                name="perpetrator_sealed_office_only_for_officials",
             ),
             models.CheckConstraint(condition=models.Q(number__gte=1), name="perpetrator_at_least_one"),
         ]

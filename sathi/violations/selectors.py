@@ -13,7 +13,7 @@ from django.db.models import Count, Prefetch, Q
 from sathi.accounts.models import Membership
 from sathi.lib import crypto
 from sathi.lib.errors import NotFound
-from sathi.people import policy
+from sathi.people import policy, sealing
 from sathi.people.models import Person
 from sathi.people.selectors import MASK
 from sathi.people.vault import PersonVault
@@ -165,7 +165,10 @@ def incident_view(*, actor: Membership, incident_id) -> IncidentView:
         raid=getattr(incident, "raid", None),
         sources=[(s, note(s)) for s in incident.sources.all()],
         affected=affected,
-        perpetrators=[(p, note(p)) for p in incident.perpetrators.all()],
+        perpetrators=[
+            (p, note(p))
+            for p in sealing.reveal(actor, incident.perpetrators.all(), "office_sealed", "station_sealed")
+        ],
         responses=[(r, note(r)) for r in incident.responses.all()],
         evidence=[
             (e, open_for_organisation(org_id, e, "name", e.name_sealed)) for e in incident.evidence.all()

@@ -28,7 +28,7 @@ from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
 from sathi.lib import agerange, crypto, filetypes
 from sathi.lib.errors import Conflict, Forbidden, NotFound
-from sathi.people import policy
+from sathi.people import policy, sealing
 from sathi.people import selectors as people_selectors
 from sathi.people.policy import Kind, Verb
 from sathi.people.services import clean_choice, clean_choices, clean_text
@@ -719,14 +719,14 @@ def perpetrator_add(
             incident=incident,
             perpetrator_type=perpetrator_type,
             degree=degree,
-            office=office,
-            station=station,
             number=number,
             recorded_by_id=actor.user_id,
         )
         if note:
             perpetrator.note_sealed = seal_for_organisation(actor.organisation_id, perpetrator, "note", note)
-        perpetrator.full_clean(exclude=["note_sealed"])
+        perpetrator.office_sealed = sealing.seal(perpetrator, "office_sealed", office)
+        perpetrator.station_sealed = sealing.seal(perpetrator, "station_sealed", station)
+        perpetrator.full_clean(exclude=["note_sealed", "office_sealed", "station_sealed"])
         perpetrator.save(force_insert=True)
         bump_version(incident)
         audit(

@@ -107,7 +107,7 @@ def test_the_held_flag_closes_when_the_placement_ends(personas, time_machine):
     assert CaseFlag.objects.get(case=case).resolved_at is None
     services.placement_exit(actor=worker, placement_id=placement.pk, exit_date=today())
     flag = CaseFlag.objects.get(case=case)
-    assert flag.resolved_at is not None and flag.resolution
+    assert flag.resolved_at is not None and flag.resolution_sealed
 
 
 def test_minor_placement_shows_the_next_cwc_review_and_warns_when_passed(personas, time_machine):

@@ -10,7 +10,7 @@ from sathi.audit.models import AuditEvent
 from sathi.care.models import Case
 from sathi.people.tests.factories import register
 from sathi.places.models import Place
-from sathi.screening import services
+from sathi.screening import selectors, services
 from sathi.screening.models import BoardMember, Decision, Presentation, ReappearanceAlert, Sitting
 
 
@@ -250,7 +250,9 @@ def test_a_decision_that_differs_from_the_suggestion_needs_a_reason(personas, bo
         classification="exploited_not_trafficked",
         differs_reason="Her landlord takes half of her earnings.",
     )
-    assert decision.differs_reason
+    assert decision.differs_reason_sealed
+    view = selectors.screening_view(actor=personas.board_member, screening_id=screening.pk)
+    assert view.screening.decision.differs_reason == "Her landlord takes half of her earnings."
 
 
 def test_a_disputed_age_gives_both_readings(personas, board):
