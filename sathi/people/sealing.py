@@ -273,7 +273,7 @@ def open_text(obj, column: str, *, vault=None) -> str | None:
 def may_read(actor, field_class: FieldClass) -> bool:
     from sathi.people import policy
 
-    return field_class in policy.allowed_classes(actor)
+    return bool(policy.decide(actor, policy.Verb.READ, field_class=field_class))
 
 
 def read(actor, obj, column: str, *, vault=None) -> str | None:
