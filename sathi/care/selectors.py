@@ -234,7 +234,7 @@ def referral_inbox(actor: Membership) -> list[Referral]:
         return []
     return list(
         Referral.objects.filter(receiver_id=actor.organisation_id)
-        .select_related("sender", "provider")
+        .select_related("sender", "provider", "case__person__key")  # a declined one shows its reason
         .order_by("-sent_at")[:200]
     )
 

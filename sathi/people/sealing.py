@@ -295,15 +295,15 @@ def reveal(actor, rows, *columns: str, vault=None):
     vaults: dict = {vault.person.pk: vault} if vault else {}
     for row in rows:
         for column in columns:
-            decl, vault = declaration(row, column), None
+            decl, opened = declaration(row, column), None
             if (
                 decl.person is not None
                 and getattr(row, column) is not None
                 and may_read(actor, decl.field_class)
             ):
                 person = _person_of(row, decl)
-                vault = vaults.get(person.pk) or vaults.setdefault(person.pk, PersonVault.open(person))
-            setattr(row, column.removesuffix("_sealed"), read(actor, row, column, vault=vault) or "")
+                opened = vaults.get(person.pk) or vaults.setdefault(person.pk, PersonVault.open(person))
+            setattr(row, column.removesuffix("_sealed"), read(actor, row, column, vault=opened) or "")
     return rows
 
 

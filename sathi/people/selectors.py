@@ -21,7 +21,7 @@ from sathi.people.services import NAME_INDEX, PHONE_INDEX
 from sathi.people.vault import PersonVault
 from sathi.people.vocab import ConsentPurpose, ContactChannel, DocumentHeld, Language, NameKind
 
-MASK = "•••"
+MASK = sealing.MASK
 
 
 def person_queryset(actor: Membership, *, driving: bool = False) -> QuerySet:

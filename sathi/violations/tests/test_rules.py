@@ -381,7 +381,7 @@ def test_officials_are_recorded_by_office_and_station_and_others_without(worker,
     goons = services.perpetrator_add(
         actor=worker, incident_id=raid.pk, perpetrator_type="goons", degree="assisted", note="Two men"
     )
-    assert goons.office == "" and b"Two men" not in bytes(goons.note_sealed)
+    assert goons.office_sealed is None and b"Two men" not in bytes(goons.note_sealed)
 
 
 # --- responses and outcomes ----------------------------------------------------------------------------
