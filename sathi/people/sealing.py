@@ -154,7 +154,7 @@ PLAIN: dict[str, str] = {
     "audit.AuditEvent.target_type": "a model label",
     "audit.AuditEvent.target_id": "a row id",
     "audit.AuditEvent.fields": "field names, never values",
-    "audit.AuditEvent.reason": "system words only (a count); a worker's reason stays sealed in its own row",
+    "audit.AuditEvent.key_id": "the id of the audit key that chains the event",
     "audit.AuditEvent.prev_hash": _HASH,
     "audit.AuditEvent.hash": _HASH,
     "audit.AuditChainHead.scope": "an organisation id",
