@@ -205,9 +205,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Login lockout: failures counted per (username, address) so that nobody elsewhere can lock a worker out.
+# Accounts (sathi/accounts/lockout.py, docs/deploy.md). Login lockout: failures counted per address, per
+# device cookie, and per username across every client without one (so the ceiling never locks her out).
 SATHI_LOGIN_MAX_FAILURES = env_int("SATHI_LOGIN_MAX_FAILURES", 5)
+SATHI_LOGIN_USERNAME_MAX_FAILURES = env_int("SATHI_LOGIN_USERNAME_MAX_FAILURES", 10)
 SATHI_LOGIN_COOLOFF_SECONDS = env_int("SATHI_LOGIN_COOLOFF_SECONDS", 15 * 60)
+# Proxies in front of the app that append to X-Forwarded-For (0: the client connects directly).
+SATHI_TRUSTED_PROXIES = env_int("SATHI_TRUSTED_PROXIES", 0)
 SATHI_BREAK_GLASS_SECONDS = env_int("SATHI_BREAK_GLASS_SECONDS", 4 * 60 * 60)
 
 # Audit: each organisation's chain is split into shards so that concurrent writers take a free one

@@ -98,20 +98,21 @@ class OrganisationKey(models.Model):
 
 
 class LoginFailure(models.Model):
-    """Failed logins counted per (username, address): a stranger elsewhere cannot lock a worker out.
+    """Failed sign-ins counted per username in one bucket (sathi.accounts.lockout says which).
 
-    The username is stored as a digest so that this table does not list who works here.
+    The username is stored as a keyed digest so that this table does not list who works here.
     """
 
     username_digest = models.CharField(max_length=64)
-    address = models.GenericIPAddressField()
+    # "ip:<address>", "device:<id>" or "user" (every client without a device cookie)
+    bucket = models.CharField(max_length=80)
     failures = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     last_failure_at = models.DateTimeField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["username_digest", "address"], name="loginfailure_unique_pair")
+            models.UniqueConstraint(fields=["username_digest", "bucket"], name="loginfailure_unique_bucket")
         ]
 
 

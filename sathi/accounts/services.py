@@ -1,21 +1,17 @@
-"""Organisations, users and memberships; login lockout; API tokens."""
+"""Organisations, users and memberships; API tokens. The login lockout is in lockout.py."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sathi.accounts import keys
-from sathi.accounts.models import ApiToken, LoginFailure, Membership, Organisation, Role, User
+from sathi.accounts.models import ApiToken, Membership, Organisation, Role, User
 from sathi.audit.services import log_action
 from sathi.lib import crypto
 from sathi.lib.errors import Forbidden, NotFound
@@ -160,45 +156,6 @@ def second_factor_reset(*, actor: Membership, membership_id: int) -> None:
             target=membership.user,
             fields=["device"],
         )
-
-
-# --- login lockout ----------------------------------------------------------------------------
-
-
-def _username_digest(username: str) -> str:
-    return hashlib.sha256(("sathi-login:" + username.strip().casefold()).encode("utf-8")).hexdigest()
-
-
-def login_locked(*, username: str, address: str) -> bool:
-    row = LoginFailure.objects.filter(username_digest=_username_digest(username), address=address).first()
-    return bool(row and row.locked_until and row.locked_until > timezone.now())
-
-
-def login_failed(*, username: str, address: str) -> None:
-    """Count a failure for this (username, address) pair; lock the pair for the cool-off at the limit."""
-    now = timezone.now()
-    digest = _username_digest(username)
-    with transaction.atomic():
-        row, _created = LoginFailure.objects.select_for_update().get_or_create(
-            username_digest=digest, address=address, defaults={"last_failure_at": now}
-        )
-        if row.locked_until and row.locked_until <= now:
-            row.failures = 0
-            row.locked_until = None
-        # Failures older than the cool-off are forgotten.
-        if now - row.last_failure_at > timedelta(seconds=settings.SATHI_LOGIN_COOLOFF_SECONDS):
-            row.failures = 0
-        row.failures = F("failures") + 1
-        row.last_failure_at = now
-        row.save()
-        row.refresh_from_db()
-        if row.failures >= settings.SATHI_LOGIN_MAX_FAILURES:
-            row.locked_until = now + timedelta(seconds=settings.SATHI_LOGIN_COOLOFF_SECONDS)
-            row.save(update_fields=["locked_until"])
-
-
-def login_succeeded(*, username: str, address: str) -> None:
-    LoginFailure.objects.filter(username_digest=_username_digest(username), address=address).delete()
 
 
 # --- API tokens -------------------------------------------------------------------------------

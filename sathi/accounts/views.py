@@ -5,6 +5,7 @@ import time
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.core.exceptions import ValidationError
@@ -13,11 +14,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from sathi.accounts import services, totp
+from sathi.accounts import lockout, services, totp
 from sathi.accounts.decorators import actor_required, grant_sudo, require_sudo
 from sathi.accounts.forms import CodeForm, ConfirmForm, LoginForm, RoleForm, UserCreateForm
 from sathi.accounts.middleware import SESSION_MEMBERSHIP, SESSION_SEEN, SESSION_STARTED
@@ -27,7 +29,6 @@ from sathi.lib.errors import Forbidden, NotFound
 from sathi.pages import add_errors
 from sathi.people import policy
 
-CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 MEMBER_MANAGERS = policy.roles_that(policy.Verb.MANAGE_MEMBERS)
 
 
@@ -40,8 +41,13 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-def _address(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 (a key for counting, not a bind)
+def _locked_message() -> str:
+    minutes = max(1, round(settings.SATHI_LOGIN_COOLOFF_SECONDS / 60))
+    return ngettext(
+        "Too many failed attempts. Wait %(minutes)d minute and try again.",
+        "Too many failed attempts. Wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,16 +56,21 @@ def login_view(request):
     if request.GET.get("expired"):
         messages.info(request, _("Your session ended. Please sign in again."))
     if request.method == "POST" and form.is_valid():
-        username, address = form.cleaned_data["username"], _address(request)
-        if services.login_locked(username=username, address=address):
-            form.add_error(None, _("Too many failed attempts. Wait 15 minutes and try again."))
+        username = form.cleaned_data["username"]
+        attempt = {
+            "username": username,
+            "address": lockout.client_address(request),
+            "device": lockout.device_for(request, username),
+        }
+        if lockout.login_locked(**attempt):
+            form.add_error(None, _locked_message())
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:
-                services.login_failed(username=username, address=address)
+                lockout.login_failed(**attempt)
                 form.add_error(None, _("The username or password is not right."))
             else:
-                services.login_succeeded(username=username, address=address)
+                lockout.login_succeeded(**attempt)
                 login(request, user)
                 now = int(time.time())
                 request.session[SESSION_STARTED] = request.session[SESSION_SEEN] = now
@@ -67,6 +78,14 @@ def login_view(request):
                     reverse("accounts:second-factor") + "?" + urlencode({"next": _safe_next(request, "/")})
                 )
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def _signed_in(request, device) -> HttpResponse:
+    """Both factors passed: the session is verified and this browser gets her device cookie."""
+    otp_login(request, device)
+    response = redirect(_safe_next(request, reverse("people:home")))
+    lockout.device_remember(request, response, request.user.get_username())
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,8 +98,7 @@ def second_factor(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
-            otp_login(request, device)
-            return redirect(_safe_next(request, reverse("people:home")))
+            return _signed_in(request, device)
         form.add_error("code", _("That code is not right, or it was already used. Try the next one."))
     return render(request, "accounts/second_factor.html", {"form": form, "next": _safe_next(request, "")})
 
@@ -102,7 +120,6 @@ def enrol(request):
         if device.verify_token(form.cleaned_data["code"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
             log_action(
                 actor=request.user.pk,
                 organisation=None,
@@ -110,7 +127,7 @@ def enrol(request):
                 target=request.user,
                 fields=["device"],
             )
-            return redirect(_safe_next(request, reverse("people:home")))
+            return _signed_in(request, device)
         form.add_error("code", _("That code is not right. Check the time on your phone and try again."))
     uri = totp.provisioning_uri(device, secret, request.user.username)
     image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage)
@@ -170,23 +187,30 @@ def confirm(request):
     return render(request, "accounts/confirm.html", {"form": form, "next": _safe_next(request, "")})
 
 
-def _end_session(request, destination: str) -> HttpResponse:
+def _end_session(request, destination: str, *, forget_device: bool) -> HttpResponse:
     logout(request)  # deletes the session row: the cookie is worthless from here on
     response = redirect(destination)
-    response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    if forget_device:
+        response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+        lockout.device_forget(response)  # also where Clear-Site-Data is not supported
+    else:
+        # Signing out keeps the device cookie (opaque: it names nobody), so that a guesser elsewhere
+        # cannot lock her out of her own browser. The session cookie is deleted by logout().
+        response["Clear-Site-Data"] = '"cache", "storage"'
     return response
 
 
 @require_POST
 def logout_view(request):
-    return _end_session(request, reverse("accounts:login"))
+    return _end_session(request, reverse("accounts:login"), forget_device=False)
 
 
 @csrf_exempt  # must work even with an expired form token; cookies are SameSite=Strict anyway
 @require_POST
 def quick_exit(request):
-    """Ends the session at once and shows a page that says nothing about this work."""
-    return _end_session(request, reverse("neutral"))
+    """Ends the session at once and shows a page that says nothing about this work. The browser forgets
+    everything, the device cookie too: a seized phone should show nothing."""
+    return _end_session(request, reverse("neutral"), forget_device=True)
 
 
 def neutral(request):
