@@ -212,6 +212,9 @@ SATHI_LOGIN_USERNAME_MAX_FAILURES = env_int("SATHI_LOGIN_USERNAME_MAX_FAILURES",
 SATHI_LOGIN_COOLOFF_SECONDS = env_int("SATHI_LOGIN_COOLOFF_SECONDS", 15 * 60)
 # Proxies in front of the app that append to X-Forwarded-For (0: the client connects directly).
 SATHI_TRUSTED_PROXIES = env_int("SATHI_TRUSTED_PROXIES", 0)
+# API tokens: the longest life a token can be given, and how long unused before it stops working.
+SATHI_TOKEN_MAX_DAYS = env_int("SATHI_TOKEN_MAX_DAYS", 90)
+SATHI_TOKEN_IDLE_DAYS = env_int("SATHI_TOKEN_IDLE_DAYS", 14)
 SATHI_BREAK_GLASS_SECONDS = env_int("SATHI_BREAK_GLASS_SECONDS", 4 * 60 * 60)
 
 # Audit: each organisation's chain is split into shards so that concurrent writers take a free one

@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from sathi.accounts.models import Role
@@ -40,3 +42,22 @@ class UserCreateForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class TokenIssueForm(forms.Form):
+    label = forms.CharField(
+        label=_("What it is for"),
+        max_length=100,
+        required=False,
+        help_text=_("For example, the program or phone that will use it."),
+    )
+    days = forms.IntegerField(label=_("Days until it stops working"), min_value=1)
+    read_only = forms.BooleanField(label=_("Read only: it cannot change anything"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        most = settings.SATHI_TOKEN_MAX_DAYS
+        self.fields["days"].max_value = most
+        self.fields["days"].validators.append(MaxValueValidator(most))
+        self.fields["days"].widget.attrs["max"] = most
+        self.fields["days"].initial = most

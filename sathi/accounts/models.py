@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
@@ -138,15 +142,43 @@ class SealedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
         return verify_device_token(self, token)
 
 
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self, now=None):
+        """Tokens that still open the API: not revoked, not expired, used (or issued) within the idle limit,
+        held by an active member. The one statement of that rule, for the API and the tokens page."""
+        now = now or timezone.now()
+        idle_from = now - timedelta(days=settings.SATHI_TOKEN_IDLE_DAYS)
+        return self.filter(
+            models.Q(last_used_at__gt=idle_from)
+            | models.Q(last_used_at__isnull=True, created_at__gt=idle_from),
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            membership__is_active=True,
+            membership__user__is_active=True,
+        )
+
+
 class ApiToken(models.Model):
-    """A bearer token for the API, stored only as an HMAC digest; shown once when issued."""
+    """A bearer token for the API, stored only as an HMAC digest; shown once when issued.
+
+    It stops working at `expires_at`, after SATHI_TOKEN_IDLE_DAYS unused, or when revoked; a read-only
+    token is refused every write.
+    """
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
     label = models.CharField(max_length=100, blank=True)
+    read_only = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    def idle_until(self):
+        """When it stops working if it is not used before then."""
+        return (self.last_used_at or self.created_at) + timedelta(days=settings.SATHI_TOKEN_IDLE_DAYS)
 
 
 class OnceToken(models.Model):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -161,18 +163,57 @@ def second_factor_reset(*, actor: Membership, membership_id: int) -> None:
 # --- API tokens -------------------------------------------------------------------------------
 
 
-def api_token_issue(*, membership: Membership, label: str = "") -> str:
-    """Issue a bearer token; only its HMAC digest is stored. The token is returned once."""
+def api_token_issue(
+    *, membership: Membership, label: str = "", days: int | None = None, read_only: bool = False
+) -> str:
+    """Issue a bearer token that expires after `days` (at most SATHI_TOKEN_MAX_DAYS); only its HMAC
+    digest is stored and the token is returned once. Callers re-authenticate the person first: the page
+    asks for sudo mode, the operator's command runs on the server."""
+    days = settings.SATHI_TOKEN_MAX_DAYS if days is None else days
+    if not 1 <= days <= settings.SATHI_TOKEN_MAX_DAYS:
+        raise ValidationError(
+            {
+                "days": _("Choose from 1 to %(most)d days.") % {"most": settings.SATHI_TOKEN_MAX_DAYS},
+            }
+        )
     token = "sathi_" + secrets.token_urlsafe(32)
     with transaction.atomic():
-        ApiToken.objects.create(
-            membership=membership, digest=crypto.token_digest(keys.keyring().pepper, token), label=label[:100]
+        row = ApiToken.objects.create(
+            membership=membership,
+            digest=crypto.token_digest(keys.keyring().pepper, token),
+            label=label.strip()[:100],
+            read_only=read_only,
+            expires_at=timezone.now() + timedelta(days=days),
         )
         log_action(
             actor=membership.user_id,
             organisation=membership.organisation_id,
             action="api_token.issued",
-            target=membership,
-            fields=["label"],
+            target=row,
+            fields=["label", "expires_at", "read_only"],
         )
+    return token
+
+
+def api_token_revoke(*, actor: Membership, token_id: int) -> ApiToken:
+    """Her own token, or for the organisation admin any token in the organisation; others get NotFound.
+    Revoking twice is harmless."""
+    with transaction.atomic():
+        token = (
+            ApiToken.objects.select_for_update(of=("self",))
+            .filter(pk=token_id, membership__organisation_id=actor.organisation_id)
+            .first()
+        )
+        if token is None or (token.membership_id != actor.pk and actor.role != Role.ORG_ADMIN):
+            raise NotFound
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            log_action(
+                actor=actor.user_id,
+                organisation=actor.organisation_id,
+                action="api_token.revoked",
+                target=token,
+                fields=["revoked_at"],
+            )
     return token

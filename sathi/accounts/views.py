@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,12 +20,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from sathi.accounts import lockout, services, totp
-from sathi.accounts.decorators import actor_required, grant_sudo, require_sudo
-from sathi.accounts.forms import CodeForm, ConfirmForm, LoginForm, RoleForm, UserCreateForm
+from sathi.accounts import keys, lockout, once, selectors, services, totp
+from sathi.accounts.decorators import actor_required, grant_sudo, require_sudo, sudo_active
+from sathi.accounts.forms import CodeForm, ConfirmForm, LoginForm, RoleForm, TokenIssueForm, UserCreateForm
 from sathi.accounts.middleware import SESSION_MEMBERSHIP, SESSION_SEEN, SESSION_STARTED
-from sathi.accounts.models import Membership, Role, SealedTOTPDevice
+from sathi.accounts.models import ApiToken, Membership, Role, SealedTOTPDevice
 from sathi.audit.services import log_action
+from sathi.lib import crypto
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.pages import add_errors
 from sathi.people import policy
@@ -215,6 +217,73 @@ def quick_exit(request):
 
 def neutral(request):
     return render(request, "neutral.html")
+
+
+# --- API tokens: her own, issued after re-authentication; the organisation admin revokes any ---------
+
+
+def _tokens_page(request, form, status=200):
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "tokens": selectors.api_token_list(actor=request.actor),
+            "form": form,
+            "form_token": once.new_token(),
+            "may_issue": sudo_active(request),
+            "is_admin": request.actor.role == Role.ORG_ADMIN,
+            "idle_days": settings.SATHI_TOKEN_IDLE_DAYS,
+        },
+        status=status,
+    )
+
+
+@actor_required()
+def token_list(request):
+    return _tokens_page(request, TokenIssueForm())
+
+
+@actor_required()
+@require_POST
+@require_sudo
+def token_issue(request):
+    """The token is shown on this one answer and never again (no redirect: nothing keeps it to show)."""
+    form = TokenIssueForm(request.POST)
+    form_token = request.POST.get("form_token", "")
+    sent_before = _("This form was already sent. The token was shown once and cannot be shown again.")
+    if once.already_done(form_token, request.user) is not None:
+        messages.info(request, sent_before)
+        return redirect("accounts:tokens")
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                secret = services.api_token_issue(
+                    membership=request.actor,
+                    label=form.cleaned_data["label"],
+                    days=form.cleaned_data["days"],
+                    read_only=form.cleaned_data["read_only"],
+                )
+                once.claim(form_token, request.user, reverse("accounts:tokens"))
+        except once.AlreadySubmitted:
+            messages.info(request, sent_before)
+            return redirect("accounts:tokens")
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            token = ApiToken.objects.get(digest=crypto.token_digest(keys.keyring().pepper, secret))
+            return render(request, "accounts/token_issued.html", {"secret": secret, "token": token})
+    return _tokens_page(request, form, status=400)
+
+
+@actor_required()
+@require_POST
+def token_revoke(request, token_id: int):
+    try:
+        services.api_token_revoke(actor=request.actor, token_id=token_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    messages.success(request, _("The token was revoked. It no longer works."))
+    return redirect("accounts:tokens")
 
 
 # --- organisation admin: users and memberships of their own organisation only ------------------

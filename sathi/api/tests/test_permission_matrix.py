@@ -207,6 +207,15 @@ PAGES = {
         {},
         expect(403, org_admin=302, anonymous=302),
     ),
+    "accounts:tokens": ("GET", "/accounts/tokens/", None, expect(200, anonymous=302)),
+    "accounts:token-issue": ("POST", "/accounts/tokens/new/", {}, expect(302)),  # to confirm first
+    # the caseworker's token: hers and the admin's to revoke, not there for anyone else
+    "accounts:token-revoke": (
+        "POST",
+        "/accounts/tokens/{token}/revoke/",
+        {},
+        expect(404, caseworker=302, org_admin=302, anonymous=302),
+    ),
     "audit:events": ("GET", "/audit/", None, expect(403, auditor=200, supervisor=200, anonymous=302)),
     "quick-exit": ("POST", "/exit/", {}, expect(302)),
     "neutral": ("GET", "/recipes/", None, expect(200)),
@@ -581,6 +590,8 @@ class PermissionMatrix(TestCase):
         cls.tokens = {
             name: api_token_issue(membership=cls._member(name)) for name in PERSONAS if name != "anonymous"
         }
+        api_token_issue(membership=cls.p.caseworker, label="matrix")
+        cls.values["token"] = cls.p.caseworker.api_tokens.get(label="matrix").pk
 
     @classmethod
     def _care_records(cls, person):
