@@ -223,15 +223,16 @@ def neutral(request):
 
 
 def _tokens_page(request, form, status=200):
+    manager = bool(policy.decide(request.actor, policy.Verb.MANAGE_MEMBERS))
     return render(
         request,
         "accounts/tokens.html",
         {
-            "tokens": selectors.api_token_list(actor=request.actor),
+            "tokens": selectors.api_token_list(actor=request.actor, whole_organisation=manager),
             "form": form,
             "form_token": once.new_token(),
             "may_issue": sudo_active(request),
-            "is_admin": request.actor.role == Role.ORG_ADMIN,
+            "is_admin": manager,
             "idle_days": settings.SATHI_TOKEN_IDLE_DAYS,
         },
         status=status,
