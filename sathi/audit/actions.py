@@ -25,6 +25,7 @@ ACTIONS: dict[str, Promise] = {
     "membership.activated": _("Worker's access turned on"),
     "membership.deactivated": _("Worker's access turned off"),
     "api_token.issued": _("API key issued"),
+    "api_token.revoked": _("API key revoked"),
     # people
     "person.registered": _("Person registered"),
     "person.viewed": _("Person's record opened"),
