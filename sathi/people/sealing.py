@@ -143,10 +143,11 @@ PLAIN: dict[str, str] = {
     "accounts.User.display_name": _STAFF,
     "accounts.User.preferred_language": "a language code",
     "accounts.LoginFailure.username_digest": _HASH,
+    "accounts.LoginFailure.bucket": "a lockout counter: a client address, a random device id or user",
     "accounts.SealedTOTPDevice.name": "the name of a worker's authenticator app",
     "accounts.SealedTOTPDevice.seed": _KEY,
     "accounts.ApiToken.digest": _HASH,
-    "accounts.ApiToken.label": "a worker's label for her own API token (a device), shown only to her",
+    "accounts.ApiToken.label": "a label for her own API token, shown to her and her organisation's admin",
     "accounts.OnceToken.token": _HASH,
     "accounts.OnceToken.result_url": "a path inside Sathi (ids, no value)",
     # audit
