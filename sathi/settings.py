@@ -241,6 +241,10 @@ STATIC_ROOT = VAR_DIR / "static"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SATHI_MAX_REQUEST_BYTES", 2 * 1024 * 1024)
 SATHI_MAX_UPLOAD_BYTES = env_int("SATHI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Pixels an uploaded image may have, read from its header before it is decoded. Rebuilding it holds about
+# three copies of 4 bytes a pixel, so 16,000,000 pixels (a 12-16 megapixel phone photo) peaks near 200 MB.
+# A larger JPEG is decoded at 1/2, 1/4 or 1/8 of its size to fit; a larger PNG is refused.
+SATHI_MAX_UPLOAD_PIXELS = env_int("SATHI_MAX_UPLOAD_PIXELS", 16_000_000)
 FILE_UPLOAD_HANDLERS = ["sathi.uploads.MemoryOnlyUploadHandler"]  # never written unsealed to disk
 # Files are stored sealed (AES-GCM, her own key) under names that say nothing. On several app servers,
 # point this at an S3-compatible store (django-storages) instead of the local folder.

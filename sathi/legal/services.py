@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -16,12 +15,13 @@ from django.utils.translation import gettext as _
 from sathi.accounts.models import Membership
 from sathi.care.services import audit, bump_version, case_for
 from sathi.legal.models import Proceeding, ProceedingDocument, ProceedingKind, ProceedingStatus
-from sathi.lib import crypto, filetypes
+from sathi.lib import crypto
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.people import policy, sealing
 from sathi.people.policy import FieldClass, Verb
 from sathi.people.services import clean_choice, clean_text
 from sathi.people.vault import PersonVault
+from sathi.uploads import accept_upload
 
 UNSET = object()
 
@@ -147,7 +147,8 @@ def proceeding_update(
 
 
 def document_attach(*, actor: Membership, proceeding_id, filename: str, content: bytes) -> ProceedingDocument:
-    """Attach a document, sealed under her key. Refused unless it really is a PDF, JPEG or PNG."""
+    """Attach a document, sealed under her key, through the one upload pipeline (`accept_upload`): a PDF
+    without active content, or a photo rebuilt from its pixels, so no GPS, camera or comment is kept."""
     _require_legal(actor)
     if not policy.decide(actor, Verb.READ, field_class=FieldClass.IDENTITY):
         raise Forbidden
@@ -156,21 +157,11 @@ def document_attach(*, actor: Membership, proceeding_id, filename: str, content:
         raise NotFound
     case_for(actor, proceeding.case_id)
     filename = clean_text(filename or "document", field="file", max_length=200) or "document"
-    if not content:
-        raise ValidationError({"file": _("The file is empty.")})
-    if len(content) > settings.SATHI_MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            {
-                "file": _("The file is too large: at most %(mb)d MB.")
-                % {"mb": settings.SATHI_MAX_UPLOAD_BYTES // (1024 * 1024)}
-            }
-        )
-    content_type = filetypes.sniff(content[:16])
-    if content_type is None:
-        raise ValidationError({"file": _("Only PDF, JPEG and PNG files can be attached.")})
+    accepted = accept_upload(content)  # a photo of a document loses its GPS, camera and comment here
+    content = accepted.content
     document = ProceedingDocument(
         proceeding=proceeding,
-        content_type=content_type,
+        content_type=accepted.content_type,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by_id=actor.user_id,

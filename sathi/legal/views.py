@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from sathi.legal import services
 from sathi.legal.forms import DocumentForm, ProceedingForm, ProceedingUpdateForm
 from sathi.legal.models import Proceeding
 from sathi.lib.errors import Forbidden, NotFound
+from sathi.uploads import add_too_large_error, read_upload
 
 
 @actor_required(*PERSON_ROLES)
@@ -60,17 +60,15 @@ def document_add(request, case_id, proceeding_id):
     if proceeding is None:
         raise Http404
     form = DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and getattr(request, "upload_too_large", False):
-        form.add_error(
-            None,
-            _("The file is too large: at most %(mb)d MB.")
-            % {"mb": settings.SATHI_MAX_UPLOAD_BYTES // (1024 * 1024)},
-        )
+    add_too_large_error(request, form)
 
     def run(d):
         upload = d["file"]
         services.document_attach(
-            actor=request.actor, proceeding_id=proceeding.pk, filename=upload.name, content=upload.read()
+            actor=request.actor,
+            proceeding_id=proceeding.pk,
+            filename=upload.name,
+            content=read_upload(upload),
         )
 
     return decision_page(request, case=case, form=form, title=_("Attach a document"), run=run)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from ninja import File, Form, Router, Schema, Status
@@ -19,6 +18,7 @@ from ninja.files import UploadedFile
 from sathi.lib.disclosure import ProtectedCounts
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.people.selectors import MASK
+from sathi.uploads import read_upload
 from sathi.violations import report, selectors, services
 
 router = Router(tags=["violations"])
@@ -530,8 +530,7 @@ def evidence_attach(
 ):
     """Multipart: `kind` and `file`. Both optional here so that access is checked before anything is
     validated: the service refuses a missing file or kind after it has decided who may attach."""
-    # Never read more than one byte past the limit: the service refuses anything that large.
-    content = file.read(settings.SATHI_MAX_UPLOAD_BYTES + 1) if file is not None else b""
+    content = read_upload(file)
     evidence = _guard(
         lambda: services.evidence_attach(
             actor=request.actor,

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import io
 import uuid
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -26,7 +24,7 @@ from django.utils.translation import gettext as _
 from sathi.accounts import keys
 from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
-from sathi.lib import agerange, crypto, filetypes
+from sathi.lib import agerange, crypto
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.people import policy, sealing
 from sathi.people import selectors as people_selectors
@@ -35,6 +33,7 @@ from sathi.people.services import clean_choice, clean_choices, clean_text
 from sathi.people.vault import PersonVault, place
 from sathi.people.vocab import Gender
 from sathi.places.models import Place, PlaceKind
+from sathi.uploads import accept_upload
 from sathi.violations.models import (
     AffectedPerson,
     EvidenceFile,
@@ -76,7 +75,6 @@ UNSET = object()
 MAX_TEXT = 5000
 MAX_COUNT = 100_000  # a count above this is a typing error, not a raid
 MAX_HOURS = 24 * 366
-MAX_PIXELS = 50_000_000  # larger images are refused before they are decoded (decompression bombs)
 
 
 # --- access ------------------------------------------------------------------------------------
@@ -948,71 +946,18 @@ def outcome_end(*, actor: Membership, outcome_id: int, until: date) -> Outcome:
 # --- evidence files ----------------------------------------------------------------------------
 
 
-def _too_large() -> ValidationError:
-    return ValidationError(
-        {
-            "file": _("The file is too large: at most %(mb)d MB.")
-            % {"mb": settings.SATHI_MAX_UPLOAD_BYTES // (1024 * 1024)}
-        }
-    )
-
-
-def strip_image(content: bytes, content_type: str) -> bytes:
-    """The image's pixels only, re-encoded: no EXIF (so no GPS, camera or time), no XMP, ICC, comments or
-    text chunks survive. Orientation is applied to the pixels first, so the picture still stands upright.
-    A damaged or incomplete image is refused."""
-    from PIL import Image, ImageOps
-
-    fmt = {"image/jpeg": "JPEG", "image/png": "PNG"}[content_type]
-    damaged = ValidationError(
-        {"file": _("This image is damaged or incomplete and cannot be read. Attach a complete copy.")}
-    )
-    try:
-        with Image.open(io.BytesIO(content)) as probe:
-            if probe.format != fmt:
-                raise damaged
-            if probe.width * probe.height > MAX_PIXELS:
-                raise ValidationError({"file": _("This image has too many pixels. Attach a smaller copy.")})
-            probe.verify()
-        with Image.open(io.BytesIO(content)) as image:
-            image.load()
-            upright = ImageOps.exif_transpose(image)
-        if fmt == "JPEG" and upright.mode not in ("L", "RGB"):
-            upright = upright.convert("RGB")
-        elif fmt == "PNG" and upright.mode not in ("1", "L", "LA", "RGB", "RGBA", "I;16"):
-            has_alpha = "A" in upright.mode or "transparency" in upright.info
-            upright = upright.convert("RGBA" if has_alpha else "RGB")
-        # A new image from the raw pixels carries no info at all, whatever the encoder would copy over.
-        clean = Image.frombytes(upright.mode, upright.size, upright.tobytes())
-        out = io.BytesIO()
-        if fmt == "JPEG":
-            clean.save(out, "JPEG", quality=90)
-        else:
-            clean.save(out, "PNG")
-    except (OSError, SyntaxError, ValueError, TypeError, EOFError, Image.DecompressionBombError) as exc:
-        raise damaged from exc
-    return out.getvalue()
-
-
 def evidence_attach(
     *, actor: Membership, incident_id, kind: str, filename: str, content: bytes
 ) -> EvidenceFile:
-    """Attach evidence, sealed with the organisation's key and bound to its row. Refused unless it really is a
-    PDF, JPEG or PNG (by its bytes, not its name); images are stripped of all metadata before anything is
-    stored, and the hash is of what is stored. A PDF is stored as given (its own metadata is not edited)."""
+    """Attach evidence, sealed with the organisation's key and bound to its row. Accepted only through the
+    one upload pipeline (`accept_upload`): a PDF without active content, or an image decoded whole and
+    rebuilt from its pixels, so no metadata survives; the hash is of what is stored."""
     require_violence_class(actor)
     incident_for(actor, incident_id)  # access before validation: others learn nothing
     kind = clean_choice(kind, EvidenceKind, field="kind")
     filename = clean_text(filename or "evidence", field="file", max_length=200) or "evidence"
-    if not content:
-        raise ValidationError({"file": _("The file is empty.")})
-    if len(content) > settings.SATHI_MAX_UPLOAD_BYTES:
-        raise _too_large()
-    content_type = filetypes.sniff(content[:16])
-    if content_type is None:
-        raise ValidationError({"file": _("Only PDF, JPEG and PNG files can be attached.")})
-    is_image = content_type.startswith("image/")
-    stored = strip_image(content, content_type) if is_image else content
+    accepted = accept_upload(content)
+    stored, content_type, is_image = accepted.content, accepted.content_type, accepted.rebuilt
     incident = incident_for(actor, incident_id)
     evidence = EvidenceFile(
         incident=incident,

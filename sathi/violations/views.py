@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -20,6 +19,7 @@ from sathi.pages import add_errors, one_form_page
 from sathi.people import policy
 from sathi.places.models import Place, PlaceKind
 from sathi.relations.forms import tri
+from sathi.uploads import add_too_large_error, read_upload
 from sathi.violations import report, selectors, services
 from sathi.violations.api import EXPORTS, EXTENSIONS
 from sathi.violations.forms import (
@@ -250,16 +250,16 @@ def outcome_add(request, affected_id):
 @require_http_methods(["GET", "POST"])
 def evidence_attach(request, incident_id):
     form = EvidenceForm(request.POST or None, request.FILES or None)
+    add_too_large_error(request, form)
 
     def run(d):
         upload = d["file"]
-        # Never read more than one byte past the limit: the service refuses anything that large.
         services.evidence_attach(
             actor=request.actor,
             incident_id=incident_id,
             kind=d["kind"],
             filename=upload.name,
-            content=upload.read(settings.SATHI_MAX_UPLOAD_BYTES + 1),
+            content=read_upload(upload),
         )
 
     return _page(request, incident_id, form, _("Attach evidence"), run)

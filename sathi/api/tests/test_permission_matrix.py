@@ -14,6 +14,7 @@ from django.urls import URLResolver, get_resolver
 from conftest import build_personas, sign_in
 from sathi.accounts.services import api_token_issue
 from sathi.api.api import api
+from sathi.lib.tests import samples
 from sathi.people import services
 from sathi.people.tests.factories import register
 
@@ -503,6 +504,18 @@ OPERATIONS = {
         {"version": 999},
         {**api_case_write(409), "peer_worker": 403, "counsellor": 403, "board_member": 403},
     ),
+    "documents_attach": (
+        "POST",
+        "/api/v1/proceedings/{proceeding}/documents",
+        {},
+        {**api_case_write(400), "peer_worker": 403, "counsellor": 403, "board_member": 403},
+    ),
+    "documents_file": (
+        "GET",
+        "/api/v1/documents/{document}/file",
+        None,
+        {**api_case_write(200), "peer_worker": 403, "counsellor": 403, "board_member": 403},
+    ),
     "incidents_list": ("GET", "/api/v1/incidents", None, api_violence_write(200)),
     "incidents_record": (
         "POST",
@@ -619,7 +632,7 @@ class PermissionMatrix(TestCase):
         care.case_move(actor=worker, case_id=case.pk, version=case.version, status="follow_up")
         proceeding = proceeding_add(actor=worker, case_id=case.pk, kind="fir", status="refused")
         document = document_attach(
-            actor=worker, proceeding_id=proceeding.pk, filename="fir.pdf", content=b"%PDF-1.4 matrix"
+            actor=worker, proceeding_id=proceeding.pk, filename="fir.pdf", content=samples.pdf()
         )
         consent_record(
             actor=worker,
@@ -717,7 +730,7 @@ class PermissionMatrix(TestCase):
             reported_at=timezone.now() - timedelta(days=9),
         )
         evidence = violations.evidence_attach(
-            actor=worker, incident_id=raid.pk, kind="fir_copy", filename="fir.pdf", content=b"%PDF-1.4 matrix"
+            actor=worker, incident_id=raid.pk, kind="fir_copy", filename="fir.pdf", content=samples.pdf()
         )
         return {
             "incident": raid.pk,

@@ -1,3 +1,5 @@
+import hashlib
+import io
 from pathlib import Path
 
 import pytest
@@ -5,19 +7,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
+from PIL import ExifTags, Image
 
 from conftest import sign_in
+from sathi.accounts.services import api_token_issue
 from sathi.audit.models import AuditEvent
 from sathi.care import services as care
 from sathi.legal import services as legal
 from sathi.legal.models import ProceedingDocument
+from sathi.lib.tests import samples
 from sathi.people.tests.factories import register
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
-    + b"FIR copy of the police station, case 123/2026\n" * 20
-)
+PDF = samples.pdf("FIR copy of the police station, case 123/2026")
 
 
 @pytest.fixture
@@ -68,7 +71,7 @@ def test_an_upload_over_the_limit_is_refused_with_a_clear_message(
     settings.MEDIA_ROOT = tmp_path
     sign_in(client, personas.caseworker)
     url = reverse("legal:document-add", args=[proceeding.case_id, proceeding.pk])
-    big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"x" * 5000, content_type="application/pdf")
+    big = SimpleUploadedFile("big.pdf", PDF + b"x" * 5000, content_type="application/pdf")
     response = client.post(url, {"file": big, "form_token": "t1"})
     assert response.status_code == 400
     assert "too large" in response.content.decode()
@@ -82,3 +85,82 @@ def test_upload_through_the_page(client, personas, proceeding):
     upload = SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")
     assert client.post(url, {"file": upload, "form_token": "t2"}).status_code == 302
     assert ProceedingDocument.objects.count() == 1
+
+
+def _without_gps_camera_or_comment(served) -> None:
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    assert "attachment" in served["Content-Disposition"] and served["X-Content-Type-Options"] == "nosniff"
+    back = Image.open(io.BytesIO(served.content))
+    back.load()
+    assert back.format == "JPEG" and back.size == (40, 20)
+    assert not back.getexif() and not back.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    assert "comment" not in back.info and "exif" not in back.info
+    assert b"PhoneMaker" not in served.content and b"safe house" not in served.content
+
+
+def test_a_jpeg_with_gps_uploaded_as_a_legal_document_comes_back_without_gps_camera_or_comment(
+    client, personas, proceeding
+):
+    photo = samples.jpeg_with_gps()
+    assert Image.open(io.BytesIO(photo)).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # it really has GPS
+    assert b"PhoneMaker" in photo and b"safe house" in photo
+
+    # Through the page.
+    sign_in(client, personas.caseworker)
+    url = reverse("legal:document-add", args=[proceeding.case_id, proceeding.pk])
+    upload = SimpleUploadedFile("IMG_0042.jpg", photo, content_type="image/jpeg")
+    assert client.post(url, {"file": upload, "form_token": "gps1"}).status_code == 302
+    document = ProceedingDocument.objects.get()
+    _without_gps_camera_or_comment(
+        client.get(reverse("legal:document", args=[proceeding.case_id, document.pk]))
+    )
+
+    # Through the API, downloaded through the API.
+    headers = {"Authorization": f"Bearer {api_token_issue(membership=personas.caseworker)}"}
+    api = Client(headers=headers)
+    upload = SimpleUploadedFile("IMG_0043.jpg", photo, content_type="image/jpeg")
+    attached = api.post(f"/api/v1/proceedings/{proceeding.pk}/documents", {"file": upload})
+    assert attached.status_code == 201, attached.content
+    meta = attached.json()
+    assert meta["content_type"] == "image/jpeg" and "IMG_0043" not in attached.content.decode()
+    served = api.get(f"/api/v1/documents/{meta['id']}/file")
+    _without_gps_camera_or_comment(served)
+    assert "IMG_0043" not in served["Content-Disposition"] and "no-store" in served["Cache-Control"]
+    assert hashlib.sha256(served.content).hexdigest() == meta["sha256"]  # the hash is of what is stored
+
+
+def test_a_legal_document_is_refused_through_the_api_in_the_error_shape(personas, proceeding):
+    headers = {"Authorization": f"Bearer {api_token_issue(membership=personas.caseworker)}"}
+    whole = samples.jpeg_with_gps(size=(300, 200))
+    truncated = SimpleUploadedFile("fir.jpg", whole[: len(whole) // 2], content_type="image/jpeg")
+    scripted = samples.pdf(open_action=samples.javascript_action())
+    for upload in (truncated, SimpleUploadedFile("fir.pdf", scripted, content_type="application/pdf")):
+        refused = Client(headers=headers).post(
+            f"/api/v1/proceedings/{proceeding.pk}/documents", {"file": upload}
+        )
+        assert refused.status_code == 400
+        assert refused.json()["error"]["code"] == "invalid" and "file" in refused.json()["error"]["fields"]
+    assert not ProceedingDocument.objects.exists()
+
+
+def test_an_upload_whose_header_lies_about_its_size_is_refused_and_nothing_is_stored(
+    client, personas, proceeding, settings, tmp_path
+):
+    """The request says it is shorter than what is sent: what arrives is a cut file, and it is refused."""
+    settings.MEDIA_ROOT = tmp_path
+    sign_in(client, personas.caseworker)
+    headers = {"Authorization": f"Bearer {api_token_issue(membership=personas.caseworker)}"}
+    photo = samples.jpeg_with_gps(size=(300, 200))
+    page = reverse("legal:document-add", args=[proceeding.case_id, proceeding.pk])
+    for sender, url, data in (
+        (client, page, {"form_token": "lies1"}),
+        (Client(headers=headers), f"/api/v1/proceedings/{proceeding.pk}/documents", {}),
+    ):
+        body = encode_multipart(BOUNDARY, {**data, "file": SimpleUploadedFile("a.jpg", photo)})
+        for claimed in (len(body) - 200, len(body) // 2):
+            response = sender.generic(
+                "POST", url, body, content_type=MULTIPART_CONTENT, CONTENT_LENGTH=str(claimed)
+            )
+            assert response.status_code == 400, (url, claimed, response.status_code)
+    assert not ProceedingDocument.objects.exists()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]

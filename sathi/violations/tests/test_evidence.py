@@ -12,11 +12,12 @@ from PIL import ExifTags, Image, PngImagePlugin
 
 from sathi.audit.models import AuditEvent
 from sathi.lib.errors import Forbidden, NotFound
+from sathi.lib.tests import samples
 from sathi.violations import report, selectors, services
 from sathi.violations.models import EvidenceFile
 from sathi.violations.tests.conftest import days_ago, snapshot
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + b"Copy of the FIR of the raid\n" * 20
+PDF = samples.pdf("Copy of the FIR of the raid")
 
 
 def jpeg_with_gps(size=(40, 20)) -> bytes:
@@ -110,7 +111,7 @@ def test_an_upload_over_the_size_limit_is_refused_and_nothing_is_written(worker,
     settings.SATHI_MAX_UPLOAD_BYTES = 1024 * 1024
     before = snapshot()
     with pytest.raises(ValidationError) as err:
-        attach(worker, raid, b"%PDF-" + b"x" * (1024 * 1024), filename="big.pdf", kind="medical_report")
+        attach(worker, raid, PDF + b"x" * (1024 * 1024), filename="big.pdf", kind="medical_report")
     assert "too large: at most 1 MB" in err.value.message_dict["file"][0]
     with pytest.raises(ValidationError) as err:
         attach(worker, raid, b"", filename="empty.pdf")

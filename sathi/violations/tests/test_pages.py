@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from sathi.lib.tests import samples
 from sathi.violations import services
 from sathi.violations.models import Source
 from sathi.violations.tests.conftest import days_ago
@@ -9,7 +10,7 @@ from sathi.violations.tests.conftest import days_ago
 
 def _evidence(worker, raid):
     return services.evidence_attach(
-        actor=worker, incident_id=raid.pk, kind="fir_copy", filename="fir.pdf", content=b"%PDF-1.4 page"
+        actor=worker, incident_id=raid.pk, kind="fir_copy", filename="fir.pdf", content=samples.pdf()
     )
 
 
@@ -147,7 +148,7 @@ def test_every_form_records_through_its_service(client, signed_in, worker, raid,
     assert Response.objects.filter(incident=raid).count() == 1
     url = reverse("violations:evidence-attach", args=[raid.pk])
     token = client.get(url).context["form_token"]
-    upload = SimpleUploadedFile("fir.pdf", b"%PDF-1.4 upload", content_type="application/pdf")
+    upload = SimpleUploadedFile("fir.pdf", samples.pdf(), content_type="application/pdf")
     assert client.post(url, {"kind": "fir_copy", "file": upload, "form_token": token}).status_code == 302
     assert EvidenceFile.objects.filter(incident=raid).count() == 1
     assert client.get(reverse("violations:incident", args=[raid.pk])).status_code == 200
