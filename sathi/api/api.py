@@ -7,15 +7,60 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from sathi.api.auth import TokenAuth
+from sathi.lib import text
 from sathi.lib.errors import Conflict, Forbidden, NotFound
+
+
+class UnstorableText(Exception):
+    """Text that no field may hold (a lone surrogate, a control character...), at `path` in the input."""
+
+    def __init__(self, path: str):
+        super().__init__(path)
+        self.path = path
+
+
+def check_text(data, path: str = "") -> None:
+    """Refuse invalid Unicode anywhere in what was sent, keys included, before any schema sees it. Tab and
+    line breaks pass here (a multi-line field may hold them); single-line fields refuse them in their
+    cleaner (`clean_text(multiline=False)`)."""
+    stack = [(path, data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            if not text.storable(value, multiline=True):
+                raise UnstorableText(where or "__all__")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and not text.storable(key, multiline=False):
+                    raise UnstorableText(where or "__all__")
+                stack.append((f"{where}.{key}" if where else str(key), item))
+        elif isinstance(value, list | tuple):
+            stack.extend((f"{where}.{i}" if where else str(i), item) for i, item in enumerate(value))
+
+
+class TextCheckingParser(Parser):
+    """Every JSON body, query string and form sent to the API passes `check_text`: one door for all."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        check_text(data)
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        check_text({k: v for k, v in result.items() if isinstance(v, str | list)})
+        return result
+
 
 api = NinjaAPI(
     title="Sathi API",
     version="1",
     urls_namespace="api",
     auth=TokenAuth(),
+    parser=TextCheckingParser(),
     docs_url=None,  # the OpenAPI document is served; no interactive docs that load scripts from elsewhere
 )
 
@@ -66,8 +111,23 @@ def _unauthenticated(request, exc):
     return error(request, 401, "unauthenticated", _("A valid token is needed."))
 
 
+def _unstorable(request, exc: UnstorableText):
+    return error(
+        request,
+        400,
+        "invalid",
+        _("Some of what you sent is not valid."),
+        {exc.path: [_("This contains characters that cannot be stored. Please retype it.")]},
+    )
+
+
+api.add_exception_handler(UnstorableText, _unstorable)
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
+    if isinstance(exc.__cause__, UnstorableText):  # ninja wraps what the body parser raises
+        return _unstorable(request, exc.__cause__)
     if exc.status_code == 400:  # the body could not be parsed at all
         return error(request, 400, "invalid", _("What you sent could not be read. Send JSON in UTF-8."))
     return error(request, exc.status_code, "error", _("The request could not be handled."))

@@ -156,7 +156,7 @@ def document_attach(*, actor: Membership, proceeding_id, filename: str, content:
     if proceeding is None:
         raise NotFound
     case_for(actor, proceeding.case_id)
-    filename = clean_text(filename or "document", field="file", max_length=200) or "document"
+    filename = clean_text(filename or "document", field="file", max_length=200, multiline=False) or "document"
     accepted = accept_upload(content)  # a photo of a document loses its GPS, camera and comment here
     content = accepted.content
     document = ProceedingDocument(

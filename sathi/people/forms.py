@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sathi.accounts.models import Organisation
+from sathi.people.services import storable_line
 from sathi.people.vocab import (
     AgeEvidenceKind,
     ConsentingParty,
@@ -108,7 +109,9 @@ class EditForm(PersonForm):
 
 
 class FindForm(forms.Form):
-    query = forms.CharField(label=_("Code, phone number or full name"), max_length=200)
+    query = forms.CharField(
+        label=_("Code, phone number or full name"), max_length=200, validators=[storable_line]
+    )
 
 
 class AgeEvidenceForm(forms.Form):

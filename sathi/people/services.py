@@ -17,6 +17,7 @@ from sathi.accounts import keys
 from sathi.accounts.models import Membership, Organisation
 from sathi.audit.services import log_action
 from sathi.lib import agerange, crypto, pseudocode
+from sathi.lib import text as text_rules
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.people import policy, safety, sealing
 from sathi.people.models import AgeEvidence, Assignment, BreakGlass, Consent, Person, PersonKey, PersonName
@@ -55,15 +56,26 @@ class PossibleDuplicate(Exception):
 # --- validation helpers ------------------------------------------------------------------------
 
 
-def clean_text(value: str, *, field: str, max_length: int, required: bool = False) -> str:
+def unstorable_message() -> str:
+    return _("This contains characters that cannot be stored. Please retype it.")
+
+
+def storable_line(value: str) -> None:
+    """A form field's validator for single-line text (the rule of `sathi.lib.text`)."""
+    if not text_rules.storable(value, multiline=False):
+        raise ValidationError(unstorable_message(), code="unstorable")
+
+
+def clean_text(
+    value: str, *, field: str, max_length: int, required: bool = False, multiline: bool = True
+) -> str:
+    """Text as stored: valid Unicode (no lone surrogate, no trace of undecodable bytes), no control character
+    (tab and line breaks only in a multi-line field), NFC-normalised and stripped."""
     if not isinstance(value, str):
         raise ValidationError({field: _("Enter text.")})
+    if not text_rules.storable(value, multiline=multiline):
+        raise ValidationError({field: unstorable_message()})
     text = unicodedata.normalize("NFC", value).strip()
-    # U+FFFD is what undecodable bytes (invalid UTF-8) became on the way in.
-    if "\ufffd" in text or any(
-        unicodedata.category(ch) in {"Cc", "Cs"} and ch not in "\n\r\t" for ch in text
-    ):
-        raise ValidationError({field: _("This contains characters that cannot be stored. Please retype it.")})
     if required and not text:
         raise ValidationError({field: _("This is required.")})
     if len(text) > max_length:
@@ -74,7 +86,7 @@ def clean_text(value: str, *, field: str, max_length: int, required: bool = Fals
 
 
 def clean_phone(value: str) -> str:
-    text = clean_text(value or "", field="phone", max_length=30)
+    text = clean_text(value or "", field="phone", max_length=30, multiline=False)
     if not text:
         return ""
     if any(not (ch.isdigit() or ch in "+-() ") for ch in text):

@@ -955,7 +955,7 @@ def evidence_attach(
     require_violence_class(actor)
     incident_for(actor, incident_id)  # access before validation: others learn nothing
     kind = clean_choice(kind, EvidenceKind, field="kind")
-    filename = clean_text(filename or "evidence", field="file", max_length=200) or "evidence"
+    filename = clean_text(filename or "evidence", field="file", max_length=200, multiline=False) or "evidence"
     accepted = accept_upload(content)
     stored, content_type, is_image = accepted.content, accepted.content_type, accepted.rebuilt
     incident = incident_for(actor, incident_id)
