@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from sathi.accounts.models import Membership
@@ -146,30 +146,30 @@ def classify(text: str) -> Typed:
     return Typed(candidates=candidates, code_check_failed=code_check_failed)
 
 
-def _ids_by_code(org_id: int, code: str) -> QuerySet:
-    return Person.objects.filter(organisation_id=org_id, code=code).values("pk")  # person_unique_code
+def _by_code(org_id: int, code: str) -> Q:
+    return Q(code=code)  # person_unique_code (organisation, code)
 
 
-def _ids_by_phone(org_id: int, phone: str) -> QuerySet:
+def _by_phone(org_id: int, phone: str) -> Q:
     from sathi.accounts import keys
 
-    index = keys.blind_index(org_id, PHONE_INDEX, phone)
-    return Person.objects.filter(organisation_id=org_id, phone_index=index).values("pk")  # person_phone_index
+    return Q(phone_index=keys.blind_index(org_id, PHONE_INDEX, phone))  # person_phone_index
 
 
-def _ids_by_name(org_id: int, name: str) -> QuerySet:
+def _by_name(org_id: int, name: str) -> Q:
     """Exact full name or alias through its blind index. Variant-tolerant search (token and phonetic keys)
-    will be another function of this shape: a key in, an indexed query of person ids out."""
+    will be another function of this shape: a normalised key in, a condition on one index out."""
     from sathi.accounts import keys
 
     index = keys.blind_index(org_id, NAME_INDEX, name)
-    return PersonName.objects.filter(name_index=index).values("person_id")  # personname_index
+    return Q(pk__in=PersonName.objects.filter(name_index=index).order_by().values("person_id"))
 
 
-_LOOKUPS: dict[SearchKind, Callable[[int, str], QuerySet]] = {
-    SearchKind.CODE: _ids_by_code,
-    SearchKind.PHONE: _ids_by_phone,
-    SearchKind.NAME: _ids_by_name,
+# Each is one indexed condition on a Person of the organisation; never OR-ed together (see person_find).
+_LOOKUPS: dict[SearchKind, Callable[[int, str], Q]] = {
+    SearchKind.CODE: _by_code,
+    SearchKind.PHONE: _by_phone,
+    SearchKind.NAME: _by_name,
 }
 FIND_LIMIT = 50
 
@@ -204,9 +204,16 @@ def person_find(
     if not candidates:
         return result
     org_id = actor.organisation_id
-    lookups = [_LOOKUPS[kind](org_id, key).order_by() for kind, key in candidates.items()]
-    ids = lookups[0] if len(lookups) == 1 else lookups[0].union(*lookups[1:])
-    people = _with_names(person_queryset(actor).filter(pk__in=ids), actor).order_by("code")[:FIND_LIMIT]
+    conditions = [_LOOKUPS[kind](org_id, key) for kind, key in candidates.items()]
+    people = person_queryset(actor)
+    if len(conditions) == 1:
+        people = people.filter(conditions[0])
+    else:
+        ids = [
+            Person.objects.filter(condition, organisation_id=org_id).values("pk") for condition in conditions
+        ]
+        people = people.filter(pk__in=ids[0].union(*ids[1:]))
+    people = _with_names(people, actor).order_by("code")[:FIND_LIMIT]
     found = list(people)
     result.rows = _rows(actor, found)
     normal_code = candidates.get(SearchKind.CODE)
