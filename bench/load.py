@@ -122,19 +122,19 @@ class Server:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded machine boots five workers slowly
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn stopped (exit {self.process.returncode}); see {log}")
             try:
-                urllib.request.urlopen(self.base + "/accounts/login/", timeout=2)
+                urllib.request.urlopen(self.base + "/accounts/login/", timeout=30)
                 return
             except urllib.error.HTTPError:
                 return
             except OSError:
                 time.sleep(0.5)
         self.stop()
-        raise RuntimeError(f"gunicorn did not answer within 60 s; see {log}")
+        raise RuntimeError(f"gunicorn did not answer within 180 s; see {log}")
 
     def stop(self) -> None:
         if self.process.poll() is None:
