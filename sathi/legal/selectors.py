@@ -5,14 +5,14 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from sathi.care.due import DueItem, SourceResult, capped_count
+from sathi.care.due import DueItem, SourceResult, most_urgent
 from sathi.legal.models import Proceeding, ProceedingKind, ProceedingStatus
 
 PRODUCTION_WINDOW = timedelta(hours=24)  # production before a magistrate within 24 hours of the rescue (004)
 
 
 def proceedings_due(cases: QuerySet, start: date, end: date, today: date, limit: int) -> SourceResult:
-    """Next dates of proceedings in the window (or passed, not done) and production deadlines. Two queries."""
+    """Next dates of proceedings in the window (or passed, not done) and production deadlines. One query."""
     rows = (
         Proceeding.objects.filter(case__in=cases)
         .exclude(status__in=[ProceedingStatus.DONE, ProceedingStatus.REFUSED])
@@ -21,9 +21,8 @@ def proceedings_due(cases: QuerySet, start: date, end: date, today: date, limit:
     labels = {value: str(label) for value, label in ProceedingKind.choices}
     items = []
     now = timezone.now()
-    for kind, next_date, rescue_at, case_id, code in rows.order_by("next_date").values_list(
-        "kind", "next_date", "rescue_at", "case_id", "case__person__code"
-    )[:limit]:
+    found = most_urgent(rows, "next_date", "kind", "next_date", "rescue_at", "case_id")
+    for kind, next_date, rescue_at, case_id in found[:limit]:
         if kind == ProceedingKind.PRODUCTION and rescue_at:
             deadline = rescue_at + PRODUCTION_WINDOW
             items.append(
@@ -31,7 +30,6 @@ def proceedings_due(cases: QuerySet, start: date, end: date, today: date, limit:
                     when=timezone.localdate(deadline),
                     kind="production_deadline",
                     case_id=case_id,
-                    code=code,
                     label=labels[kind],
                     overdue=deadline < now,
                 )
@@ -42,9 +40,8 @@ def proceedings_due(cases: QuerySet, start: date, end: date, today: date, limit:
                     when=next_date,
                     kind="hearing",
                     case_id=case_id,
-                    code=code,
                     label=labels[kind],
                     overdue=next_date < today,
                 )
             )
-    return SourceResult("proceeding", items, capped_count(rows))
+    return SourceResult("proceeding", items, len(found))

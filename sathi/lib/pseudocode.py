@@ -28,11 +28,24 @@ def display(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
-def normalise(raw: str) -> str | None:
-    """Turn what someone typed or read aloud into a code, or None if it cannot be one."""
+def _shaped(raw: str) -> str | None:
+    """Eight characters of the alphabet once hyphens and spaces go and look-alikes are read as digits."""
     text = raw.strip().upper().replace("-", "").replace(" ", "")
     text = text.replace("O", "0").replace("I", "1").replace("L", "1")
     if len(text) != BODY_LENGTH + 1 or any(ch not in ALPHABET for ch in text):
+        return None
+    return text
+
+
+def has_code_shape(raw: str) -> bool:
+    """Looks like a code as written (a digit among its eight characters), whatever its check character."""
+    return _shaped(raw) is not None and any(ch.isdigit() for ch in raw)
+
+
+def normalise(raw: str) -> str | None:
+    """Turn what someone typed or read aloud into a code, or None if it cannot be one."""
+    text = _shaped(raw)
+    if text is None:
         return None
     if _check_char(text[:-1]) != text[-1]:
         return None

@@ -192,10 +192,11 @@ def people_list(request, limit: int = 50, offset: int = 0):
 
 @router.post("/people/find", response=list[PersonItem], operation_id="people_find")
 def people_find(request, payload: FindIn):
-    """Exact search by code, phone or full name. A POST, so nothing identifying enters a URL."""
+    """Exact search by what was typed: a code, a phone number or a full name, each on its own index. A POST,
+    so nothing identifying enters a URL."""
     _require_people_role(request)
     query = payload.query[:200]
-    result = selectors.person_find(actor=request.actor, code=query, phone=query, name=query)
+    result = selectors.person_find(actor=request.actor, query=query)
     return [_item(r) for r in result.rows]
 
 

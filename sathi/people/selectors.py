@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -101,36 +103,125 @@ def person_list(*, actor: Membership, limit: int = 50, offset: int = 0) -> list[
     return _rows(actor, list(queryset))
 
 
+class SearchKind(enum.StrEnum):
+    CODE = "code"
+    PHONE = "phone"
+    NAME = "name"
+
+
+# What a phone number may be typed with besides its digits: "+91 98300-12345", "(033) 2555 1234".
+_PHONE_PUNCTUATION = frozenset(" +-().")
+PHONE_DIGITS = range(6, 16)  # a local number at least; E.164 at most
+
+
+@dataclass(frozen=True)
+class Typed:
+    """What a worker typed, read as each kind of key it can be. One indexed query per candidate."""
+
+    candidates: dict[SearchKind, str]  # kind -> normalised key (a code, ten digits, a normalised name)
+    # It has a code's shape but its check character does not match: a misread code, shown as such.
+    code_check_failed: bool = False
+
+
+def classify(text: str) -> Typed:
+    """Decide what typed text can be: a code (its shape and check character), a phone number (digits and
+    the punctuation numbers are written with), otherwise a name. A name has no digit, so it overlaps a code
+    only when all eight characters are letters and the check character happens to match (then both are
+    searched)."""
+    text = text.strip()
+    candidates: dict[SearchKind, str] = {}
+    code = pseudocode.normalise(text)
+    if code:
+        candidates[SearchKind.CODE] = code
+    has_digit = any(ch.isdigit() for ch in text)
+    if has_digit and all(ch.isdigit() or ch in _PHONE_PUNCTUATION for ch in text):
+        phone = crypto.normalise_phone(text)
+        if len(phone) in PHONE_DIGITS:
+            candidates[SearchKind.PHONE] = phone
+    if not has_digit:
+        name = crypto.normalise_name(text)
+        if name:
+            candidates[SearchKind.NAME] = name
+    code_check_failed = not code and pseudocode.has_code_shape(text)
+    return Typed(candidates=candidates, code_check_failed=code_check_failed)
+
+
+def _by_code(org_id: int, code: str) -> Q:
+    return Q(code=code)  # person_unique_code (organisation, code)
+
+
+def _by_phone(org_id: int, phone: str) -> Q:
+    from sathi.accounts import keys
+
+    return Q(phone_index=keys.blind_index(org_id, PHONE_INDEX, phone))  # person_phone_index
+
+
+def _by_name(org_id: int, name: str) -> Q:
+    """Exact full name or alias through its blind index. Variant-tolerant search (token and phonetic keys)
+    will be another function of this shape: a normalised key in, a condition on one index out."""
+    from sathi.accounts import keys
+
+    index = keys.blind_index(org_id, NAME_INDEX, name)
+    return Q(pk__in=PersonName.objects.filter(name_index=index).order_by().values("person_id"))
+
+
+# Each is one indexed condition on a Person of the organisation; never OR-ed together (see person_find).
+_LOOKUPS: dict[SearchKind, Callable[[int, str], Q]] = {
+    SearchKind.CODE: _by_code,
+    SearchKind.PHONE: _by_phone,
+    SearchKind.NAME: _by_name,
+}
+FIND_LIMIT = 50
+
+
 @dataclass
 class FindResult:
     rows: list[PersonRow]
     # An exact code that exists in the organisation but is not open to the actor: she may break glass.
     hidden_code_match: Person | None = None
+    searched_as: tuple[SearchKind, ...] = ()
+    code_check_failed: bool = False
 
 
-def person_find(*, actor: Membership, code: str = "", phone: str = "", name: str = "") -> FindResult:
-    """Find by code, or by exact phone or exact name through the blind indexes. Never by partial text."""
-    from sathi.accounts import keys
+def person_find(
+    *, actor: Membership, query: str = "", code: str = "", phone: str = "", name: str = ""
+) -> FindResult:
+    """Find by what was typed (`query`, classified), or by a key of a known kind. Never by partial text.
 
+    Each candidate kind is one query on its own index; several are combined with UNION, never with one OR
+    across unrelated indexes (which reads the whole organisation). The access policy filters the result:
+    one query for the people, one for their names.
+    """
+    typed = classify(query) if query else Typed(candidates={})
+    candidates = dict(typed.candidates)
+    if code and (normal := pseudocode.normalise(code)):
+        candidates[SearchKind.CODE] = normal
+    if phone and (normal := crypto.normalise_phone(phone)):
+        candidates[SearchKind.PHONE] = normal
+    if name and (normal := crypto.normalise_name(name)):
+        candidates[SearchKind.NAME] = normal
+    result = FindResult(rows=[], searched_as=tuple(candidates), code_check_failed=typed.code_check_failed)
+    if not candidates:
+        return result
     org_id = actor.organisation_id
-    conditions = Q()
-    normal_code = pseudocode.normalise(code) if code else None
-    if normal_code:
-        conditions |= Q(code=normal_code)
-    if phone and crypto.normalise_phone(phone):
-        conditions |= Q(phone_index=keys.blind_index(org_id, PHONE_INDEX, crypto.normalise_phone(phone)))
-    if name and crypto.normalise_name(name):
-        index = keys.blind_index(org_id, NAME_INDEX, crypto.normalise_name(name))
-        conditions |= Q(pk__in=PersonName.objects.filter(name_index=index).values("person_id"))
-    if not conditions:
-        return FindResult(rows=[])
-    found = list(_with_names(person_queryset(actor).filter(conditions), actor).order_by("code")[:50])
-    hidden = None
+    conditions = [_LOOKUPS[kind](org_id, key) for kind, key in candidates.items()]
+    people = person_queryset(actor)
+    if len(conditions) == 1:
+        people = people.filter(conditions[0])
+    else:
+        ids = [
+            Person.objects.filter(condition, organisation_id=org_id).values("pk") for condition in conditions
+        ]
+        people = people.filter(pk__in=ids[0].union(*ids[1:]))
+    people = _with_names(people, actor).order_by("code")[:FIND_LIMIT]
+    found = list(people)
+    result.rows = _rows(actor, found)
+    normal_code = candidates.get(SearchKind.CODE)
     if normal_code and not any(p.code == normal_code for p in found):
         candidate = Person.objects.filter(organisation_id=org_id, code=normal_code).first()
         if candidate is not None and policy.decide(actor, Verb.BREAK_GLASS, candidate):
-            hidden = candidate
-    return FindResult(rows=_rows(actor, found), hidden_code_match=hidden)
+            result.hidden_code_match = candidate
+    return result
 
 
 @dataclass

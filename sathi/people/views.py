@@ -63,7 +63,7 @@ def find(request):
     result = None
     if form.is_valid():
         query = form.cleaned_data["query"]
-        result = selectors.person_find(actor=request.actor, code=query, phone=query, name=query)
+        result = selectors.person_find(actor=request.actor, query=query)
     return render(request, "people/find.html", {"find_form": form, "result": result})
 
 

@@ -1,0 +1,155 @@
+"""Search by what a worker types, timed as the search page and the API do it (bench/run.py calls this).
+
+Each kind (a code typed with a hyphen or in lower case, a phone typed with +91 or spaces, a full name) is
+timed three ways, each beside its floor in the same run:
+- `selectors.person_find(query=typed)`, the one call the page and the API make, against one raw SQL query
+  that returns the same rows (the visible person, her key and her names) from the same index, the key
+  normalised and its HMAC computed in Python as the application must;
+- the page (POST /people/find/) and the API (POST /api/v1/people/find) through the test Client, against a
+  bare view behind the same middleware and the same sign-in (a session, or a bearer token).
+"""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from sathi.accounts import keys
+from sathi.lib import crypto, pseudocode
+from sathi.people import selectors
+from sathi.people.services import NAME_INDEX, PHONE_INDEX
+
+# The same rows the search returns (person, key and names), for a caseworker through her assignments.
+FLOOR_SQL = """
+SELECT p.id, p.code, p.age_status, p.gender, p.version, k.wrapped, n.value_sealed, n.kind
+  FROM people_person p JOIN people_personkey k ON k.person_id = p.id
+  LEFT JOIN people_personname n ON n.person_id = p.id
+ WHERE p.organisation_id = %(org)s AND {match}
+   AND (EXISTS (SELECT 1 FROM people_assignment a WHERE a.person_id = p.id AND a.user_id = %(user)s)
+        OR EXISTS (SELECT 1 FROM people_breakglass g WHERE g.person_id = p.id AND g.user_id = %(user)s
+                   AND g.expires_at > now()))
+ ORDER BY p.code LIMIT 50
+"""
+MATCH = {
+    "code": "p.code = %(key)s",
+    "phone": "p.phone_index = %(key)s",
+    "name": "p.id IN (SELECT person_id FROM people_personname WHERE name_index = %(key)s)",
+}
+
+
+def typed_texts(person: dict, i: int) -> dict[str, str]:
+    """What a worker types for this person, alternating the ways each kind is written."""
+    code = person["code"]
+    digits = crypto.normalise_phone(person["phone"])
+    return {
+        "code": pseudocode.display(code) if i % 2 else code.lower(),
+        "phone": f"+91 {digits[:5]} {digits[5:]}" if i % 2 else f"{digits[:5]} {digits[5:]}",
+        "name": person["name"] if i % 2 else person["name"].lower(),
+    }
+
+
+def floor_key(org_id: int, kind: str, typed: str) -> str:
+    if kind == "code":
+        return pseudocode.normalise(typed)
+    if kind == "phone":
+        return keys.blind_index(org_id, PHONE_INDEX, crypto.normalise_phone(typed))
+    return keys.blind_index(org_id, NAME_INDEX, crypto.normalise_name(typed))
+
+
+def signed_in_client(member) -> Client:
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from sathi.accounts.middleware import SESSION_MEMBERSHIP
+    from sathi.accounts.models import SealedTOTPDevice
+
+    client = Client()
+    client.force_login(member.user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = SealedTOTPDevice.objects.get(user=member.user).persistent_id
+    session[SESSION_MEMBERSHIP] = member.pk
+    session.save()
+    return client
+
+
+def bench_search(bench, sample: list[dict], heavy_sample: list[dict]) -> None:
+    from django.test.utils import override_settings
+
+    from sathi.accounts.services import api_token_issue
+
+    org_id = bench.org.pk
+    n = len(sample)
+
+    def expect_found(person: dict, rows) -> None:
+        if person["id"] not in {row.id for row in rows}:
+            raise AssertionError("the search did not find the sampled person")
+
+    def find(actor, people: list[dict], kind: str, i: int) -> None:
+        person = people[i % len(people)]
+        expect_found(person, selectors.person_find(actor=actor, query=typed_texts(person, i)[kind]).rows)
+
+    def floor(actor, people: list[dict], kind: str, i: int) -> None:
+        person = people[i % len(people)]
+        key = floor_key(org_id, kind, typed_texts(person, i)[kind])
+        with bench.connection.cursor() as cursor:
+            cursor.execute(
+                FLOOR_SQL.format(match=MATCH[kind]), {"org": org_id, "user": actor.user_id, "key": key}
+            )
+            if person["id"] not in {row[0] for row in cursor.fetchall()}:
+                raise AssertionError("the floor did not find the sampled person")
+
+    load = f"caseload {bench.caseload}"
+    for kind in ("code", "phone", "name"):
+        bench.record(
+            f"search_{kind}",
+            f"search typed {kind}: person_find, {load}",
+            bench.timed(lambda i, kind=kind: find(bench.caseworker, sample, kind, i)),
+            bench.timed(lambda i, kind=kind: floor(bench.caseworker, sample, kind, i)),
+            "raw SQL: the same rows (person, key, names) from the same index, through her assignments",
+        )
+    bench.record(
+        "search_code_heavy",
+        f"search typed code: person_find, caseload {bench.heavy_caseload}",
+        bench.timed(lambda i: find(bench.heavy, heavy_sample, "code", i)),
+        bench.timed(lambda i: floor(bench.heavy, heavy_sample, "code", i)),
+        "raw SQL: the same rows from the same index, through her assignments",
+    )
+
+    page = signed_in_client(bench.caseworker)
+    token = api_token_issue(membership=bench.caseworker, label="bench")
+    api = Client(headers={"Authorization": f"Bearer {token}"})
+
+    def post_page(kind: str, i: int) -> None:
+        person = sample[i % n]
+        response = page.post("/people/find/", {"query": typed_texts(person, i)[kind]})
+        if response.status_code != 200 or pseudocode.display(person["code"]) not in response.content.decode():
+            raise AssertionError(f"the search page answered {response.status_code} without the person")
+
+    def post_api(kind: str, i: int) -> None:
+        person = sample[i % n]
+        response = api.post(
+            "/api/v1/people/find", {"query": typed_texts(person, i)[kind]}, content_type="application/json"
+        )
+        if response.status_code != 200 or person["code"] not in {row["code"] for row in response.json()}:
+            raise AssertionError(f"the search API answered {response.status_code} without the person")
+
+    def bare(client: Client, url: str) -> None:
+        if client.get(url).status_code != 200:
+            raise AssertionError(f"{url} did not answer 200")
+
+    with override_settings(ROOT_URLCONF="floor_urls"):
+        page_floor = bench.timed(lambda i: bare(page, "/bench/floor/"))
+        api_floor = bench.timed(lambda i: bare(api, "/bench/floor-api/"))
+        for kind in ("code", "phone", "name"):
+            bench.record(
+                f"search_page_{kind}",
+                f"search page POST /people/find/, typed {kind}",
+                bench.timed(lambda i, kind=kind: post_page(kind, i)),
+                page_floor,
+                "bare view, same middleware and session sign-in (bench/floor_urls.py)",
+            )
+            bench.record(
+                f"search_api_{kind}",
+                f"search API POST /api/v1/people/find, typed {kind}",
+                bench.timed(lambda i, kind=kind: post_api(kind, i)),
+                api_floor,
+                "bare view, same middleware and bearer token check (bench/floor_urls.py)",
+            )
