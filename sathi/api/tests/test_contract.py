@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 from collections import Counter
 
+import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -50,7 +53,15 @@ def exercise(operation, headers: dict, failures: dict[str, str], statuses: Count
     return cases
 
 
-def test_the_api_answers_as_its_openapi_document_says(personas):
+@pytest.fixture
+def connection_kept():
+    """As Django's test client does: the test's transaction must outlive each request."""
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_finished.connect(close_old_connections)
+
+
+def test_the_api_answers_as_its_openapi_document_says(personas, connection_kept):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
     headers = {"Authorization": f"Bearer {api_token_issue(membership=personas.supervisor)}"}
     failures: dict[str, str] = {}
