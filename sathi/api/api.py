@@ -55,7 +55,48 @@ class TextCheckingParser(Parser):
         return result
 
 
-api = NinjaAPI(
+# The one error shape, declared for every answer an operation can give besides its success, so that a
+# generated client knows each of them.
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "fields"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {"type": "object", "additionalProperties": True},
+            },
+        }
+    },
+}
+ERROR_ANSWERS = {
+    400: "What was sent is not valid (the fields say why).",
+    401: "No valid token.",
+    403: "This role may not do this.",
+    404: "Not found, or not visible to this organisation.",
+    409: "Changed by someone else since it was read, or a possible duplicate.",
+}
+
+
+class SathiAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                for status, description in ERROR_ANSWERS.items():
+                    if status == 409 and method == "get":
+                        continue  # reads never conflict
+                    operation["responses"][status] = {"description": description, "content": error}
+        return schema
+
+
+api = SathiAPI(
     title="Sathi API",
     version="1",
     urls_namespace="api",

@@ -7,17 +7,58 @@ from datetime import date
 
 from ninja import Router, Schema, Status
 
+from sathi.api.vocab import vocab
 from sathi.care import selectors, services
 from sathi.care.models import Referral
+from sathi.care.vocab import (
+    Agreement,
+    CaseOrigin,
+    CaseStatus,
+    CloseReason,
+    ContactOutcome,
+    FlagKind,
+    LegalBasis,
+    NeedCode,
+    NeedStatus,
+    NeedTerm,
+    Pathway,
+    PlacementCondition,
+    PlacementKind,
+    Priority,
+    ProviderKind,
+    ServiceType,
+    Wellbeing,
+    Wish,
+)
 from sathi.people import sealing
+
+OriginValue = vocab(CaseOrigin)
+CaseStatusValue = vocab(CaseStatus)
+CloseReasonValue = vocab(CloseReason)
+PathwayValue = vocab(Pathway)
+NeedCodeValue = vocab(NeedCode)
+NeedTermValue = vocab(NeedTerm)
+AgreementValue = vocab(Agreement)
+PriorityValue = vocab(Priority)
+NeedStatusValue = vocab(NeedStatus)
+ServiceTypeValue = vocab(ServiceType)
+ProviderKindValue = vocab(ProviderKind)
+PlacementKindValue = vocab(PlacementKind)
+LegalBasisValue = vocab(LegalBasis)
+WishValue = vocab(Wish)
+ConditionValue = vocab(PlacementCondition)
+FlagKindValue = vocab(FlagKind)
+ContactOutcomeBlank = vocab(ContactOutcome, blank=True)
+WellbeingBlank = vocab(Wellbeing, blank=True)
+ReferralStatusValue = vocab(Referral.Status)
 
 router = Router(tags=["care"])
 
 
 class CaseIn(Schema):
     person_id: uuid.UUID
-    origin: str
-    needs: list[str] = []
+    origin: OriginValue
+    needs: list[NeedCodeValue] = []
 
 
 class Versioned(Schema):
@@ -25,12 +66,12 @@ class Versioned(Schema):
 
 
 class StatusIn(Versioned):
-    status: str
+    status: CaseStatusValue
     follow_up_from: date | None = None
 
 
 class CloseIn(Versioned):
-    reason: str
+    reason: CloseReasonValue
     note: str = ""
 
 
@@ -39,7 +80,7 @@ class ReopenIn(Versioned):
 
 
 class PathwayIn(Schema):
-    pathway: str
+    pathway: PathwayValue
     stated_on: date | None = None
     words: str = ""
 
@@ -49,42 +90,42 @@ class GoalIn(Schema):
 
 
 class NeedIn(Schema):
-    code: str
-    agreement: str = "not_discussed"
-    priority: str = "medium"
+    code: NeedCodeValue
+    agreement: AgreementValue = "not_discussed"
+    priority: PriorityValue = "medium"
 
 
 class NeedPatch(Versioned):
-    agreement: str | None = None
-    priority: str | None = None
-    status: str | None = None
+    agreement: AgreementValue | None = None
+    priority: PriorityValue | None = None
+    status: NeedStatusValue | None = None
 
 
 class ServiceIn(Schema):
-    service_type: str
+    service_type: ServiceTypeValue
     delivered_on: date
-    provider_kind: str = "this"
+    provider_kind: ProviderKindValue = "this"
     provider_id: int | None = None
     need_ids: list[int] = []
     notes: str = ""
 
 
 class PlacementIn(Schema):
-    kind: str
-    legal_basis: str
+    kind: PlacementKindValue
+    legal_basis: LegalBasisValue
     entry_date: date
-    wish_at_entry: str
+    wish_at_entry: WishValue
     order_date: date | None = None
     order_until: date | None = None
     facility: str = ""
     provider_id: int | None = None
     next_cwc_review: date | None = None
-    conditions: list[str] = []
+    conditions: list[ConditionValue] = []
 
 
 class ReviewIn(Schema):
     reviewed_on: date
-    wish: str
+    wish: WishValue
     next_cwc_review: date | None = None
 
 
@@ -95,10 +136,10 @@ class ExitIn(Schema):
 class FollowUpIn(Schema):
     done_on: date
     channel: str
-    outcome: str
-    wellbeing: str = ""
+    outcome: ContactOutcomeBlank
+    wellbeing: WellbeingBlank = ""
     safety_concerns: str = ""
-    new_needs: list[str] = []
+    new_needs: list[NeedCodeValue] = []
     returned_by_choice: bool | None = None
     coerced: bool | None = None
 
@@ -118,35 +159,35 @@ class CaseItem(Schema):
     id: int
     person_id: uuid.UUID
     code: str
-    status: str
-    origin: str
+    status: CaseStatusValue
+    origin: OriginValue
     opened_on: date
     version: int
 
 
 class NeedOut(Schema):
     id: int
-    code: str
-    term: str
-    agreement: str
-    priority: str
-    status: str
+    code: NeedCodeValue
+    term: NeedTermValue
+    agreement: AgreementValue
+    priority: PriorityValue
+    status: NeedStatusValue
     version: int
 
 
 class FlagOut(Schema):
     id: int
-    kind: str
+    kind: FlagKindValue
     message: str
 
 
 class PlacementOut(Schema):
     id: uuid.UUID
-    kind: str
-    legal_basis: str
+    kind: PlacementKindValue
+    legal_basis: LegalBasisValue
     entry_date: date
     exit_date: date | None
-    wish: str
+    wish: WishValue
     held_days: int | None
     next_cwc_review: date | None
     cwc_review_passed: bool
@@ -156,14 +197,14 @@ class FollowUpOut(Schema):
     id: uuid.UUID
     due_on: date
     done_on: date | None
-    outcome: str
+    outcome: ContactOutcomeBlank
     returned_by_choice: bool | None
     coerced: bool | None
 
 
 class CaseOut(CaseItem):
-    latest_pathway: str | None
-    pathways: list[str]
+    latest_pathway: PathwayValue | None
+    pathways: list[PathwayValue]
     needs: list[NeedOut]
     flags: list[FlagOut]
     placements: list[PlacementOut]
@@ -183,7 +224,7 @@ class DueOut(Schema):
 
 class ReferralOut(Schema):
     id: uuid.UUID
-    status: str
+    status: ReferralStatusValue
     sender_id: int
     receiver_id: int | None
     fields: list[str]

@@ -8,15 +8,20 @@ from django.utils.http import content_disposition_header
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from sathi.api.vocab import vocab
 from sathi.legal import services
+from sathi.legal.models import ProceedingKind, ProceedingStatus
 from sathi.uploads import read_upload
+
+KindValue = vocab(ProceedingKind)
+StatusValue = vocab(ProceedingStatus)
 
 router = Router(tags=["legal"])
 
 
 class ProceedingIn(Schema):
-    kind: str
-    status: str = "pending"
+    kind: KindValue
+    status: StatusValue = "pending"
     event_date: date | None = None
     next_date: date | None = None
     rescue_at: datetime | None = None
@@ -27,7 +32,7 @@ class ProceedingIn(Schema):
 
 class ProceedingPatch(Schema):
     version: int
-    status: str | None = None
+    status: StatusValue | None = None
     event_date: date | None = None
     next_date: date | None = None
 
@@ -35,8 +40,8 @@ class ProceedingPatch(Schema):
 class ProceedingOut(Schema):
     id: uuid.UUID
     case_id: int
-    kind: str
-    status: str
+    kind: KindValue
+    status: StatusValue
     event_date: date | None
     next_date: date | None
     rescue_at: datetime | None

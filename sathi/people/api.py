@@ -9,11 +9,35 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from sathi.api.vocab import vocab
 from sathi.lib.errors import Forbidden
 from sathi.people import policy, selectors, services
 from sathi.people.consent import consents_in_force
 from sathi.people.models import Consent
-from sathi.people.vocab import ConsentingParty, Gender
+from sathi.people.vocab import (
+    AgeEvidenceKind,
+    AgeStatus,
+    ConsentingParty,
+    ConsentMethod,
+    ConsentPurpose,
+    ContactChannel,
+    DocumentHeld,
+    Gender,
+    Language,
+    Region,
+)
+
+GenderValue = vocab(Gender)
+LanguageValue = vocab(Language)
+RegionBlank = vocab(Region, blank=True)
+DocumentValue = vocab(DocumentHeld)
+AgeStatusValue = vocab(AgeStatus)
+AgeEvidenceValue = vocab(AgeEvidenceKind)
+PurposeValue = vocab(ConsentPurpose)
+ChannelBlank = vocab(ContactChannel, blank=True)
+MethodValue = vocab(ConsentMethod)
+PartyValue = vocab(ConsentingParty)
+FieldClassValue = vocab(policy.FieldClass)
 
 router = Router(tags=["people"])
 
@@ -22,12 +46,12 @@ class PersonIn(Schema):
     names: list[str] = []
     aliases: list[str] = []
     phone: str = ""
-    gender: str = Gender.UNDISCLOSED
-    languages: list[str] = []
-    origin_state: str = ""
+    gender: GenderValue = Gender.UNDISCLOSED
+    languages: list[LanguageValue] = []
+    origin_state: RegionBlank = ""
     origin_district: str = ""
     current_location: str = ""
-    documents_held: list[str] = []
+    documents_held: list[DocumentValue] = []
     stated_age: int | None = None
     stated_date_of_birth: date | None = None
     confirm_duplicates: bool = False
@@ -38,26 +62,26 @@ class PersonPatch(Schema):
     names: list[str] | None = None
     aliases: list[str] | None = None
     phone: str | None = None
-    gender: str | None = None
-    languages: list[str] | None = None
-    origin_state: str | None = None
+    gender: GenderValue | None = None
+    languages: list[LanguageValue] | None = None
+    origin_state: RegionBlank | None = None
     origin_district: str | None = None
     current_location: str | None = None
-    documents_held: list[str] | None = None
+    documents_held: list[DocumentValue] | None = None
 
 
 class PersonItem(Schema):
     id: uuid.UUID
     code: str
     names: list[str] | None  # null when the role may not see identity
-    age_status: str
-    gender: str
+    age_status: AgeStatusValue
+    gender: GenderValue
     version: int
 
 
 class AgeEvidenceOut(Schema):
     id: int
-    kind: str
+    kind: AgeEvidenceValue
     as_of: date
     date_of_birth: date | None
     age_years: int | None
@@ -66,14 +90,14 @@ class AgeEvidenceOut(Schema):
 
 class ConsentOut(Schema):
     id: int
-    purpose: str
+    purpose: PurposeValue
     receiver_id: int | None
-    channel: str
+    channel: ChannelBlank
     granted: bool
     in_force: bool
-    method: str
-    explained_in: str
-    consenting_party: str
+    method: MethodValue
+    explained_in: LanguageValue
+    consenting_party: PartyValue
     taken_at: datetime
     withdrawn_at: datetime | None
 
@@ -86,16 +110,16 @@ class PersonOut(Schema):
     aliases: list[str] | None
     phone: str | None
     current_location: str | None
-    masked: list[str]  # field classes this role sees masked
-    gender: str
-    languages: list[str]
-    origin_state: str
+    masked: list[FieldClassValue]  # field classes this role sees masked
+    gender: GenderValue
+    languages: list[LanguageValue]
+    origin_state: RegionBlank
     origin_district: str
-    documents_held: list[str]
-    age_status: str
+    documents_held: list[DocumentValue]
+    age_status: AgeStatusValue
     age_range: list[int] | None
     age_evidence: list[AgeEvidenceOut]
-    contact_channel: str | None
+    contact_channel: ChannelBlank | None
 
 
 class FindIn(Schema):
@@ -103,7 +127,7 @@ class FindIn(Schema):
 
 
 class AgeEvidenceIn(Schema):
-    kind: str
+    kind: AgeEvidenceValue
     as_of: date
     date_of_birth: date | None = None
     age_years: int | None = None
@@ -112,13 +136,13 @@ class AgeEvidenceIn(Schema):
 
 
 class ConsentIn(Schema):
-    purpose: str
+    purpose: PurposeValue
     granted: bool
-    method: str
-    explained_in: str
+    method: MethodValue
+    explained_in: LanguageValue
     receiver_id: int | None = None
-    channel: str = ""
-    consenting_party: str = ConsentingParty.SELF
+    channel: ChannelBlank = ""
+    consenting_party: PartyValue = ConsentingParty.SELF
     guardian_relationship: str = ""
     guardian_suspected: bool = False
     legal_basis: str = ""

@@ -15,11 +15,64 @@ from django.utils.http import content_disposition_header
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from sathi.api.vocab import vocab
 from sathi.lib.disclosure import ProtectedCounts
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.people.selectors import MASK
+from sathi.people.vocab import Gender
 from sathi.uploads import read_upload
 from sathi.violations import report, selectors, services
+from sathi.violations.vocab import (
+    Act,
+    AgeBand,
+    Agency,
+    Confidentiality,
+    Consequence,
+    DatePrecision,
+    Degree,
+    EvidenceKind,
+    Force,
+    HeldAt,
+    IncidentType,
+    ItpaSection,
+    LegalBasis,
+    OutcomeKind,
+    OwnDecision,
+    PerpetratorType,
+    Reliability,
+    ResponseAction,
+    ResponseOutcome,
+    SourceKind,
+    Undertaking,
+    Verification,
+)
+
+IncidentTypeValue = vocab(IncidentType)
+PrecisionValue = vocab(DatePrecision)
+PrecisionBlank = vocab(DatePrecision, blank=True)
+VerificationValue = vocab(Verification)
+ConfidentialityValue = vocab(Confidentiality)
+LegalBasisValue = vocab(LegalBasis)
+AgencyValue = vocab(Agency)
+SectionValue = vocab(ItpaSection)
+ForceValue = vocab(Force)
+HeldAtValue = vocab(HeldAt)
+SourceKindValue = vocab(SourceKind)
+ReliabilityValue = vocab(Reliability)
+GenderValue = vocab(Gender)
+GenderBlank = vocab(Gender, blank=True)
+AgeBandValue = vocab(AgeBand)
+AgeBandBlank = vocab(AgeBand, blank=True)
+ActValue = vocab(Act)
+ConsequenceValue = vocab(Consequence)
+OwnDecisionValue = vocab(OwnDecision)
+UndertakingValue = vocab(Undertaking)
+OutcomeKindValue = vocab(OutcomeKind)
+PerpetratorTypeValue = vocab(PerpetratorType)
+DegreeValue = vocab(Degree)
+ActionValue = vocab(ResponseAction)
+ResponseOutcomeValue = vocab(ResponseOutcome)
+EvidenceKindValue = vocab(EvidenceKind)
 
 router = Router(tags=["violations"])
 
@@ -35,41 +88,41 @@ class Versioned(Schema):
 
 
 class IncidentIn(Schema):
-    incident_type: str
+    incident_type: IncidentTypeValue
     start_date: date
     place_id: int
-    verification: str
-    start_precision: str = "day"
+    verification: VerificationValue
+    start_precision: PrecisionValue = "day"
     end_date: date | None = None
-    end_precision: str = ""
+    end_precision: PrecisionBlank = ""
     description: str = ""
-    confidentiality: str = "internal"
+    confidentiality: ConfidentialityValue = "internal"
 
 
 class IncidentPatch(Versioned):
-    verification: str | None = None
-    confidentiality: str | None = None
+    verification: VerificationValue | None = None
+    confidentiality: ConfidentialityValue | None = None
     description: str | None = None
     start_date: date | None = None
-    start_precision: str | None = None
+    start_precision: PrecisionValue | None = None
     end_date: date | None = None
-    end_precision: str | None = None
+    end_precision: PrecisionBlank | None = None
     place_id: int | None = None
 
 
 class RaidIn(Schema):
-    legal_basis: str
+    legal_basis: LegalBasisValue
     version: int | None = None  # null: the first record of this raid's details
-    agencies: list[str] = []
+    agencies: list[AgencyValue] = []
     agency_names: list[str] = []
-    itpa_sections: list[str] = []
+    itpa_sections: list[SectionValue] = []
     warrant_shown: bool | None = None
     picked_up_known: int = 0
     picked_up_estimated: int | None = None
     minors_per_police: int | None = None
     minors_verified: int | None = None
-    force_used: str = "not_known"
-    held_at: list[str] = []
+    force_used: ForceValue = "not_known"
+    held_at: list[HeldAtValue] = []
     held_hours: int | None = None
     phones_taken: int | None = None
     phones_returned: int | None = None
@@ -81,33 +134,33 @@ class RaidIn(Schema):
 
 
 class SourceIn(Schema):
-    kind: str
-    reliability: str
+    kind: SourceKindValue
+    reliability: ReliabilityValue
     note: str = ""
 
 
 class AffectedIn(Schema):
     person_id: uuid.UUID | None = None  # null: an anonymous record (age band and gender only)
-    gender: str = ""
-    age_band: str = ""
-    acts: list[str] = []
-    consequences: list[str] = []
-    own_decision: str = "not_asked"
-    undertaking: str = "not_known"
+    gender: GenderBlank = ""
+    age_band: AgeBandBlank = ""
+    acts: list[ActValue] = []
+    consequences: list[ConsequenceValue] = []
+    own_decision: OwnDecisionValue = "not_asked"
+    undertaking: UndertakingValue = "not_known"
     account: str = ""
 
 
 class AffectedPatch(Versioned):
-    age_band: str | None = None
-    acts: list[str] | None = None
-    consequences: list[str] | None = None
-    own_decision: str | None = None
-    undertaking: str | None = None
+    age_band: AgeBandBlank | None = None
+    acts: list[ActValue] | None = None
+    consequences: list[ConsequenceValue] | None = None
+    own_decision: OwnDecisionValue | None = None
+    undertaking: UndertakingValue | None = None
     account: str | None = None
 
 
 class OutcomeIn(Schema):
-    kind: str
+    kind: OutcomeKindValue
     on: date
     until: date | None = None
     against_her_wish: bool | None = None
@@ -119,8 +172,8 @@ class OutcomeEndIn(Schema):
 
 
 class PerpetratorIn(Schema):
-    perpetrator_type: str
-    degree: str = "not_known"
+    perpetrator_type: PerpetratorTypeValue
+    degree: DegreeValue = "not_known"
     office: str = ""
     station: str = ""
     number: int = 1
@@ -128,11 +181,11 @@ class PerpetratorIn(Schema):
 
 
 class ResponseIn(Schema):
-    action: str
+    action: ActionValue
     reported_at: datetime
     first_response_at: datetime | None = None
     resolved_at: datetime | None = None
-    outcome: str = "pending"
+    outcome: ResponseOutcomeValue = "pending"
     affected_id: uuid.UUID | None = None
     note: str = ""
 
@@ -140,7 +193,7 @@ class ResponseIn(Schema):
 class ResponsePatch(Versioned):
     first_response_at: datetime | None = None
     resolved_at: datetime | None = None
-    outcome: str | None = None
+    outcome: ResponseOutcomeValue | None = None
     note: str | None = None
 
 
@@ -154,12 +207,12 @@ class VersionedIdOut(IdOut):
 
 class IncidentItem(Schema):
     id: uuid.UUID
-    incident_type: str
+    incident_type: IncidentTypeValue
     start_date: date
-    start_precision: str
+    start_precision: PrecisionValue
     district: str
-    verification: str
-    confidentiality: str
+    verification: VerificationValue
+    confidentiality: ConfidentialityValue
     affected: int
     open_responses: int
     version: int
@@ -167,28 +220,28 @@ class IncidentItem(Schema):
 
 class IncidentSaved(Schema):
     id: uuid.UUID
-    incident_type: str
+    incident_type: IncidentTypeValue
     start_date: date
-    start_precision: str
+    start_precision: PrecisionValue
     end_date: date | None
-    end_precision: str
-    verification: str
-    confidentiality: str
+    end_precision: PrecisionBlank
+    verification: VerificationValue
+    confidentiality: ConfidentialityValue
     version: int
 
 
 class RaidOut(Schema):
-    agencies: list[str]
+    agencies: list[AgencyValue]
     agency_names: list[str]
-    legal_basis: str
-    itpa_sections: list[str]
+    legal_basis: LegalBasisValue
+    itpa_sections: list[SectionValue]
     warrant_shown: bool | None
     picked_up_known: int
     picked_up_estimated: int | None
     minors_per_police: int | None
     minors_verified: int | None
-    force_used: str
-    held_at: list[str]
+    force_used: ForceValue
+    held_at: list[HeldAtValue]
     held_hours: int | None
     phones_taken: int | None
     phones_returned: int | None
@@ -202,14 +255,14 @@ class RaidOut(Schema):
 
 class SourceOut(Schema):
     id: uuid.UUID
-    kind: str
-    reliability: str
+    kind: SourceKindValue
+    reliability: ReliabilityValue
     note: str | None
 
 
 class OutcomeOut(Schema):
     id: int
-    kind: str
+    kind: OutcomeKindValue
     on: date
     until: date | None
     against_her_wish: bool | None
@@ -219,13 +272,13 @@ class OutcomeOut(Schema):
 class AffectedOut(Schema):
     id: uuid.UUID
     person_code: str | None  # null: anonymous, or a person the reader may not open
-    gender: str
-    age_band: str
+    gender: GenderValue
+    age_band: AgeBandValue
     picked_up: bool
-    acts: list[str]
-    consequences: list[str]
-    own_decision: str
-    undertaking: str
+    acts: list[ActValue]
+    consequences: list[ConsequenceValue]
+    own_decision: OwnDecisionValue
+    undertaking: UndertakingValue
     account: str | None  # null: none, or hers and masked for this reader
     outcomes: list[OutcomeOut]
     version: int
@@ -233,8 +286,8 @@ class AffectedOut(Schema):
 
 class PerpetratorOut(Schema):
     id: uuid.UUID
-    perpetrator_type: str
-    degree: str
+    perpetrator_type: PerpetratorTypeValue
+    degree: DegreeValue
     office: str
     station: str
     number: int
@@ -244,11 +297,11 @@ class PerpetratorOut(Schema):
 class ResponseOut(Schema):
     id: uuid.UUID
     affected_id: uuid.UUID | None
-    action: str
+    action: ActionValue
     reported_at: datetime
     first_response_at: datetime | None
     resolved_at: datetime | None
-    outcome: str
+    outcome: ResponseOutcomeValue
     note: str | None
     version: int
 
@@ -256,7 +309,7 @@ class ResponseOut(Schema):
 class EvidenceOut(Schema):
     id: uuid.UUID
     incident_id: uuid.UUID
-    kind: str
+    kind: EvidenceKindValue
     content_type: str
     size: int
     sha256: str
