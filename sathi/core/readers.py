@@ -107,10 +107,10 @@ register(Door.PAGE, "relation_map")(
     "relations:check-add",
     "relations:check",
 )
+register(Door.PAGE, "incident", VIOL)("violations:incident")
 register(Door.PAGE, "incident")(
     "violations:incidents",
     "violations:incident-new",
-    "violations:incident",
     "violations:raid",
     "violations:source-add",
     "violations:affected-add",
@@ -195,10 +195,10 @@ register(Door.API, "case")(
     "api:referrals_respond",
 )
 register(Door.API, "legal_step")("api:proceedings_add", "api:proceedings_update")
+register(Door.API, "incident", VIOL)("api:incidents_get")
 register(Door.API, "incident")(
     "api:incidents_list",
     "api:incidents_record",
-    "api:incidents_get",
     "api:incidents_update",
     "api:raid_details_save",
     "api:sources_add",

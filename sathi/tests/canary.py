@@ -29,6 +29,7 @@ class CanaryRecord:
     case: object
     proceeding: object
     relation: object
+    incident: object
     canaries: dict[FieldClass, str]
 
 
@@ -85,6 +86,37 @@ def canary_record(personas) -> CanaryRecord:
         kind="father",
         name=CANARY[FieldClass.VIOLENCE],
     )
+    incident = _incident(worker, person)
     return CanaryRecord(
-        person=person, case=case, proceeding=proceeding, relation=relation, canaries=dict(CANARY)
+        person=person,
+        case=case,
+        proceeding=proceeding,
+        relation=relation,
+        incident=incident,
+        canaries=dict(CANARY),
     )
+
+
+def _incident(worker, person):
+    """A raid she was picked up in, its description and her account in the violence class."""
+    from sathi.places.services import place_add
+    from sathi.violations import services as violations
+
+    state = place_add(actor=worker, kind="state", name="Canary state")
+    district = place_add(actor=worker, kind="district", name="Canary district", parent_id=state.pk)
+    incident = violations.incident_record(
+        actor=worker,
+        incident_type="raid",
+        start_date=date.today() - timedelta(days=3),
+        place_id=district.pk,
+        verification="confirmed",
+        description=CANARY[FieldClass.VIOLENCE],
+    )
+    violations.affected_add(
+        actor=worker,
+        incident_id=incident.pk,
+        person_id=person.pk,
+        acts=["picked_up"],
+        account=CANARY[FieldClass.VIOLENCE],
+    )
+    return incident

@@ -27,7 +27,7 @@ READ_DOORS = {Door.PAGE, Door.API, Door.EXPORT, Door.PICTURE, Door.PRINT}
 
 def _routes():
     """Readers reached by a GET whose path the canary record can fill."""
-    fillable = {"person", "case", "proceeding", "relation", "code"}
+    fillable = {"person", "case", "proceeding", "relation", "code", "incident"}
     for name, reader in sorted(READERS.items()):
         if reader.door not in READ_DOORS:
             continue
@@ -53,6 +53,7 @@ def world(django_db_setup, django_db_blocker):
             "case": record.case.pk,
             "proceeding": record.proceeding.pk,
             "relation": record.relation.pk,
+            "incident": record.incident.pk,
             "code": record.person.code,
         }
         yield record, actors, tokens, values
