@@ -1,11 +1,13 @@
 """The due list: follow-ups, hearings, deadlines, reviews and age-out warnings, from every app that has them.
 
-Apps register a source (legal registers its proceedings) so that care need not know about them. Each source
-makes one query whatever the caseload: its most urgent rows in date order as plain values, at most
-COUNT_CAP of them, which are both the items and their count ("1000 or more"). Sources read no code: the
-list reads the codes of the items it shows in one more query. So a supervisor's list over 200,000 cases is
-a fixed five queries, none of which joins every open case of the organisation to a person before sorting
-(that join, once per source for the rows and again for the count, was what made it slow).
+Apps register a source (legal registers its proceedings) so that care need not know about them, naming the
+record kind it shows: an actor gets a source's items only if the policy lets her list that kind (a counsellor
+without the legal class gets no hearing and no deadline). Each source makes one query whatever the caseload:
+its most urgent rows in date order as plain values, at most COUNT_CAP of them, which are both the items and
+their count ("1000 or more"). Sources read no code: the list reads the codes of the items it shows in one more
+query. So a supervisor's list over 200,000 cases is a fixed five queries, none of which joins every open case
+of the organisation to a person before sorting (that join, once per source for the rows and again for the
+count, was what made it slow).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from sathi.care.models import Case, CaseFlag, FollowUp, Placement
 from sathi.care.vocab import CaseStatus, FlagKind
+from sathi.people import policy
+from sathi.people.policy import Kind
 
 LIMIT = 200  # items shown; the rest are counted
 COUNT_CAP = 1000  # counting stops here: "1000 or more" is all a supervisor needs, and counting all is slow
@@ -69,12 +73,16 @@ class SourceResult:
 
 
 Source = Callable[[QuerySet, date, date, date, int], SourceResult]
-_sources: list[Source] = []
+_sources: dict[Source, Kind] = {}
 
 
-def register(source: Source) -> None:
-    if source not in _sources:
-        _sources.append(source)
+def register(source: Source, *, kind: Kind = Kind.CASE) -> None:
+    """`kind` is the record kind its items come from; the policy decides who may list it."""
+    _sources[source] = kind
+
+
+def sources() -> dict[Source, Kind]:
+    return dict(_sources)
 
 
 def most_urgent(rows: QuerySet, order: str, *fields: str) -> list[tuple]:
@@ -122,12 +130,15 @@ register(reviews_due)
 register(age_outs_due)
 
 
-def due_items(cases: QuerySet, start: date, end: date, today: date, limit: int = LIMIT) -> DueList:
-    """The most urgent items first (overdue, then by date), at most `limit`, with the counts of all."""
+def due_items(actor, cases: QuerySet, start: date, end: date, today: date, limit: int = LIMIT) -> DueList:
+    """The most urgent items first (overdue, then by date), at most `limit`, with the counts of all; only from
+    the sources whose kind the actor may list. `cases` are already those she may see."""
     cases = cases.exclude(status=CaseStatus.CLOSED)
     items: list[DueItem] = []
     counts: dict[str, int] = {}
-    for source in _sources:
+    for source, kind in _sources.items():
+        if not policy.decide(actor, kind):
+            continue
         result = source(cases, start, end, today, limit)
         items.extend(result.items)
         counts[result.kind] = counts.get(result.kind, 0) + result.count

@@ -73,7 +73,7 @@ def caseload(actor: Membership, *, scope: str = "mine") -> list[Case]:
 def due_this_week(actor: Membership, *, scope: str = "mine", today: date | None = None) -> due.DueList:
     today = today or timezone.localdate()
     cases = my_cases(actor) if scope == "mine" else visible_cases(actor)
-    return due.due_items(cases, today, today + timedelta(days=7), today)
+    return due.due_items(actor, cases, today, today + timedelta(days=7), today)
 
 
 def flags_for_supervisor(actor: Membership) -> list[CaseFlag]:
@@ -117,6 +117,7 @@ class CaseView:
     team: list
     contact_channel: str | None
     classes: frozenset = field(default_factory=frozenset)
+    legal_steps: list | None = None  # None: the actor may not list legal steps, so the page has no legal path
 
     @property
     def latest_wish(self) -> PathwayChoice | None:
@@ -212,10 +213,15 @@ def case_view(*, actor: Membership, case_id, today: date | None = None) -> CaseV
             "decline_reason_sealed",
             vault=vault,
         ),
-        due=due.due_items(Case.objects.filter(pk=case.pk), today, today + timedelta(days=30), today),
+        due=due.due_items(actor, Case.objects.filter(pk=case.pk), today, today + timedelta(days=30), today),
         team=list(case.team.select_related("user")),
         contact_channel=consent.channel if consent else None,
         classes=classes,
+        legal_steps=(
+            list(case.proceedings.prefetch_related("documents").order_by("event_date", "next_date"))
+            if policy.decide(actor, Kind.LEGAL_STEP)
+            else None
+        ),
     )
 
 

@@ -12,12 +12,21 @@ from sathi.legal.forms import DocumentForm, ProceedingForm, ProceedingUpdateForm
 from sathi.legal.models import Proceeding
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.uploads import add_too_large_error, read_upload
+from sathi.people import policy
+
+
+def legal_case_or_404(request, case_id):
+    """Her case, if the actor may list its legal steps: for anyone else the legal path does not exist."""
+    case = case_or_404(request, case_id)
+    if not policy.decide(request.actor, policy.Kind.LEGAL_STEP, case.person):
+        raise Http404
+    return case
 
 
 @actor_required(*PERSON_ROLES)
 @require_http_methods(["GET", "POST"])
 def proceeding_add(request, case_id):
-    case = case_or_404(request, case_id)
+    case = legal_case_or_404(request, case_id)
     return decision_page(
         request,
         case=case,
@@ -30,7 +39,7 @@ def proceeding_add(request, case_id):
 @actor_required(*PERSON_ROLES)
 @require_http_methods(["GET", "POST"])
 def proceeding_update(request, case_id, proceeding_id):
-    case = case_or_404(request, case_id)
+    case = legal_case_or_404(request, case_id)
     proceeding = Proceeding.objects.filter(case=case, pk=proceeding_id).first()
     if proceeding is None:
         raise Http404
@@ -55,7 +64,7 @@ def proceeding_update(request, case_id, proceeding_id):
 @actor_required(*PERSON_ROLES)
 @require_http_methods(["GET", "POST"])
 def document_add(request, case_id, proceeding_id):
-    case = case_or_404(request, case_id)
+    case = legal_case_or_404(request, case_id)
     proceeding = Proceeding.objects.filter(case=case, pk=proceeding_id).first()
     if proceeding is None:
         raise Http404
@@ -77,7 +86,7 @@ def document_add(request, case_id, proceeding_id):
 @actor_required(*PERSON_ROLES)
 def document(request, case_id, document_id):
     """Served only to a permitted reader, as an attachment, never cached."""
-    case_or_404(request, case_id)
+    legal_case_or_404(request, case_id)
     try:
         item, name, content = services.document_open(actor=request.actor, document_id=document_id)
     except (NotFound, Forbidden) as exc:

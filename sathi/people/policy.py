@@ -81,9 +81,8 @@ class Rules:
     reads: frozenset[FieldClass] = frozenset()
     lists: frozenset[Kind] = frozenset()
     acts: frozenset[Verb] = frozenset()
-    writes: frozenset[FieldClass] | None = (
-        None  # None: the classes it reads (a masked class is never overwritten)
-    )
+    # None: the classes it reads. A masked class can be neither read nor overwritten.
+    writes: frozenset[FieldClass] | None = None
 
     def __post_init__(self):
         for name in ("reads", "lists", "acts"):

@@ -28,6 +28,18 @@ class ScreeningView:
     consent_words: str | None
 
 
+def board_presentations(actor: Membership, board: Board, limit: int = 50) -> list:
+    """The latest presentations of people the actor sees (her assignments; all of them for a supervisor):
+    a board page is one more door to her record, under the same policy."""
+    from sathi.people.models import Person
+
+    return list(
+        board.presentations.filter(person__in=policy.visible_people(actor, Person.objects.all()))
+        .select_related("person", "screening__decision")
+        .order_by("-presented_on")[:limit]
+    )
+
+
 def boards(actor: Membership) -> list[Board]:
     return list(
         Board.objects.filter(organisation_id=actor.organisation_id).select_related("area").order_by("name")

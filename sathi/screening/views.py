@@ -105,9 +105,7 @@ def board_detail(request, board_id: int):
             "composition": services.board_composition(board),
             "members": [(m, names[m.pk], services.serving(m, _today())) for m in members],
             "sittings": board.sittings.order_by("-held_on")[:20],
-            "presentations": board.presentations.select_related("person", "screening__decision").order_by(
-                "-presented_on"
-            )[:50],
+            "presentations": selectors.board_presentations(request.actor, board),
             "site_events": board.site_events.select_related("site").order_by("-occurred_on")[:20],
             # She was removed by this board and presents again somewhere: this board acts.
             "alerts": ReappearanceAlert.objects.filter(

@@ -1,6 +1,7 @@
 """The permission matrix: every URL pattern and every API operation, for every persona, as data.
 
-A new route or API operation without rows here fails `test_every_route_and_operation_has_a_row`.
+A new route or API operation without rows here fails `test_every_route_and_operation_has_a_row`. Each row
+is one test per persona, named as it reads: "caseworker GET /people/<person>/ 200".
 Statuses: 302 sent elsewhere (sign-in, second step, confirm), 403 role not allowed, 404 not there for you.
 """
 
@@ -8,29 +9,16 @@ from __future__ import annotations
 
 import json
 
-from django.test import Client, TestCase
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.test import Client
 from django.urls import URLResolver, get_resolver
 
-from conftest import build_personas, sign_in
-from sathi.accounts.services import api_token_issue
+from conftest import sign_in
 from sathi.api.api import api
-from sathi.lib.tests import samples
-from sathi.people import services
-from sathi.people.tests.factories import register
+from sathi.api.tests.matrix_world import PERSONAS, World
 
-PERSONAS = [
-    "peer_worker",
-    "caseworker",
-    "counsellor",
-    "legal_advocate",
-    "board_member",
-    "supervisor",
-    "analyst",
-    "org_admin",
-    "auditor",
-    "outsider",
-    "anonymous",
-]
 PERSON_ROLES = {"peer_worker", "caseworker", "counsellor", "legal_advocate", "board_member", "supervisor"}
 
 
@@ -579,229 +567,104 @@ def _url_names(patterns, namespace=None):
             yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
 
-class PermissionMatrix(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.p = build_personas()
-        person = register(cls.p.caseworker, names=["Matrix Person"], phone="+91 91234 56789", stated_age=30)
-        consent = services.consent_record(
-            actor=cls.p.caseworker,
-            person_id=person.pk,
-            purpose="contact",
-            granted=True,
-            method="spoken",
-            explained_in="bn",
-            channel="sms",
-        )
-        services.consent_withdraw(actor=cls.p.caseworker, consent_id=consent.pk)
-        cls.values = {
-            "person": person.pk,
-            "code": person.code,
-            "withdrawn_consent": consent.pk,
-            "membership": cls.p.peer_worker.pk,
-            **cls._care_records(person),
-        }
-        cls.tokens = {
-            name: api_token_issue(membership=cls._member(name)) for name in PERSONAS if name != "anonymous"
-        }
-        api_token_issue(membership=cls.p.caseworker, label="matrix")
-        cls.values["token"] = cls.p.caseworker.api_tokens.get(label="matrix").pk
+def _fill(value, values):
+    if isinstance(value, str):
+        return value.format(**values)
+    if isinstance(value, dict):
+        return {k: _fill(v, values) for k, v in value.items()}
+    return value
 
-    @classmethod
-    def _care_records(cls, person):
-        from django.utils import timezone
 
-        from sathi.care import services as care
-        from sathi.care.models import FollowUp, Provider
-        from sathi.legal.services import document_attach, proceeding_add
-        from sathi.people.services import consent_record
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module (as setUpTestData would), rolled back after its last row."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield World.build()
+        transaction.set_rollback(True)
 
-        worker, today = cls.p.caseworker, timezone.localdate()
-        case = care.case_open(actor=worker, person_id=person.pk, origin="outreach", needs=["housing"])
-        item = care.plan_item_add(
-            actor=worker, case_id=case.pk, kind="education", description="Class", target_date=today
-        )
-        placement = care.placement_start(
-            actor=worker,
-            case_id=case.pk,
-            kind="ngo_home",
-            legal_basis="voluntary",
-            entry_date=today,
-            wish_at_entry="leave",
-        )  # raises a flag at once
-        case.refresh_from_db()
-        care.case_move(actor=worker, case_id=case.pk, version=case.version, status="follow_up")
-        proceeding = proceeding_add(actor=worker, case_id=case.pk, kind="fir", status="refused")
-        document = document_attach(
-            actor=worker, proceeding_id=proceeding.pk, filename="fir.pdf", content=samples.pdf()
-        )
-        consent_record(
-            actor=worker,
-            person_id=person.pk,
-            purpose="share",
-            granted=True,
-            method="spoken",
-            explained_in="bn",
-            receiver_id=cls.p.other_org.pk,
-        )
-        provider = Provider.objects.create(
-            organisation=cls.p.other_org, kind="sathi", maintained_by=cls.p.other_org
-        )
-        board, screening = cls._screening_records(person)
-        referral = care.referral_send(
-            actor=worker, case_id=case.pk, provider_id=provider.pk, fields=["needs"]
-        )
-        return {
-            "case": case.pk,
-            "need": case.needs.get().pk,
-            "plan_item": item.pk,
-            "placement": placement.pk,
-            "follow_up": FollowUp.objects.filter(case=case).first().pk,
-            "flag": case.flags.get().pk,
-            "proceeding": proceeding.pk,
-            "document": document.pk,
-            "board": board.pk,
-            "safety_check": cls._safety_check(person).pk,
-            "relation": cls.relation.pk,
-            "screening": screening.pk,
-            "referral": referral.pk,
-            **cls._violation_records(person),
-        }
 
-    @classmethod
-    def _screening_records(cls, person):
-        from sathi.places.models import Place
-        from sathi.screening import services as screening
+def _row_id(persona, method, path, status):
+    return f"{persona} {method} {path.replace('{', '<').replace('}', '>')} {status}"
 
-        area = Place.objects.create(kind="red_light_area", name="Matrix area")
-        board = screening.board_create(
-            actor=cls.p.board_member, area_id=area.pk, name="Matrix board", quorum=1
-        )
-        found = screening.screening_record(
-            actor=cls.p.caseworker,
-            person_id=person.pk,
-            acts=[],
-            means=[],
-            purposes=[],
-            came_without_force=True,
-        )
-        return board, found
 
-    @classmethod
-    def _violation_records(cls, person):
-        """A raid in the organisation, recorded by the caseworker through the services, with one of each
-        record hanging from it. She is among those affected, so a reader who may not open her is masked."""
-        from datetime import timedelta
+def _rows(table):
+    return [
+        pytest.param(name, persona, id=_row_id(persona, method, path, expected[persona]))
+        for name, (method, path, _data, expected) in table.items()
+        for persona in PERSONAS
+    ]
 
-        from django.utils import timezone
 
-        from sathi.places.services import place_add
-        from sathi.violations import services as violations
+def _client(world, persona):
+    client = Client()
+    if persona != "anonymous":
+        sign_in(client, world.member(persona))
+    return client
 
-        worker, today = cls.p.caseworker, timezone.localdate()
-        state = place_add(actor=worker, kind="state", name="Matrix state")
-        district = place_add(actor=worker, kind="district", name="Matrix district", parent_id=state.pk)
-        raid = violations.incident_record(
-            actor=worker,
-            incident_type="raid",
-            start_date=today - timedelta(days=10),
-            place_id=district.pk,
-            verification="confirmed",
-            description="Matrix raid",
-        )
-        violations.raid_details_save(
-            actor=worker, incident_id=raid.pk, legal_basis="none_stated", picked_up_known=2
-        )
-        violations.source_add(
-            actor=worker, incident_id=raid.pk, kind="affected_person", reliability="reliable"
-        )
-        violations.affected_add(
-            actor=worker, incident_id=raid.pk, person_id=person.pk, acts=["picked_up"], account="Her words"
-        )
-        affected = violations.affected_add(
-            actor=worker, incident_id=raid.pk, gender="woman", acts=["picked_up"], account="Anonymous words"
-        )
-        outcome = violations.outcome_record(
-            actor=worker, affected_id=affected.pk, kind="shelter", on=today - timedelta(days=9)
-        )
-        response = violations.response_add(
-            actor=worker,
-            incident_id=raid.pk,
-            action="legal_aid",
-            reported_at=timezone.now() - timedelta(days=9),
-        )
-        evidence = violations.evidence_attach(
-            actor=worker, incident_id=raid.pk, kind="fir_copy", filename="fir.pdf", content=samples.pdf()
-        )
-        return {
-            "incident": raid.pk,
-            "affected": affected.pk,
-            "outcome": outcome.pk,
-            "response": response.pk,
-            "evidence": evidence.pk,
-        }
 
-    @classmethod
-    def _safety_check(cls, person):
-        from sathi.relations import services as relations
+def _snapshot():
+    """How many rows each of Sathi's tables holds: a refused request changes none of them."""
+    return {m._meta.label: m.objects.count() for m in apps.get_models() if m.__module__.startswith("sathi.")}
 
-        cls.relation = relations.relation_add(
-            actor=cls.p.caseworker, person_id=person.pk, domain="natal", kind="mother", name="M"
+
+def test_every_route_and_operation_has_a_row():
+    routes = set(_url_names(get_resolver().url_patterns))
+    api_names = {f"api:{op}" for op in OPERATIONS}
+    assert routes - set(PAGES) - api_names == set(), "routes without a row in the matrix"
+    schema = api.get_openapi_schema()
+    operations = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
+    assert operations == set(OPERATIONS), "API operations and matrix rows differ"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "persona"), _rows(PAGES))
+def test_page(world, name, persona):
+    method, path, data, expected = PAGES[name]
+    url, client = _fill(path, world.values), _client(world, persona)
+    response = client.get(url) if method == "GET" else client.post(url, _fill(data or {}, world.values))
+    assert response.status_code == expected[persona]
+
+
+# Every guarded page also receives a POST (an empty form): whoever may not open the page is refused it in the
+# same way (or the method is refused) and nothing is written; whoever may gets an answer, never an error.
+GUARDED = {name: row for name, row in PAGES.items() if row[0] == "GET" and {403, 404} & set(row[3].values())}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "persona"),
+    [
+        pytest.param(
+            name, persona, id=_row_id(persona, "POST", path, expected[persona]).replace(" 200", " answered")
         )
-        return relations.safety_check_record(
-            actor=cls.p.caseworker,
-            person_id=person.pk,
-            household="natal",
-            attitude="accepting",
-            stigma="low",
-            her_wish="return",
-        )
+        for name, (_method, path, _data, expected) in GUARDED.items()
+        for persona in PERSONAS
+    ],
+)
+def test_page_post(world, name, persona):
+    _method, path, _data, expected = GUARDED[name]
+    url, client = _fill(path, world.values), _client(world, persona)
+    if expected[persona] == 200:
+        assert client.post(url, {}).status_code < 500
+        return
+    before = _snapshot()
+    # 405: a page that only reads refuses the method before it looks anything up, which tells nobody anything.
+    assert client.post(url, {}).status_code in (expected[persona], 405)
+    assert _snapshot() == before
 
-    @classmethod
-    def _member(cls, name):
-        return cls.p.outsider if name == "outsider" else cls.p.by_role[name]
 
-    def _fill(self, value):
-        if isinstance(value, str):
-            return value.format(**self.values)
-        if isinstance(value, dict):
-            return {k: self._fill(v) for k, v in value.items()}
-        return value
-
-    def test_every_route_and_operation_has_a_row(self):
-        routes = set(_url_names(get_resolver().url_patterns))
-        api_names = {f"api:{op}" for op in OPERATIONS}
-        self.assertEqual(routes - set(PAGES) - api_names, set(), "routes without a row in the matrix")
-        schema = api.get_openapi_schema()
-        operations = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
-        self.assertEqual(operations, set(OPERATIONS), "API operations and matrix rows differ")
-
-    def test_pages_for_every_persona(self):
-        failures = []
-        for name, (method, path, data, expected) in PAGES.items():
-            for persona in PERSONAS:
-                client = Client()
-                if persona != "anonymous":
-                    sign_in(client, self._member(persona))
-                url = self._fill(path)
-                response = client.get(url) if method == "GET" else client.post(url, self._fill(data or {}))
-                if response.status_code != expected[persona]:
-                    failures.append(f"{name} {persona}: {response.status_code} != {expected[persona]}")
-        self.assertEqual(failures, [])
-
-    def test_api_operations_for_every_persona(self):
-        failures = []
-        for name, (method, path, body, expected) in OPERATIONS.items():
-            for persona in PERSONAS:
-                headers = (
-                    {} if persona == "anonymous" else {"Authorization": f"Bearer {self.tokens[persona]}"}
-                )
-                kwargs = {"content_type": "application/json", "headers": headers}
-                if body is not None:
-                    kwargs["data"] = json.dumps(self._fill(body))
-                response = Client().generic(method, self._fill(path), **kwargs)
-                if response.status_code != expected[persona]:
-                    failures.append(f"{name} {persona}: {response.status_code} != {expected[persona]}")
-                if response.status_code >= 400:
-                    self.assertIn("error", response.json(), f"{name} {persona}: not the error shape")
-        self.assertEqual(failures, [])
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "persona"), _rows(OPERATIONS))
+def test_api_operation(world, name, persona):
+    method, path, body, expected = OPERATIONS[name]
+    headers = {} if persona == "anonymous" else {"Authorization": f"Bearer {world.tokens[persona]}"}
+    kwargs = {"content_type": "application/json", "headers": headers}
+    if body is not None:
+        kwargs["data"] = json.dumps(_fill(body, world.values))
+    before = _snapshot() if expected[persona] in (401, 403, 404) else None
+    response = Client().generic(method, _fill(path, world.values), **kwargs)
+    assert response.status_code == expected[persona]
+    if response.status_code >= 400:
+        assert "error" in response.json(), "not the error shape"
+    if before is not None:
+        assert _snapshot() == before

@@ -315,3 +315,25 @@ def test_bad_dates_are_refused(personas, board):
             term_start=date(2026, 5, 1),
             term_end=date(2026, 4, 1),
         )
+
+
+def test_a_board_page_lists_only_the_presentations_of_people_the_reader_sees(personas, board, client):
+    from conftest import sign_in
+
+    theirs = register(personas.supervisor, names=["Seen By Supervisor"], phone="", stated_age=25)
+    mine = register(personas.board_member, names=["Seen By Member"], phone="", stated_age=25)
+    for person in (theirs, mine):
+        services.presentation_record(
+            actor=personas.supervisor,
+            board_id=board.pk,
+            person_id=person.pk,
+            presented_on=today(),
+            arrived_on=today() - timedelta(days=5),
+            brought_by="herself",
+        )
+    sign_in(client, personas.board_member)
+    page = client.get(f"/boards/{board.pk}/").content.decode()
+    assert mine.display_code in page and theirs.display_code not in page
+    sign_in(client, personas.supervisor)
+    page = client.get(f"/boards/{board.pk}/").content.decode()
+    assert mine.display_code in page and theirs.display_code in page

@@ -1,0 +1,209 @@
+"""The world of the permission matrix: personas and one record of every kind a row's path names."""
+
+from __future__ import annotations
+
+from conftest import build_personas
+from sathi.accounts.services import api_token_issue
+from sathi.lib.tests import samples
+from sathi.people import services
+from sathi.people.tests.factories import register
+
+PERSONAS = [
+    "peer_worker",
+    "caseworker",
+    "counsellor",
+    "legal_advocate",
+    "board_member",
+    "supervisor",
+    "analyst",
+    "org_admin",
+    "auditor",
+    "outsider",
+    "anonymous",
+]
+
+
+class World:
+    """The records every row's path names, made through the services as a user would."""
+
+    @classmethod
+    def build(cls):
+        cls.p = build_personas()
+        person = register(cls.p.caseworker, names=["Matrix Person"], phone="+91 91234 56789", stated_age=30)
+        consent = services.consent_record(
+            actor=cls.p.caseworker,
+            person_id=person.pk,
+            purpose="contact",
+            granted=True,
+            method="spoken",
+            explained_in="bn",
+            channel="sms",
+        )
+        services.consent_withdraw(actor=cls.p.caseworker, consent_id=consent.pk)
+        cls.values = {
+            "person": person.pk,
+            "code": person.code,
+            "withdrawn_consent": consent.pk,
+            "membership": cls.p.peer_worker.pk,
+            **cls._care_records(person),
+        }
+        cls.tokens = {
+            name: api_token_issue(membership=cls.member(name)) for name in PERSONAS if name != "anonymous"
+        }
+        api_token_issue(membership=cls.p.caseworker, label="matrix")
+        cls.values["token"] = cls.p.caseworker.api_tokens.get(label="matrix").pk
+        return cls
+
+    @classmethod
+    def _care_records(cls, person):
+        from django.utils import timezone
+
+        from sathi.care import services as care
+        from sathi.care.models import FollowUp, Provider
+        from sathi.legal.services import document_attach, proceeding_add
+        from sathi.people.services import consent_record
+
+        worker, today = cls.p.caseworker, timezone.localdate()
+        case = care.case_open(actor=worker, person_id=person.pk, origin="outreach", needs=["housing"])
+        item = care.plan_item_add(
+            actor=worker, case_id=case.pk, kind="education", description="Class", target_date=today
+        )
+        placement = care.placement_start(
+            actor=worker,
+            case_id=case.pk,
+            kind="ngo_home",
+            legal_basis="voluntary",
+            entry_date=today,
+            wish_at_entry="leave",
+        )  # raises a flag at once
+        case.refresh_from_db()
+        care.case_move(actor=worker, case_id=case.pk, version=case.version, status="follow_up")
+        proceeding = proceeding_add(actor=worker, case_id=case.pk, kind="fir", status="refused")
+        document = document_attach(
+            actor=worker, proceeding_id=proceeding.pk, filename="fir.pdf", content=samples.pdf()
+        )
+        consent_record(
+            actor=worker,
+            person_id=person.pk,
+            purpose="share",
+            granted=True,
+            method="spoken",
+            explained_in="bn",
+            receiver_id=cls.p.other_org.pk,
+        )
+        provider = Provider.objects.create(
+            organisation=cls.p.other_org, kind="sathi", maintained_by=cls.p.other_org
+        )
+        board, screening = cls._screening_records(person)
+        referral = care.referral_send(
+            actor=worker, case_id=case.pk, provider_id=provider.pk, fields=["needs"]
+        )
+        return {
+            "case": case.pk,
+            "need": case.needs.get().pk,
+            "plan_item": item.pk,
+            "placement": placement.pk,
+            "follow_up": FollowUp.objects.filter(case=case).first().pk,
+            "flag": case.flags.get().pk,
+            "proceeding": proceeding.pk,
+            "document": document.pk,
+            "board": board.pk,
+            "safety_check": cls._safety_check(person).pk,
+            "relation": cls.relation.pk,
+            "screening": screening.pk,
+            "referral": referral.pk,
+            **cls._violation_records(person),
+        }
+
+    @classmethod
+    def _screening_records(cls, person):
+        from sathi.places.models import Place
+        from sathi.screening import services as screening
+
+        area = Place.objects.create(kind="red_light_area", name="Matrix area")
+        board = screening.board_create(
+            actor=cls.p.board_member, area_id=area.pk, name="Matrix board", quorum=1
+        )
+        found = screening.screening_record(
+            actor=cls.p.caseworker,
+            person_id=person.pk,
+            acts=[],
+            means=[],
+            purposes=[],
+            came_without_force=True,
+        )
+        return board, found
+
+    @classmethod
+    def _violation_records(cls, person):
+        """A raid in the organisation, recorded by the caseworker through the services, with one of each
+        record hanging from it. She is among those affected, so a reader who may not open her is masked."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from sathi.places.services import place_add
+        from sathi.violations import services as violations
+
+        worker, today = cls.p.caseworker, timezone.localdate()
+        state = place_add(actor=worker, kind="state", name="Matrix state")
+        district = place_add(actor=worker, kind="district", name="Matrix district", parent_id=state.pk)
+        raid = violations.incident_record(
+            actor=worker,
+            incident_type="raid",
+            start_date=today - timedelta(days=10),
+            place_id=district.pk,
+            verification="confirmed",
+            description="Matrix raid",
+        )
+        violations.raid_details_save(
+            actor=worker, incident_id=raid.pk, legal_basis="none_stated", picked_up_known=2
+        )
+        violations.source_add(
+            actor=worker, incident_id=raid.pk, kind="affected_person", reliability="reliable"
+        )
+        violations.affected_add(
+            actor=worker, incident_id=raid.pk, person_id=person.pk, acts=["picked_up"], account="Her words"
+        )
+        affected = violations.affected_add(
+            actor=worker, incident_id=raid.pk, gender="woman", acts=["picked_up"], account="Anonymous words"
+        )
+        outcome = violations.outcome_record(
+            actor=worker, affected_id=affected.pk, kind="shelter", on=today - timedelta(days=9)
+        )
+        response = violations.response_add(
+            actor=worker,
+            incident_id=raid.pk,
+            action="legal_aid",
+            reported_at=timezone.now() - timedelta(days=9),
+        )
+        evidence = violations.evidence_attach(
+            actor=worker, incident_id=raid.pk, kind="fir_copy", filename="fir.pdf", content=samples.pdf()
+        )
+        return {
+            "incident": raid.pk,
+            "affected": affected.pk,
+            "outcome": outcome.pk,
+            "response": response.pk,
+            "evidence": evidence.pk,
+        }
+
+    @classmethod
+    def _safety_check(cls, person):
+        from sathi.relations import services as relations
+
+        cls.relation = relations.relation_add(
+            actor=cls.p.caseworker, person_id=person.pk, domain="natal", kind="mother", name="M"
+        )
+        return relations.safety_check_record(
+            actor=cls.p.caseworker,
+            person_id=person.pk,
+            household="natal",
+            attitude="accepting",
+            stigma="low",
+            her_wish="return",
+        )
+
+    @classmethod
+    def member(cls, name):
+        return cls.p.outsider if name == "outsider" else cls.p.by_role[name]

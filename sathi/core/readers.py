@@ -1,0 +1,222 @@
+"""Every reader, registered: each URL pattern, API operation, due-list source and job that can show data.
+
+A reader names its door, the record kind it shows (a `sathi.people.policy.Kind` value; its rows follow that
+kind's policy) and the field classes it can show. The canary test walks every reader x class x role from
+this table; a URL pattern, API operation or due source that is not here fails the suite
+(sathi/tests/test_readers.py), so a new door cannot open without the policy's test walking through it.
+Plain strings keep this module below the apps it describes.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Door(enum.StrEnum):
+    PAGE = "page"
+    API = "api"
+    EXPORT = "export"  # a file that leaves Sathi (CSV, XLSX)
+    DUE = "due"  # a due-list source
+    PICTURE = "picture"  # an SVG chart on a page
+    PRINT = "print"
+    JOB = "job"
+    FORM = "form"  # a page or operation that only takes input (its answer repeats no record)
+
+
+@dataclass(frozen=True)
+class Reader:
+    door: Door
+    kind: str  # the record kind it shows ("" for a page that shows no record)
+    shows: frozenset[str]  # field classes it can show
+
+
+READERS: dict[str, Reader] = {}
+ID, LOC, HEALTH, LEGAL, VIOL = "identity", "location", "health", "legal", "violence"
+
+
+def register(door: Door, kind: str, *shows: str):
+    def add(*names: str) -> None:
+        for name in names:
+            if name in READERS:
+                raise ValueError(f"reader registered twice: {name}")
+            READERS[name] = Reader(door, kind, frozenset(shows))
+
+    return add
+
+
+# --- pages -----------------------------------------------------------------------------------------------
+register(Door.PAGE, "")(
+    "people:register",
+    "accounts:login",
+    "accounts:second-factor",
+    "accounts:enrol",
+    "accounts:choose-organisation",
+    "accounts:confirm",
+    "neutral",
+    "api:openapi-json",
+    "api:api-root",
+)
+register(Door.PAGE, "person", ID)("people:home")
+register(Door.PAGE, "person", ID, LOC)("people:detail", "people:edit")
+register(Door.PAGE, "person")("people:age", "people:consent", "people:break-glass", "care:case-open")
+register(Door.PAGE, "case")(
+    "care:mine", "care:dashboard", "care:referrals", "care:referral", "care:providers"
+)
+register(Door.PAGE, "case", HEALTH, LEGAL)("care:case")
+register(Door.PAGE, "case")(
+    "care:case-status",
+    "care:case-close",
+    "care:case-reopen",
+    "care:team-add",
+    "care:goal-add",
+    "care:pathway-add",
+    "care:need-add",
+    "care:need-edit",
+    "care:service-add",
+    "care:plan-add",
+    "care:plan-done",
+    "care:placement-add",
+    "care:placement-review",
+    "care:placement-exit",
+    "care:follow-up",
+    "care:flag-raise",
+    "care:flag-resolve",
+    "care:referral-add",
+    "care:provider-save",
+)
+register(Door.PAGE, "legal_step")(
+    "legal:proceeding-add", "legal:document-add", "legal:document", "legal:proceeding-update"
+)
+register(Door.PAGE, "screening")("screening:boards", "screening:screen", "screening:screening")
+register(Door.PAGE, "board")(
+    "screening:board-new",
+    "screening:place-new",
+    "screening:board",
+    "screening:member-add",
+    "screening:sitting-add",
+    "screening:presentation-add",
+    "screening:site-event-add",
+)
+register(Door.PICTURE, "board_indicators")("screening:indicators")
+register(Door.PAGE, "relation_map", VIOL)("relations:person")
+register(Door.PAGE, "relation_map")(
+    "relations:relation-add",
+    "relations:event-add",
+    "relations:site-add",
+    "relations:check-add",
+    "relations:check",
+)
+register(Door.PAGE, "incident", VIOL)("violations:incident")
+register(Door.PAGE, "incident")(
+    "violations:incidents",
+    "violations:incident-new",
+    "violations:raid",
+    "violations:source-add",
+    "violations:affected-add",
+    "violations:perpetrator-add",
+    "violations:response-add",
+    "violations:evidence-attach",
+    "violations:outcome-add",
+    "violations:evidence-file",
+)
+register(Door.PICTURE, "violation_report")("violations:report")
+register(Door.EXPORT, "violation_report")("violations:report-export")
+register(Door.PAGE, "members")("accounts:members")
+register(Door.PAGE, "audit_log")("audit:events")
+register(Door.FORM, "")(
+    "people:find",
+    "people:consent-withdraw",
+    "people:break-glass-review",
+    "people:assign",
+    "accounts:logout",
+    "accounts:member-create",
+    "accounts:member-role",
+    "accounts:member-deactivate",
+    "accounts:member-activate",
+    "accounts:member-reset-second-factor",
+    "quick-exit",
+    "set-language",
+)
+
+# --- API operations (by operation id) --------------------------------------------------------------------
+register(Door.API, "person", ID)("api:people_list", "api:people_find")
+register(Door.API, "person", ID, LOC)("api:people_get", "api:people_update")
+register(Door.API, "person")(
+    "api:people_register",
+    "api:age_evidence_add",
+    "api:consents_list",
+    "api:consents_record",
+    "api:consents_withdraw",
+)
+register(Door.API, "screening")(
+    "api:boards_list", "api:screenings_record", "api:screenings_get", "api:decisions_record"
+)
+register(Door.API, "board")(
+    "api:boards_create",
+    "api:boards_get",
+    "api:board_members_add",
+    "api:sittings_hold",
+    "api:presentations_record",
+    "api:site_events_record",
+)
+register(Door.API, "board_indicators")("api:board_indicators")
+register(Door.API, "relation_map", VIOL)("api:relations_map")
+register(Door.API, "relation_map")(
+    "api:relations_add",
+    "api:qualities_add",
+    "api:sites_add",
+    "api:events_add",
+    "api:safety_checks_record",
+    "api:safety_checks_decide",
+)
+register(Door.API, "case")(
+    "api:cases_list",
+    "api:cases_open",
+    "api:cases_get",
+    "api:cases_move",
+    "api:cases_close",
+    "api:cases_reopen",
+    "api:pathways_record",
+    "api:goals_record",
+    "api:needs_add",
+    "api:needs_update",
+    "api:flags_raise",
+    "api:flags_resolve",
+    "api:services_record",
+    "api:placements_start",
+    "api:placements_review",
+    "api:placements_exit",
+    "api:follow_ups_record",
+    "api:due_list",
+    "api:referrals_send",
+    "api:referrals_received",
+    "api:referrals_get",
+    "api:referrals_respond",
+)
+register(Door.API, "legal_step")("api:proceedings_add", "api:proceedings_update")
+register(Door.API, "incident", VIOL)("api:incidents_get")
+register(Door.API, "incident")(
+    "api:incidents_list",
+    "api:incidents_record",
+    "api:incidents_update",
+    "api:raid_details_save",
+    "api:sources_add",
+    "api:affected_add",
+    "api:affected_update",
+    "api:outcomes_record",
+    "api:outcomes_end",
+    "api:perpetrators_add",
+    "api:responses_add",
+    "api:responses_update",
+    "api:evidence_attach",
+    "api:evidence_get",
+    "api:evidence_file",
+)
+register(Door.API, "violation_report")("api:raid_report", "api:response_indicators")
+register(Door.EXPORT, "violation_report")("api:raid_report_csv", "api:raid_report_xlsx")
+
+# --- due-list sources and jobs ---------------------------------------------------------------------------
+register(Door.DUE, "case")("due:follow_ups_due", "due:reviews_due", "due:age_outs_due")
+register(Door.DUE, "legal_step")("due:proceedings_due")
+register(Door.JOB, "case")("job:daily_checks")
