@@ -11,8 +11,8 @@ from sathi.legal import services
 from sathi.legal.forms import DocumentForm, ProceedingForm, ProceedingUpdateForm
 from sathi.legal.models import Proceeding
 from sathi.lib.errors import Forbidden, NotFound
-from sathi.uploads import add_too_large_error, read_upload
 from sathi.people import policy
+from sathi.uploads import add_too_large_error, read_upload
 
 
 def legal_case_or_404(request, case_id):
