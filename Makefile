@@ -1,11 +1,12 @@
-# Sathi: `make run` serves the app with demo data; `make test` runs the whole suite.
+# Sathi: `make run` serves the app with demo data; `make test` runs the whole suite;
+# `make serve` runs it as production does (debug off, gunicorn, whitenoise, the worker) on this machine.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 DEV_ENV := SATHI_DEBUG=1
 PG_URL ?= postgres://postgres@127.0.0.1:5432/sathi
 
-.PHONY: install run test test-sqlite test-postgres lint format bench lock messages check-deploy migrations-check clean
+.PHONY: install run serve test test-sqlite test-postgres lint format bench lock messages check-deploy migrations-check clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Sathi needs Python 3.11 or newer"'
@@ -23,6 +24,28 @@ run: $(VENV)/.installed
 	@$(DEV_ENV) $(PY) manage.py db_worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Production-like on this machine: debug off, a throwaway secret and keys in var/serve/ (mode 0600, made once),
+# its own SQLite database there unless SATHI_DATABASE_URL is set, collectstatic, gunicorn with
+# gunicorn.conf.py and the background worker for SATHI_TASKS_BACKEND (db or rq). Plain HTTP on
+# 127.0.0.1:8000 (SATHI_BIND): TLS redirect and secure cookies off, since no proxy terminates TLS here.
+SERVE_DIR := var/serve
+SERVE_ENV = SATHI_DEBUG=0 SATHI_KEYS_FILE=$(CURDIR)/$(SERVE_DIR)/keys.json SATHI_SECRET_KEY="$$(cat $(SERVE_DIR)/secret)" \
+  SATHI_DATABASE_URL=$${SATHI_DATABASE_URL:-sqlite:///$(CURDIR)/$(SERVE_DIR)/sathi.sqlite3} \
+  SATHI_ALLOWED_HOSTS=$${SATHI_ALLOWED_HOSTS:-127.0.0.1,localhost} \
+  SATHI_SSL_REDIRECT=0 SATHI_SECURE_COOKIES=0 SATHI_HSTS_SECONDS=0
+WORKER = $(if $(filter rq,$(SATHI_TASKS_BACKEND)),rqworker --job-class django_tasks_rq.Job default,db_worker)
+
+serve: $(VENV)/.installed
+	@mkdir -p $(SERVE_DIR) && chmod 700 $(SERVE_DIR)
+	@test -f $(SERVE_DIR)/keys.json || $(PY) -c "import sys; from sathi.lib.crypto import generate_keys_file; generate_keys_file(sys.argv[1])" $(SERVE_DIR)/keys.json
+	@test -f $(SERVE_DIR)/secret || (umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SERVE_DIR)/secret)
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput -v0
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	@echo "Serving on http://$${SATHI_BIND:-127.0.0.1:8000} (gunicorn, debug off) with the worker. Ctrl-C stops both."
+	@$(SERVE_ENV) $(PY) manage.py $(WORKER) & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(SERVE_ENV) $(VENV)/bin/gunicorn -c gunicorn.conf.py sathi.wsgi:application
 
 # SQLite always; PostgreSQL too when SATHI_TEST_POSTGRES=1 (then it must be reachable) or a server answers.
 test: $(VENV)/.installed

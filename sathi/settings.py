@@ -10,6 +10,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from sathi.lib.crypto import KeyFileError, load_keys_file
+from sathi.requestlog import JSON_FORMATTER
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -59,6 +62,32 @@ SATHI_KEYS_FILE = Path(
     os.environ.get("SATHI_KEYS_FILE") or (VAR_DIR / "dev-keys.json" if DEBUG else env_str("SATHI_KEYS_FILE"))
 )
 
+
+def refuse_unsafe_keys_file(path: Path) -> None:
+    """With debug off nothing starts (no command, no server) on a missing, unreadable, malformed or
+    loosely-permissioned keys file: refusing now beats failing on the first sealed field, or serving
+    with master keys that other users of the machine can read."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"the keys file {path} cannot be read ({exc.strerror}). "
+            "Set SATHI_KEYS_FILE to the keys file (see docs/deploy.md)."
+        ) from None
+    if mode & 0o077:
+        raise ImproperlyConfigured(
+            f"the keys file {path} is readable or writable by other users "
+            f"(mode {mode:04o}). Run: chmod 600 {path}"
+        )
+    try:
+        load_keys_file(path)
+    except (KeyFileError, OSError) as exc:
+        raise ImproperlyConfigured(f"{exc}.") from None
+
+
+if not DEBUG:
+    refuse_unsafe_keys_file(SATHI_KEYS_FILE)
+
 ALLOWED_HOSTS = env_list("SATHI_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("SATHI_CSRF_TRUSTED_ORIGINS", "")
 
@@ -86,7 +115,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sathi.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files with hashed, compressed names, served before sessions and the database are touched.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,18 +154,34 @@ TEMPLATES = [
     }
 ]
 
+# Persistent connections with a health check before reuse, rather than psycopg's pool: gunicorn's sync
+# workers serve one request at a time, so one kept connection per process is already the pool, works the
+# same on SQLite, and needs no extra package. Size PostgreSQL's max_connections for every web and worker
+# process (or put PgBouncer in front). The development server opens a thread per request: nothing to keep.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("SATHI_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sathi.sqlite3'}",
-        conn_max_age=env_int("SATHI_DB_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("SATHI_DB_CONN_MAX_AGE", 0 if DEBUG else 600),
+        conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # JIT compilation costs more than it saves on the short list queries of this application. A random page
-    # read costs about what a sequential one does on SSDs and cached data (the default 4 is for spinning
-    # disks): without this the planner hashes every open case of an organisation for a supervisor's due
-    # list instead of looking up the few cases that have something due (bench/README.md).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
+# Report and indicator pages read from a streaming replica when one is given (sathi/dbrouter.py).
+if os.environ.get("SATHI_REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["SATHI_REPLICA_DATABASE_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["sathi.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.append("sathi.dbrouter.ReplicaReportsMiddleware")
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # JIT compilation costs more than it saves on the short list queries of this application. A random
+        # page read costs about what a sequential one does on SSDs and cached data (the default 4 is for
+        # spinning disks): without this the planner hashes every open case of an organisation for a
+        # supervisor's due list instead of looking up the few cases that have something due (bench/README.md).
+        _database.setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process and the background worker read while the other writes.
     DATABASES["default"]["OPTIONS"] = {
@@ -180,6 +228,7 @@ LANGUAGE_COOKIE_SAMESITE = "Strict"
 LANGUAGE_COOKIE_HTTPONLY = True
 
 SECURE_SSL_REDIRECT = env_bool("SATHI_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP behind the TLS proxy
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SATHI_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -240,7 +289,8 @@ TIME_ZONE = os.environ.get("SATHI_TIME_ZONE", "Asia/Kolkata")
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "sathi" / "static"]
-STATIC_ROOT = VAR_DIR / "static"
+# `manage.py collectstatic` writes here (git-ignored); whitenoise serves it with hashed, compressed names.
+STATIC_ROOT = Path(os.environ.get("SATHI_STATIC_ROOT") or VAR_DIR / "static")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SATHI_MAX_REQUEST_BYTES", 2 * 1024 * 1024)
 SATHI_MAX_UPLOAD_BYTES = env_int("SATHI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
@@ -254,26 +304,40 @@ FILE_UPLOAD_HANDLERS = ["sathi.uploads.MemoryOnlyUploadHandler"]  # never writte
 MEDIA_ROOT = Path(os.environ.get("SATHI_MEDIA_ROOT") or VAR_DIR / "sealed-files")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("SATHI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
-}
+# Background jobs: in the database by default (one machine, nothing more to run), or on Redis through RQ
+# when several workers on several machines share the work (docs/deploy.md says when).
+TASK_BACKENDS = {"db": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
+SATHI_TASKS_BACKEND = os.environ.get("SATHI_TASKS_BACKEND") or "db"
+if SATHI_TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"SATHI_TASKS_BACKEND must be db or rq, not {SATHI_TASKS_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[SATHI_TASKS_BACKEND], "QUEUES": ["default"]}}
+SATHI_REDIS_URL = os.environ.get("SATHI_REDIS_URL") or "redis://127.0.0.1:6379/0"
+RQ_QUEUES = {"default": {"URL": SATHI_REDIS_URL, "DEFAULT_TIMEOUT": 30 * 60}}
+if SATHI_TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq"]  # its `rqworker` command
 
 NINJA_PAGINATION_PER_PAGE = 50
 
-# Nothing personal is logged: requests are logged by path pattern only by the web server; Django's own
+# JSON lines on standard error, nothing personal: each request is logged once by its route pattern
+# (`people/<str:code>/`), never its query string, body or client address (sathi/requestlog.py); Django's
 # error emails are off, and 4xx responses carry no detail beyond the status.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": JSON_FORMATTER},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        "sathi": {"handlers": ["console"], "level": os.environ.get("SATHI_LOG_LEVEL", "INFO")},
+        "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "sathi": {
+            "handlers": ["console"],
+            "level": os.environ.get("SATHI_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
     },
 }
 ADMINS: list = []

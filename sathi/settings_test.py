@@ -21,3 +21,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 SECURE_SSL_REDIRECT = False
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="sathi-test-files-"))
 SATHI_AUDIT_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="sathi-test-audit-")) / "checkpoints.jsonl"
+# No collectstatic before the suite: templates name the source files. The hashed, compressed names are
+# proved by sathi/tests/test_serve.py against a real gunicorn.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

@@ -1,6 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from sathi import health
 from sathi.accounts import views as account_views
 from sathi.api.api import api
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("recipes/", account_views.neutral, name="neutral"),
     path("language/", set_language, name="set-language"),
     path("api/v1/", api.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]
 
 handler400 = "sathi.views.bad_request"

@@ -220,6 +220,7 @@ PAGES = {
     "audit:events": ("GET", "/audit/", None, expect(403, auditor=200, supervisor=200, anonymous=302)),
     "quick-exit": ("POST", "/exit/", {}, expect(302)),
     "neutral": ("GET", "/recipes/", None, expect(200)),
+    "healthz": ("GET", "/healthz", None, expect(200)),
     "set-language": ("POST", "/language/", {"language": "bn", "next": "/"}, expect(302)),
     "api:openapi-json": ("GET", "/api/v1/openapi.json", None, expect(200)),
     "api:api-root": ("GET", "/api/v1/", None, expect(404)),
