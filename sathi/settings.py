@@ -304,7 +304,12 @@ FILE_UPLOAD_HANDLERS = ["sathi.uploads.MemoryOnlyUploadHandler"]  # never writte
 MEDIA_ROOT = Path(os.environ.get("SATHI_MEDIA_ROOT") or VAR_DIR / "sealed-files")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed, compressed names need collectstatic first; development serves the source files as they are.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 
 # Background jobs: in the database by default (one machine, nothing more to run), or on Redis through RQ
