@@ -27,7 +27,7 @@ PHONE = "+91 98300 41772"
 SETUP = """
 from sathi.accounts.models import OrganisationKind, Role
 from sathi.accounts.services import organisation_create, user_create
-org = organisation_create(name="Served collective", kind=OrganisationKind.SEX_WORKER_COLLECTIVE)
+org = organisation_create(actor=None, name="Served collective", kind=OrganisationKind.SEX_WORKER_COLLECTIVE)
 user_create(actor=None, organisation=org, username="caseworker-served", display_name="Caseworker",
             password="served horse battery staple 42", role=Role.CASEWORKER)
 """
