@@ -137,6 +137,11 @@ register(Door.FORM, "")(
     "accounts:member-reset-second-factor",
     "quick-exit",
     "set-language",
+    "healthz",
+    "accounts:tokens",
+    "accounts:token-issue",
+    "accounts:token-revoke",
+    "screening:alert-acknowledge",
 )
 
 # --- API operations (by operation id) --------------------------------------------------------------------
@@ -194,7 +199,11 @@ register(Door.API, "case")(
     "api:referrals_get",
     "api:referrals_respond",
 )
-register(Door.API, "legal_step")("api:proceedings_add", "api:proceedings_update")
+register(Door.API, "legal_step")(
+    "api:proceedings_add", "api:proceedings_update", "api:documents_attach", "api:documents_file"
+)
+# A re-appearance alert names only that an earlier decision exists (and its board); it opens no record.
+register(Door.API, "board")("api:alerts_list", "api:alerts_acknowledge")
 register(Door.API, "incident", VIOL)("api:incidents_get")
 register(Door.API, "incident")(
     "api:incidents_list",
