@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
@@ -55,9 +55,12 @@ def exercise(operation, headers: dict, failures: dict[str, str], statuses: Count
 
 @pytest.fixture
 def connection_kept():
-    """As Django's test client does: the test's transaction must outlive each request."""
+    """As Django's test client does: the test's transaction must outlive each request, so neither the start
+    nor the end of a request may close the connection."""
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield
+    request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
 
