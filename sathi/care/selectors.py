@@ -218,7 +218,12 @@ def case_view(*, actor: Membership, case_id, today: date | None = None) -> CaseV
         contact_channel=consent.channel if consent else None,
         classes=classes,
         legal_steps=(
-            list(case.proceedings.prefetch_related("documents").order_by("event_date", "next_date"))
+            sealing.reveal(
+                actor,
+                list(case.proceedings.prefetch_related("documents").order_by("event_date", "next_date")),
+                "lawyer_name_sealed",
+                vault=vault,
+            )
             if policy.decide(actor, Kind.LEGAL_STEP)
             else None
         ),
