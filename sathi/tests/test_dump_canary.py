@@ -1,14 +1,13 @@
 """No free text a worker types is in a raw database dump: the SQLite file's bytes or `pg_dump` (issue 9)."""
 
-import shutil
 import sqlite3
-import subprocess
 
 import pytest
 from django.db import connection
 from django.urls import reverse
 
 from sathi.tests.canary import build_canary_record
+from sathi.tests.dumps import pg_dump
 
 
 def _raw_database() -> bytes:
@@ -20,22 +19,7 @@ def _raw_database() -> bytes:
         data = copy.serialize()
         copy.close()
         return data
-    settings = connection.settings_dict
-    pg_dump = shutil.which("pg_dump")
-    if pg_dump is None:
-        pytest.fail("pg_dump is needed for this test on PostgreSQL")
-    command = [
-        pg_dump,
-        "--data-only",
-        "-h",
-        settings["HOST"] or "127.0.0.1",
-        "-p",
-        str(settings["PORT"] or 5432),
-        "-U",
-        settings["USER"] or "postgres",
-        settings["NAME"],
-    ]
-    return subprocess.run(command, check=True, capture_output=True).stdout  # noqa: S603
+    return pg_dump()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,14 +1,12 @@
 """A raw dump of the database holds none of the people's names or phone numbers (DESIGN rule 5)."""
 
-import shutil
-import subprocess
-
 import pytest
 from django.db import connection
 
 from sathi.lib.crypto import normalise_phone
 from sathi.people import services
 from sathi.people.synthetic import Generator
+from sathi.tests.dumps import pg_dump
 
 
 def _register_demo_people(actor, count=40):
@@ -36,22 +34,7 @@ def _register_demo_people(actor, count=40):
 def _dump() -> str:
     if connection.vendor == "sqlite":
         return "\n".join(connection.connection.iterdump())
-    settings = connection.settings_dict
-    pg_dump = shutil.which("pg_dump")
-    if pg_dump is None:
-        pytest.fail("pg_dump is needed for this test on PostgreSQL")
-    command = [
-        pg_dump,
-        "--data-only",
-        "-h",
-        settings["HOST"] or "127.0.0.1",
-        "-p",
-        str(settings["PORT"] or 5432),
-        "-U",
-        settings["USER"] or "postgres",
-        settings["NAME"],
-    ]
-    return subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
+    return pg_dump().decode()
 
 
 @pytest.mark.django_db(transaction=True)
