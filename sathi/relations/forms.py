@@ -23,14 +23,16 @@ def tri(value):
 
 
 class RelationForm(forms.Form):
-    domain = forms.ChoiceField(label=_("Where in her life"), choices=Domain.choices)
+    domain = forms.ChoiceField(label=_("Where in the person's life"), choices=Domain.choices)
     kind = forms.ChoiceField(label=_("Who"), choices=Kind.choices)
-    name = forms.CharField(label=_("Name or how she calls them"), max_length=120)
+    name = forms.CharField(label=_("Name, or what the person calls them"), max_length=120)
     entry_role = forms.ChoiceField(
-        label=_("Part in her entry into sex work or trafficking"), choices=EntryRole.choices, required=False
+        label=_("Part in the person's entry into sex work or trafficking"),
+        choices=EntryRole.choices,
+        required=False,
     )
     qualities = forms.MultipleChoiceField(
-        label=_("What the relation brings her"),
+        label=_("What the relation brings the person"),
         choices=Quality.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -42,7 +44,7 @@ class RelationForm(forms.Form):
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("What happened"), choices=EventKind.choices)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
-    age = forms.IntegerField(label=_("Or her age then"), required=False, min_value=0, max_value=120)
+    age = forms.IntegerField(label=_("Or the person's age then"), required=False, min_value=0, max_value=120)
     factors = forms.MultipleChoiceField(
         label=_("What it shows"), choices=Factor.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -54,8 +56,12 @@ class EventForm(forms.Form):
 class SiteForm(forms.Form):
     site_type = forms.ChoiceField(label=_("Kind of site"), choices=SiteType.choices)
     with_madam_or_owner = forms.BooleanField(label=_("With a madam or owner"), required=False)
-    controls_earnings = forms.BooleanField(label=_("Someone controlled her earnings"), required=False)
-    controls_movement = forms.BooleanField(label=_("Someone controlled her movement"), required=False)
+    controls_earnings = forms.BooleanField(
+        label=_("Someone controlled the person's earnings"), required=False
+    )
+    controls_movement = forms.BooleanField(
+        label=_("Someone controlled the person's movement"), required=False
+    )
     violence = forms.BooleanField(label=_("Violence there"), required=False)
     from_year = forms.IntegerField(label=_("From (year)"), required=False, min_value=1900, max_value=2100)
     to_year = forms.IntegerField(label=_("Until (year)"), required=False, min_value=1900, max_value=2100)
@@ -66,9 +72,11 @@ class SafetyCheckForm(forms.Form):
         label=_("Household"),
         choices=[(Domain.NATAL, Domain.NATAL.label), (Domain.MARITAL, Domain.MARITAL.label)],
     )
-    attitude = forms.ChoiceField(label=_("The family's attitude to her return"), choices=Attitude.choices)
+    attitude = forms.ChoiceField(
+        label=_("The family's attitude to the person's return"), choices=Attitude.choices
+    )
     stigma = forms.ChoiceField(label=_("Stigma in the community"), choices=Stigma.choices)
-    her_wish = forms.ChoiceField(label=_("Her own wish"), choices=HerWish.choices)
+    her_wish = forms.ChoiceField(label=_("The person's own wish"), choices=HerWish.choices)
     economic = forms.CharField(
         label=_("Economic situation of the household"),
         required=False,

@@ -37,10 +37,10 @@ class Relation(models.Model):
         "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     name_sealed = models.BinaryField(null=True, blank=True)  # a contact's name, under her key
-    domain = models.CharField(_("where in her life"), max_length=12, choices=Domain.choices)
+    domain = models.CharField(_("where in the person's life"), max_length=12, choices=Domain.choices)
     kind = models.CharField(_("who"), max_length=20, choices=Kind.choices)
     entry_role = models.CharField(
-        _("part in her entry"), max_length=16, choices=EntryRole.choices, blank=True
+        _("part in the person's entry"), max_length=16, choices=EntryRole.choices, blank=True
     )
     in_contact = models.BooleanField(_("in contact now"), null=True, blank=True)
     safe_to_contact = models.BooleanField(_("safe to contact"), null=True, blank=True)
@@ -83,8 +83,8 @@ class SiteHistory(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="site_history")
     site_type = models.CharField(_("kind of site"), max_length=20)
     with_madam_or_owner = models.BooleanField(_("with a madam or owner"), default=False)
-    controls_earnings = models.BooleanField(_("someone controlled her earnings"), default=False)
-    controls_movement = models.BooleanField(_("someone controlled her movement"), default=False)
+    controls_earnings = models.BooleanField(_("someone controlled the person's earnings"), default=False)
+    controls_movement = models.BooleanField(_("someone controlled the person's movement"), default=False)
     violence = models.BooleanField(_("violence there"), default=False)
     from_year = models.PositiveSmallIntegerField(_("from (year)"), null=True, blank=True)
     to_year = models.PositiveSmallIntegerField(_("until (year)"), null=True, blank=True)
@@ -96,7 +96,7 @@ class LifeEvent(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="life_events")
     kind = models.CharField(_("what happened"), max_length=24, choices=EventKind.choices)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
-    age = models.PositiveSmallIntegerField(_("her age then"), null=True, blank=True)
+    age = models.PositiveSmallIntegerField(_("the person's age then"), null=True, blank=True)
     note_sealed = models.BinaryField(null=True, blank=True)
     relations = models.ManyToManyField(Relation, blank=True, related_name="events")
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -127,11 +127,11 @@ class SafetyCheck(models.Model):
     household = models.CharField(_("household"), max_length=12, choices=Domain.choices)
     members = models.ManyToManyField(Relation, related_name="+")
     attitude = models.CharField(
-        _("the family's attitude to her return"), max_length=12, choices=Attitude.choices
+        _("the family's attitude to the person's return"), max_length=12, choices=Attitude.choices
     )
     stigma = models.CharField(_("stigma in the community"), max_length=8, choices=Stigma.choices)
     economic_sealed = models.BinaryField(null=True, blank=True)
-    her_wish = models.CharField(_("her own wish"), max_length=12, choices=HerWish.choices)
+    her_wish = models.CharField(_("the person's own wish"), max_length=12, choices=HerWish.choices)
     flags = models.JSONField(default=list)
     work_on = models.JSONField(default=list)  # ids of relations to work on before any return
     suggestion = models.CharField(_("Sathi suggests"), max_length=20, choices=Suggestion.choices)

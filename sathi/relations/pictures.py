@@ -53,7 +53,7 @@ def style_of(relation) -> str:
 
 
 STYLE_TEXT = {
-    "took-part": lambda: _("took part in her trafficking"),
+    "took-part": lambda: _("took part in the trafficking"),
     "violence": lambda: _("violence"),
     "control": lambda: _("control"),
     "support": lambda: _("support"),
@@ -66,7 +66,7 @@ def ecomap(person, relations: list, names: dict) -> Picture:
     centre = SIZE / 2
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" role="img" class="ecomap" '
-        f'aria-labelledby="ecomap-title"><title id="ecomap-title">{escape(_("Her relations"))}</title>'
+        f'aria-labelledby="ecomap-title"><title id="ecomap-title">{escape(_("Relations"))}</title>'
     ]
     for domain, ring in RING.items():
         parts.append(f'<circle class="ring" cx="{centre}" cy="{centre}" r="{ring * STEP}"/>')
@@ -113,7 +113,7 @@ def timeline(person, events: list) -> Picture:
     width, left = 640, 40
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 200" role="img" class="timeline" '
-        f'aria-labelledby="timeline-title"><title id="timeline-title">{escape(_("Her life course"))}</title>',
+        f'aria-labelledby="timeline-title"><title id="timeline-title">{escape(_("Life course"))}</title>',
         f'<line class="axis" x1="{left}" y1="100" x2="{width - 20}" y2="100"/>',
     ]
     items = []

@@ -58,7 +58,7 @@ def _year(value, field: str, person) -> int | None:
     if not isinstance(value, int) or not 1900 <= value <= timezone.localdate().year:
         raise ValidationError({field: _("Give a year between 1900 and this year.")})
     if person.born_latest and value < person.born_earliest.year:
-        raise ValidationError({field: _("This is before she was born.")})
+        raise ValidationError({field: _("This is before the person was born.")})
     return value
 
 
@@ -78,7 +78,9 @@ def relation_add(
     person = _person(actor, person_id)
     domain = clean_choice(domain, Domain, field="domain")
     if not kind:
-        raise ValidationError({"kind": _("Say who this is to her (mother, madam, customer...).")})
+        raise ValidationError(
+            {"kind": _("Say who this is to the person (mother, uncle, madam, customer...).")}
+        )
     kind = clean_choice(kind, Kind, field="kind")
     entry_role = clean_choice(entry_role or "", EntryRole, field="entry_role")
     name = clean_text(name, field="name", max_length=120)
@@ -214,12 +216,12 @@ def life_event_add(
     if age is not None and not (isinstance(age, int) and 0 <= age <= 120):
         raise ValidationError({"age": _("An age must be between 0 and 120 years.")})
     if year is None and age is None:
-        raise ValidationError({"year": _("Give the year, or her age at the time.")})
+        raise ValidationError({"year": _("Give the year, or the person's age at the time.")})
     note = clean_text(note, field="note", max_length=5000)
     factors = [clean_choice(f, Factor, field="factors") for f in dict.fromkeys(factors)]
     relations = list(Relation.objects.filter(person=person, pk__in=list(relation_ids)))
     if len(relations) != len(set(relation_ids)):
-        raise ValidationError({"relations": _("Choose people from her own map.")})
+        raise ValidationError({"relations": _("Choose people from the person's own map.")})
     with transaction.atomic():
         event = LifeEvent(person=person, kind=kind, year=year, age=age, recorded_by_id=actor.user_id)
         if note:
@@ -283,7 +285,7 @@ def safety_check_record(
     person = _person(actor, person_id)
     household = clean_choice(household, Domain, field="household")
     if household not in HOUSEHOLDS:
-        raise ValidationError({"household": _("Choose her natal or marital household.")})
+        raise ValidationError({"household": _("Choose the natal or marital household.")})
     attitude = clean_choice(attitude, Attitude, field="attitude")
     stigma = clean_choice(stigma, Stigma, field="stigma")
     her_wish = clean_choice(her_wish, HerWish, field="her_wish")

@@ -67,7 +67,9 @@ def relation_add(request, person_id):
         for quality in d["qualities"]:
             services.quality_add(actor=request.actor, relation_id=relation.pk, quality=quality)
 
-    return _page(request, person_id, RelationForm(request.POST or None), _("Someone in her life"), run)
+    return _page(
+        request, person_id, RelationForm(request.POST or None), _("Someone in the person's life"), run
+    )
 
 
 @actor_required(*PERSON_ROLES)
@@ -77,7 +79,7 @@ def event_add(request, person_id):
         request,
         person_id,
         EventForm(request.POST or None),
-        _("An event of her life"),
+        _("An event in the person's life"),
         lambda d: services.life_event_add(actor=request.actor, person_id=person_id, **d) and None,
     )
 
@@ -89,7 +91,7 @@ def site_add(request, person_id):
         request,
         person_id,
         SiteForm(request.POST or None),
-        _("A site where she worked"),
+        _("A site where the person worked"),
         lambda d: services.site_history_add(actor=request.actor, person_id=person_id, **d) and None,
     )
 

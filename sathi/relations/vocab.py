@@ -26,10 +26,25 @@ class Kind(models.TextChoices):
     SISTER = "sister", _("Sister")
     SISTER_IN_LAW = "sister_in_law", _("Sister-in-law")
     BROTHER_IN_LAW = "brother_in_law", _("Brother-in-law")
+    STEP_BROTHER = "step_brother", _("Step-brother")
+    STEP_SISTER = "step_sister", _("Step-sister")
+    COUSIN = "cousin", _("Cousin")
+    MATERNAL_UNCLE = "maternal_uncle", _("Maternal uncle (mama)")
+    PATERNAL_UNCLE = "paternal_uncle", _("Paternal uncle (kaka)")
+    MATERNAL_AUNT = "maternal_aunt", _("Maternal aunt (mashi)")
+    PATERNAL_AUNT = "paternal_aunt", _("Paternal aunt (pishi)")
+    GRANDMOTHER = "grandmother", _("Grandmother")
+    GRANDFATHER = "grandfather", _("Grandfather")
+    GUARDIAN = "guardian", _("Guardian")
     HUSBAND = "husband", _("Husband")
+    WIFE = "wife", _("Wife")
+    CO_WIFE = "co_wife", _("Husband's other wife")
+    PARTNER = "partner", _("Partner")
     MOTHER_IN_LAW = "mother_in_law", _("Mother-in-law")
     FATHER_IN_LAW = "father_in_law", _("Father-in-law")
     CHILD = "child", _("Child")
+    SON = "son", _("Son")
+    DAUGHTER = "daughter", _("Daughter")
     LOVER = "lover", _("Lover")
     CUSTOMER = "customer", _("Customer")
     MADAM = "madam", _("Madam")
@@ -43,15 +58,28 @@ class Kind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Other words a guardian's relationship may be written with, in the field's own terms, so that "uncle" or
+# "mama" written on a consent form finds the maternal uncle on the map (sathi.relations.safety).
+KIN_WORDS: dict[str, tuple[str, ...]] = {
+    Kind.MATERNAL_UNCLE: ("uncle", "mama", "মামা", "मामा"),
+    Kind.PATERNAL_UNCLE: ("uncle", "kaka", "chacha", "কাকা", "জেঠু", "चाचा", "काका", "ताऊ"),
+    Kind.MATERNAL_AUNT: ("aunt", "auntie", "mashi", "mausi", "মাসি", "মাসী", "मौसी"),
+    Kind.PATERNAL_AUNT: ("aunt", "auntie", "pishi", "bua", "পিসি", "পিসী", "बुआ"),
+    Kind.GRANDMOTHER: ("thakuma", "didima", "ঠাকুমা", "দিদিমা", "दादी", "नानी"),
+    Kind.GRANDFATHER: ("thakurda", "dadu", "ঠাকুরদা", "দাদু", "दादा", "नाना"),
+}
+
+
 class EntryRole(models.TextChoices):
-    """The part the other played in her entry into sex work or trafficking."""
+    """The part the other played in the person's entry into sex work or trafficking. The codes keep their
+    first spelling (stored and sent by the API); the words are neutral."""
 
     NONE = "", _("No part")
-    SOLD_HER = "sold_her", _("Sold her")
-    DECEIVED_HER = "deceived_her", _("Deceived her")
+    SOLD_HER = "sold_her", _("Sold them")
+    DECEIVED_HER = "deceived_her", _("Deceived them")
     FACILITATED = "facilitated", _("Facilitated it")
-    HELPED_ESCAPE = "helped_escape", _("Helped her escape")
-    PROTECTED_HER = "protected_her", _("Protected her")
+    HELPED_ESCAPE = "helped_escape", _("Helped them escape")
+    PROTECTED_HER = "protected_her", _("Protected them")
 
 
 TOOK_PART = frozenset({EntryRole.SOLD_HER, EntryRole.DECEIVED_HER, EntryRole.FACILITATED})
@@ -91,7 +119,7 @@ class EventKind(models.TextChoices):
     CHILDBIRTH = "childbirth", _("Childbirth")
     MIGRATION = "migration", _("Migration")
     ENTRY_COERCED = "entry_coerced", _("Entry into sex work, coerced")
-    ENTRY_OWN_DECISION = "entry_own_decision", _("Entry into sex work, her own decision")
+    ENTRY_OWN_DECISION = "entry_own_decision", _("Entry into sex work, their own decision")
     ESCAPE = "escape", _("Escape")
     RESCUE_OR_RAID = "rescue_or_raid", _("Rescue or raid")
     SHELTER_STAY = "shelter_stay", _("Shelter stay")
@@ -121,7 +149,7 @@ class Factor(models.TextChoices):
     PEER_SUPPORT = "peer_support", _("Peer support")
     COLLECTIVE_MEMBERSHIP = "collective_membership", _("Membership of a collective")
     SCHOOLING = "schooling", _("Schooling")
-    OWN_INCOME = "own_income", _("Her own income")
+    OWN_INCOME = "own_income", _("Their own income")
 
 
 PROTECTIVE_FACTORS = frozenset(
@@ -150,17 +178,17 @@ class Stigma(models.TextChoices):
 
 
 class HerWish(models.TextChoices):
-    RETURN = "return", _("She wants to return")
-    NOT_RETURN = "not_return", _("She does not want to return")
-    UNDECIDED = "undecided", _("She is undecided")
+    RETURN = "return", _("Wants to return")
+    NOT_RETURN = "not_return", _("Does not want to return")
+    UNDECIDED = "undecided", _("Undecided")
 
 
 class SafetyFlag(models.TextChoices):
-    TOOK_PART = "took_part", _("A member of the household took part in her trafficking")
+    TOOK_PART = "took_part", _("A member of the household took part in the trafficking")
     VIOLENCE = "violence", _("Violence in the household")
-    REJECTED = "rejected", _("The family has rejected her")
+    REJECTED = "rejected", _("The family has rejected the person")
     HIGH_STIGMA = "high_stigma", _("High stigma")
-    WISH_DIFFERS = "wish_differs", _("Her wish differs")
+    WISH_DIFFERS = "wish_differs", _("The person's own wish differs")
 
 
 class Suggestion(models.TextChoices):
