@@ -270,7 +270,7 @@ class Bench:
         """The measured workers, made once after the population (so that it assigns them nobody): one
         finds, with a realistic caseload given through the real service; one registers."""
         from sathi.accounts.models import Role
-        from sathi.people import services
+        from sathi.people import grants
         from sathi.people.models import Assignment
 
         self.caseworker = self._member("bench.caseworker", Role.CASEWORKER)
@@ -290,9 +290,7 @@ class Bench:
             )
             ids = [row[0] for row in cursor.fetchall()]
         for person_id in ids:
-            services.assignment_add(
-                actor=self.supervisor, person_id=person_id, user_id=self.caseworker.user_id
-            )
+            grants.assignment_add(actor=self.supervisor, person_id=person_id, user_id=self.caseworker.user_id)
         print(f"Assigned {len(ids)} people to {self.caseworker.user.username} (caseload {held + len(ids)}).")
         self.caseload = held + len(ids)
 

@@ -8,7 +8,7 @@ from datetime import date
 from ninja import Router, Schema, Status
 
 from sathi.api.vocab import vocab
-from sathi.care import selectors, services
+from sathi.care import followups, placements, referrals, selectors, services
 from sathi.care.models import Referral
 from sathi.care.vocab import (
     Agreement,
@@ -371,25 +371,25 @@ def services_record(request, case_id: int, payload: ServiceIn):
 
 @router.post("/cases/{case_id}/placements", response={201: CaseOut}, operation_id="placements_start")
 def placements_start(request, case_id: int, payload: PlacementIn):
-    services.placement_start(actor=request.actor, case_id=case_id, **payload.dict())
+    placements.placement_start(actor=request.actor, case_id=case_id, **payload.dict())
     return Status(201, _case_out(request.actor, case_id))
 
 
 @router.post("/placements/{placement_id}/reviews", response={201: CaseOut}, operation_id="placements_review")
 def placements_review(request, placement_id: uuid.UUID, payload: ReviewIn):
-    review = services.placement_review(actor=request.actor, placement_id=placement_id, **payload.dict())
+    review = placements.placement_review(actor=request.actor, placement_id=placement_id, **payload.dict())
     return Status(201, _case_out(request.actor, review.placement.case_id))
 
 
 @router.post("/placements/{placement_id}/exit", response=CaseOut, operation_id="placements_exit")
 def placements_exit(request, placement_id: uuid.UUID, payload: ExitIn):
-    placement = services.placement_exit(actor=request.actor, placement_id=placement_id, **payload.dict())
+    placement = placements.placement_exit(actor=request.actor, placement_id=placement_id, **payload.dict())
     return _case_out(request.actor, placement.case_id)
 
 
 @router.post("/follow-ups/{follow_up_id}", response=CaseOut, operation_id="follow_ups_record")
 def follow_ups_record(request, follow_up_id: uuid.UUID, payload: FollowUpIn):
-    item = services.follow_up_record(actor=request.actor, follow_up_id=follow_up_id, **payload.dict())
+    item = followups.follow_up_record(actor=request.actor, follow_up_id=follow_up_id, **payload.dict())
     return _case_out(request.actor, item.case_id)
 
 
@@ -414,7 +414,7 @@ def _referral_out(actor, referral: Referral) -> dict:
 
 @router.post("/cases/{case_id}/referrals", response={201: ReferralOut}, operation_id="referrals_send")
 def referrals_send(request, case_id: int, payload: ReferralIn):
-    referral = services.referral_send(actor=request.actor, case_id=case_id, **payload.dict())
+    referral = referrals.referral_send(actor=request.actor, case_id=case_id, **payload.dict())
     return Status(201, _referral_out(request.actor, referral))
 
 
@@ -438,5 +438,5 @@ def referrals_get(request, referral_id: uuid.UUID):
 def referrals_respond(request, referral_id: uuid.UUID, payload: RespondIn):
     return _referral_out(
         request.actor,
-        services.referral_respond(actor=request.actor, referral_id=referral_id, **payload.dict()),
+        referrals.referral_respond(actor=request.actor, referral_id=referral_id, **payload.dict()),
     )

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sathi.care.models import Provider
-from sathi.care.services import SHAREABLE
+from sathi.care.referrals import SHAREABLE
 from sathi.care.vocab import (
     Agreement,
     CaseOrigin,

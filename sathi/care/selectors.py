@@ -21,7 +21,8 @@ from sathi.care.models import (
     Referral,
     ServiceRecord,
 )
-from sathi.care.services import case_for, open_referral_copy
+from sathi.care.referrals import open_referral_copy
+from sathi.care.services import case_for
 from sathi.care.vocab import CaseStatus, FlagKind
 from sathi.lib.errors import NotFound
 from sathi.people import policy, sealing

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from sathi.accounts.decorators import actor_required
 from sathi.accounts.models import Membership
-from sathi.care import selectors, services
+from sathi.care import followups, placements, selectors, services
+from sathi.care import referrals as referral_services
 from sathi.care.forms import (
     CaseOpenForm,
     CloseForm,
@@ -335,7 +336,7 @@ def placement_add(request, case_id):
 
     def run(d):
         provider = d.pop("provider")
-        services.placement_start(
+        placements.placement_start(
             actor=request.actor, case_id=case.pk, provider_id=provider.pk if provider else None, **d
         )
 
@@ -361,7 +362,7 @@ def placement_review(request, case_id, placement_id):
         case=case,
         form=ReviewForm(request.POST or None),
         title=_("Review the placement"),
-        run=lambda d: services.placement_review(actor=request.actor, placement_id=placement.pk, **d),
+        run=lambda d: placements.placement_review(actor=request.actor, placement_id=placement.pk, **d),
     )
 
 
@@ -375,7 +376,7 @@ def placement_exit(request, case_id, placement_id):
         case=case,
         form=ExitForm(request.POST or None),
         title=_("She leaves the placement"),
-        run=lambda d: services.placement_exit(actor=request.actor, placement_id=placement.pk, **d),
+        run=lambda d: placements.placement_exit(actor=request.actor, placement_id=placement.pk, **d),
     )
 
 
@@ -390,7 +391,7 @@ def follow_up(request, case_id, follow_up_id):
     form = FollowUpForm(request.POST or None, initial={"channel": consent.channel if consent else ""})
 
     def run(d):
-        services.follow_up_record(
+        followups.follow_up_record(
             actor=request.actor,
             follow_up_id=item.pk,
             done_on=d["done_on"],
@@ -446,7 +447,7 @@ def referral_add(request, case_id):
         form=form,
         title=_("Refer her"),
         submit=_("Send the referral"),
-        run=lambda d: services.referral_send(
+        run=lambda d: referral_services.referral_send(
             actor=request.actor,
             case_id=case.pk,
             provider_id=d["provider"].pk,
@@ -481,7 +482,9 @@ def referral_received(request, referral_id):
     form = RespondForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.referral_respond(actor=request.actor, referral_id=view.referral.pk, **form.cleaned_data)
+            referral_services.referral_respond(
+                actor=request.actor, referral_id=view.referral.pk, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -523,7 +526,7 @@ def provider_save(request):
     form = ProviderForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.provider_save(actor=request.actor, **form.cleaned_data)
+            referral_services.provider_save(actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:

@@ -11,7 +11,7 @@ from ninja import Router, Schema, Status
 
 from sathi.api.vocab import vocab
 from sathi.lib.errors import Forbidden
-from sathi.people import policy, selectors, services
+from sathi.people import grants, policy, selectors, services
 from sathi.people.consent import consents_in_force
 from sathi.people.models import Consent
 from sathi.people.vocab import (
@@ -286,11 +286,11 @@ def consents_list(request, person_id: str):
 
 @router.post("/people/{person_id}/consents", response={201: ConsentOut}, operation_id="consents_record")
 def consents_record(request, person_id: str, payload: ConsentIn):
-    consent = services.consent_record(actor=request.actor, person_id=person_id, **payload.dict())
+    consent = grants.consent_record(actor=request.actor, person_id=person_id, **payload.dict())
     return Status(201, _consent_out(consent, consent.granted))
 
 
 @router.post("/consents/{consent_id}/withdraw", response=ConsentOut, operation_id="consents_withdraw")
 def consents_withdraw(request, consent_id: int):
-    consent = services.consent_withdraw(actor=request.actor, consent_id=consent_id)
+    consent = grants.consent_withdraw(actor=request.actor, consent_id=consent_id)
     return _consent_out(consent, False)

@@ -4,30 +4,26 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sathi.accounts import keys
-from sathi.accounts.models import Membership, Organisation
+from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
 from sathi.lib import agerange, crypto, pseudocode
 from sathi.lib import text as text_rules
 from sathi.lib.errors import Conflict, Forbidden, NotFound
-from sathi.people import policy, safety, sealing
-from sathi.people.models import AgeEvidence, Assignment, BreakGlass, Consent, Person, PersonKey, PersonName
-from sathi.people.policy import FieldClass, Kind, Verb
+from sathi.people import policy, sealing
+from sathi.people.models import AgeEvidence, Assignment, Person, PersonKey, PersonName
+from sathi.people.policy import FieldClass, Verb
 from sathi.people.vault import PersonVault
 from sathi.people.vocab import (
     AgeEvidenceKind,
-    AgeStatus,
-    ConsentingParty,
-    ConsentPurpose,
     DocumentHeld,
     Gender,
     Language,
@@ -314,7 +310,7 @@ def _write_names(
     PersonName.objects.bulk_create(rows)
 
 
-def _locked_visible(actor: Membership, person_id, version: int | None) -> Person:
+def locked_visible(actor: Membership, person_id, version: int | None) -> Person:
     from sathi.people.selectors import as_person_id
 
     person = (
@@ -329,7 +325,7 @@ def _locked_visible(actor: Membership, person_id, version: int | None) -> Person
     return person
 
 
-def _require_visible(actor: Membership, person_id) -> None:
+def require_visible(actor: Membership, person_id) -> None:
     """Access before validation: someone who may not see her learns nothing, not even what input is wrong."""
     from sathi.people.selectors import as_person_id
 
@@ -337,7 +333,7 @@ def _require_visible(actor: Membership, person_id) -> None:
         raise NotFound
 
 
-def _bump_version(person: Person) -> None:
+def bump_version(person: Person) -> None:
     Person.objects.filter(pk=person.pk).update(version=F("version") + 1, updated_at=timezone.now())
     person.version += 1
 
@@ -361,9 +357,9 @@ def person_update(
     documents_held=UNSET,
 ) -> Person:
     """Change what was given. A stale `version` is refused (Conflict) and nothing is written."""
-    _require_visible(actor, person_id)
+    require_visible(actor, person_id)
     with transaction.atomic():
-        person = _locked_visible(actor, person_id, version)
+        person = locked_visible(actor, person_id, version)
         changed: list[str] = []
         touches_identity = names is not UNSET or aliases is not UNSET or phone is not UNSET
         if touches_identity and not policy.decide(actor, Verb.WRITE, field_class=FieldClass.IDENTITY):
@@ -488,7 +484,7 @@ def age_evidence_add(
     source: str = "",
 ) -> AgeEvidence:
     """Add a piece of age evidence and recompute her age range and status (sathi.lib.agerange)."""
-    _require_visible(actor, person_id)
+    require_visible(actor, person_id)
     today = _today()
     kind = clean_choice(kind, AgeEvidenceKind, field="kind")
     source = clean_text(source, field="source", max_length=120)
@@ -509,7 +505,7 @@ def age_evidence_add(
     if margin_years is not None and not 0 <= margin_years <= 10:
         raise ValidationError({"margin_years": _("A margin must be between 0 and 10 years.")})
     with transaction.atomic():
-        person = _locked_visible(actor, person_id, None)
+        person = locked_visible(actor, person_id, None)
         evidence = _age_evidence_insert(
             actor=actor,
             person=person,
@@ -520,230 +516,5 @@ def age_evidence_add(
             margin_years=margin_years,
             source=source,
         )
-        _bump_version(person)
+        bump_version(person)
     return evidence
-
-
-# --- consent ----------------------------------------------------------------------------------
-
-
-def consent_record(
-    *,
-    actor: Membership,
-    person_id,
-    purpose: str,
-    granted: bool,
-    method: str,
-    explained_in: str,
-    receiver_id: int | None = None,
-    channel: str = "",
-    consenting_party: str = ConsentingParty.SELF,
-    guardian_relationship: str = "",
-    guardian_suspected: bool = False,
-    legal_basis: str = "",
-) -> Consent:
-    """Record her consent or refusal for one purpose. The latest record for a purpose is the one in force."""
-    from sathi.people.vocab import ConsentMethod, ContactChannel
-
-    _require_visible(actor, person_id)
-    purpose = clean_choice(purpose, ConsentPurpose, field="purpose")
-    method = clean_choice(method, ConsentMethod, field="method")
-    explained_in = clean_choice(explained_in, Language, field="explained_in")
-    consenting_party = clean_choice(consenting_party, ConsentingParty, field="consenting_party")
-    guardian_relationship = clean_text(guardian_relationship, field="guardian_relationship", max_length=60)
-    legal_basis = clean_text(legal_basis, field="legal_basis", max_length=200)
-    receiver = None
-    if purpose == ConsentPurpose.SHARE_WITH_ORGANISATION:
-        receiver = Organisation.objects.filter(pk=receiver_id).first() if receiver_id else None
-        if receiver is None:
-            raise ValidationError({"receiver": _("Choose the organisation she agrees to share with.")})
-        if receiver.pk == actor.organisation_id:
-            raise ValidationError({"receiver": _("Choose another organisation, not your own.")})
-    if purpose == ConsentPurpose.CONTACT and granted:
-        channel = clean_choice(channel, ContactChannel, field="channel")
-    else:
-        channel = ""
-    with transaction.atomic():
-        person = _locked_visible(actor, person_id, None)
-        if person.age_status == AgeStatus.MINOR:
-            # A minor's consent is given by a guardian or the Child Welfare Committee (Juvenile Justice Act
-            # 2015), never by someone suspected of trafficking her.
-            if consenting_party == ConsentingParty.SELF:
-                raise ValidationError(
-                    {
-                        "consenting_party": _(
-                            "She is recorded as a minor: a guardian or the CWC gives consent."
-                        )
-                    }
-                )
-            if not legal_basis:
-                raise ValidationError({"legal_basis": _("Give the legal basis for this consent.")})
-        elif person.age_status == AgeStatus.ADULT and consenting_party != ConsentingParty.SELF:
-            raise ValidationError({"consenting_party": _("She is an adult: only she can give consent.")})
-        if consenting_party == ConsentingParty.GUARDIAN:
-            if not guardian_relationship:
-                raise ValidationError({"guardian_relationship": _("Say how the guardian is related to her.")})
-            _refuse_suspected_guardian(actor, person, guardian_relationship, ticked=guardian_suspected)
-        consent = Consent(
-            person=person,
-            purpose=purpose,
-            receiver=receiver,
-            channel=channel,
-            granted=granted,
-            method=method,
-            explained_in=explained_in,
-            consenting_party=consenting_party,
-            taken_by_id=actor.user_id,
-            taken_at=timezone.now(),
-        )
-        consent.full_clean()
-        consent.save()
-        if guardian_relationship or legal_basis:
-            vault = PersonVault.open(person)
-            consent.guardian_relationship_sealed = sealing.seal(
-                consent, "guardian_relationship_sealed", guardian_relationship, vault=vault
-            )
-            consent.legal_basis_sealed = sealing.seal(consent, "legal_basis_sealed", legal_basis, vault=vault)
-            consent.save(update_fields=["guardian_relationship_sealed", "legal_basis_sealed"])
-        _bump_version(person)
-        log_action(
-            actor=actor.user_id,
-            organisation=person.organisation_id,
-            action="consent.granted" if granted else "consent.refused",
-            target=consent,
-            fields=["purpose", "receiver", "channel", "method", "consenting_party"],
-        )
-    return consent
-
-
-CWC_REQUIRED = "cwc_required"  # the error's code: the page then offers the Child Welfare Committee's path
-
-
-def _refuse_suspected_guardian(actor: Membership, person: Person, relationship: str, *, ticked: bool) -> None:
-    """The facts decide, not the tick box: a relative recorded as having taken part in her entry, or among
-    the perpetrators of an incident about her, never consents for her; the tick box can only add a
-    suspicion. The Child Welfare Committee then gives consent (Juvenile Justice Act 2015)."""
-    found = safety.guardian_suspicions(person, relationship)
-    if not (ticked or found):
-        return
-    message = _(
-        "A guardian suspected of harming her cannot give consent for her. "
-        "Record the consent of the Child Welfare Committee instead."
-    )
-    # Why, only for a role that may read her violence history: the facts are that class.
-    if found and policy.decide(actor, Verb.READ, field_class=FieldClass.VIOLENCE):
-        message = " ".join([message, *(s.reason for s in found)])
-    raise ValidationError({"consenting_party": ValidationError(message, code=CWC_REQUIRED)})
-
-
-def consent_withdraw(*, actor: Membership, consent_id: int) -> Consent:
-    """Withdraw a consent. It stops the use at once: every check reads the latest state."""
-    with transaction.atomic():
-        consent = Consent.objects.select_for_update().filter(pk=consent_id).first()
-        if consent is None:
-            raise NotFound
-        person = _locked_visible(actor, consent.person_id, None)
-        if consent.withdrawn_at is not None:
-            raise ValidationError({"consent": _("This consent was already withdrawn.")})
-        consent.withdrawn_at = timezone.now()
-        consent.withdrawn_by_id = actor.user_id
-        consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
-        _bump_version(person)
-        log_action(
-            actor=actor.user_id,
-            organisation=person.organisation_id,
-            action="consent.withdrawn",
-            target=consent,
-            fields=["purpose"],
-        )
-    return consent
-
-
-# --- who may see her --------------------------------------------------------------------------
-
-
-def assignment_add(*, actor: Membership, person_id, user_id: int) -> Assignment:
-    """A supervisor assigns a worker of the organisation to her."""
-    if not policy.decide(actor, Verb.ASSIGN):
-        raise Forbidden
-    member = Membership.objects.filter(
-        user_id=user_id,
-        organisation_id=actor.organisation_id,
-        is_active=True,
-        role__in=policy.roles_that(Kind.PERSON),
-    ).first()
-    if member is None:
-        raise ValidationError({"user": _("Choose a worker of your organisation.")})
-    with transaction.atomic():
-        person = _locked_visible(actor, person_id, None)
-        try:
-            with transaction.atomic():
-                assignment = Assignment.objects.create(person=person, user_id=user_id)
-        except IntegrityError as exc:
-            raise ValidationError({"user": _("This worker is already assigned to her.")}) from exc
-        log_action(
-            actor=actor.user_id,
-            organisation=person.organisation_id,
-            action="assignment.added",
-            target=assignment,
-            fields=["user"],
-        )
-    return assignment
-
-
-def break_glass_open(*, actor: Membership, person_id, reason: str) -> BreakGlass:
-    """Open a record one is not assigned to, in an emergency.
-
-    Audited, flagged for supervisors, and time-limited.
-    """
-    reason = clean_text(reason, field="reason", max_length=1000, required=True)
-    if len(reason) < 15:
-        raise ValidationError({"reason": _("Write the reason in a full sentence.")})
-    with transaction.atomic():
-        from sathi.people.selectors import as_person_id
-
-        person = Person.objects.filter(
-            pk=as_person_id(person_id), organisation_id=actor.organisation_id
-        ).first()
-        if person is None or not policy.decide(actor, Verb.BREAK_GLASS, person):
-            raise NotFound
-        glass = BreakGlass.objects.create(
-            person=person,
-            user_id=actor.user_id,
-            expires_at=timezone.now() + timedelta(seconds=settings.SATHI_BREAK_GLASS_SECONDS),
-        )
-        glass.reason_sealed = sealing.seal(glass, "reason_sealed", reason)
-        glass.save(update_fields=["reason_sealed"])
-        log_action(
-            actor=actor.user_id,
-            organisation=person.organisation_id,
-            action="person.break_glass",
-            target=glass,  # the row that holds the (sealed) reason; the log only says one was given
-            reason_given=True,
-            flagged=True,
-        )
-    return glass
-
-
-def break_glass_review(*, actor: Membership, glass_id: int) -> BreakGlass:
-    """A supervisor has read the reason given for an emergency opening."""
-    if not policy.decide(actor, Verb.REVIEW_BREAK_GLASS):
-        raise Forbidden
-    with transaction.atomic():
-        glass = (
-            BreakGlass.objects.select_for_update()
-            .filter(pk=glass_id, person__organisation_id=actor.organisation_id, reviewed_at__isnull=True)
-            .first()
-        )
-        if glass is None:
-            raise NotFound
-        glass.reviewed_at, glass.reviewed_by_id = timezone.now(), actor.user_id
-        glass.save(update_fields=["reviewed_at", "reviewed_by"])
-        log_action(
-            actor=actor.user_id,
-            organisation=actor.organisation_id,
-            action="person.break_glass_reviewed",
-            target=glass,
-            fields=["reviewed_at"],
-        )
-    return glass

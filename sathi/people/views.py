@@ -14,7 +14,7 @@ from sathi.accounts.decorators import actor_required
 from sathi.accounts.models import Membership
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.pages import add_errors
-from sathi.people import policy, selectors, services
+from sathi.people import grants, policy, selectors, services
 from sathi.people.forms import (
     AgeEvidenceForm,
     AssignForm,
@@ -210,7 +210,7 @@ def consent(request, person_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.consent_record(
+            grants.consent_record(
                 actor=request.actor,
                 person_id=person.pk,
                 purpose=data["purpose"],
@@ -227,7 +227,7 @@ def consent(request, person_id):
         except ValidationError as exc:
             add_errors(form, exc)
             if any(
-                e.code == services.CWC_REQUIRED
+                e.code == grants.CWC_REQUIRED
                 for e in getattr(exc, "error_dict", {}).get("consenting_party", [])
             ):
                 # Offer the Child Welfare Committee's path: the form comes back set for it.
@@ -252,7 +252,7 @@ def consent_withdraw(request, person_id, consent_id: int):
         consent = person.consents.filter(pk=consent_id).first()
         if consent is None:
             raise Http404
-        services.consent_withdraw(actor=request.actor, consent_id=consent.pk)
+        grants.consent_withdraw(actor=request.actor, consent_id=consent.pk)
     except NotFound as exc:
         raise Http404 from exc
     except ValidationError as exc:
@@ -280,7 +280,7 @@ def break_glass(request, person_id):
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.break_glass_open(
+            grants.break_glass_open(
                 actor=request.actor, person_id=person.pk, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
@@ -303,9 +303,7 @@ def assign(request, person_id):
     form = AssignForm(request.POST)
     if form.is_valid():
         try:
-            services.assignment_add(
-                actor=request.actor, person_id=person.pk, user_id=form.cleaned_data["user"]
-            )
+            grants.assignment_add(actor=request.actor, person_id=person.pk, user_id=form.cleaned_data["user"])
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -318,7 +316,7 @@ def assign(request, person_id):
 @require_POST
 def break_glass_review(request, glass_id: int):
     try:
-        services.break_glass_review(actor=request.actor, glass_id=glass_id)
+        grants.break_glass_review(actor=request.actor, glass_id=glass_id)
     except NotFound as exc:
         raise Http404 from exc
     messages.success(request, _("Marked as reviewed."))

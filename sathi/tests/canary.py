@@ -17,14 +17,17 @@ def canary(field: str) -> str:
 def build_canary_record(personas) -> dict[str, str]:
     """Person, case, services, legal, board, screening, relations, incident and break glass; returns
     {field: canary} for every free-text field written."""
+    from sathi.care import referrals
     from sathi.care import services as care
     from sathi.care.models import Provider
     from sathi.legal.services import proceeding_add
+    from sathi.people import grants
     from sathi.people import services as people
     from sathi.places.models import Place
     from sathi.places.services import place_add
     from sathi.relations import services as relations
     from sathi.screening import services as screening
+    from sathi.violations import involvements
     from sathi.violations import services as violations
 
     c: dict[str, str] = {}
@@ -51,7 +54,7 @@ def build_canary_record(personas) -> dict[str, str]:
         age_years=23,
         source=put("people.AgeEvidence.source"),
     )
-    people.consent_record(
+    grants.consent_record(
         actor=worker,
         person_id=person.pk,
         purpose="contact",
@@ -62,7 +65,7 @@ def build_canary_record(personas) -> dict[str, str]:
         guardian_relationship=put("people.Consent.guardian_relationship"),
         legal_basis=put("people.Consent.legal_basis"),
     )
-    people.consent_record(
+    grants.consent_record(
         actor=worker,
         person_id=person.pk,
         purpose="share",
@@ -71,7 +74,7 @@ def build_canary_record(personas) -> dict[str, str]:
         explained_in="bn",
         receiver_id=personas.other_org.pk,
     )
-    people.break_glass_open(
+    grants.break_glass_open(
         actor=personas.counsellor, person_id=person.pk, reason=put("people.BreakGlass.reason") + " at night"
     )
 
@@ -104,8 +107,10 @@ def build_canary_record(personas) -> dict[str, str]:
     provider = Provider.objects.create(
         organisation=personas.other_org, kind="sathi", maintained_by=personas.other_org
     )
-    referral = care.referral_send(actor=worker, case_id=case.pk, provider_id=provider.pk, fields=["needs"])
-    care.referral_respond(
+    referral = referrals.referral_send(
+        actor=worker, case_id=case.pk, provider_id=provider.pk, fields=["needs"]
+    )
+    referrals.referral_respond(
         actor=personas.outsider,
         referral_id=referral.pk,
         accept=False,
@@ -179,14 +184,14 @@ def build_canary_record(personas) -> dict[str, str]:
         verification="confirmed",
         description=put("violations.Incident.description"),
     )
-    violations.affected_add(
+    involvements.affected_add(
         actor=worker,
         incident_id=raid.pk,
         person_id=person.pk,
         acts=["picked_up"],
         account=put("violations.AffectedPerson.account"),
     )
-    violations.perpetrator_add(
+    involvements.perpetrator_add(
         actor=worker,
         incident_id=raid.pk,
         perpetrator_type="police",

@@ -100,6 +100,7 @@ def canary_record(personas) -> CanaryRecord:
 def _incident(worker, person):
     """A raid she was picked up in, its description and her account in the violence class."""
     from sathi.places.services import place_add
+    from sathi.violations import involvements
     from sathi.violations import services as violations
 
     state = place_add(actor=worker, kind="state", name="Canary state")
@@ -112,7 +113,7 @@ def _incident(worker, person):
         verification="confirmed",
         description=CANARY[FieldClass.VIOLENCE],
     )
-    violations.affected_add(
+    involvements.affected_add(
         actor=worker,
         incident_id=incident.pk,
         person_id=person.pk,

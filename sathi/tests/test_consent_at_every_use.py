@@ -9,14 +9,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sathi.people import services as people
+from sathi.people import grants
 from sathi.people.consent import STATISTICS_SOURCES, consent_allows
 from sathi.people.models import Consent
 from sathi.people.tests.factories import agree_to_statistics, register
 from sathi.places.models import Place
 from sathi.screening import services as screening
 from sathi.screening.indicators import board_indicators
-from sathi.violations import report
+from sathi.violations import involvements, report, responses
 from sathi.violations import services as violations
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -62,10 +62,10 @@ def six(personas):
                 differs_reason="She told the board she was deceived.",
                 removed_on=today,
             )
-        affected = violations.affected_add(
+        affected = involvements.affected_add(
             actor=worker, incident_id=raid.pk, person_id=woman.pk, acts=["picked_up"], own_decision="yes"
         )
-        violations.response_add(
+        responses.response_add(
             actor=worker,
             incident_id=raid.pk,
             action="legal_aid",
@@ -78,7 +78,7 @@ def six(personas):
 
 def _withdraw_statistics(actor, person) -> None:
     consent = Consent.objects.get(person=person, purpose="statistics", withdrawn_at__isnull=True)
-    people.consent_withdraw(actor=actor, consent_id=consent.pk)
+    grants.consent_withdraw(actor=actor, consent_id=consent.pk)
 
 
 def test_withdrawal_of_the_statistics_consent_leaves_her_out_of_the_next_indicators_and_raid_report(
@@ -137,7 +137,7 @@ def test_a_person_who_never_agreed_is_not_counted_and_anonymous_records_are(pers
     )
     assert board_indicators(board, by="month").rows[0].entrants == 6
     raid = report.Incident.objects.get()
-    violations.affected_add(
+    involvements.affected_add(
         actor=personas.supervisor, incident_id=raid.pk, gender="woman", age_band="18_24", acts=["picked_up"]
     )
     assert report.raid_report(actor=personas.supervisor, start=today, end=today).documented == 7

@@ -52,9 +52,9 @@ def test_sealed_free_text_shows_to_roles_that_read_its_class_and_not_to_others(p
         assert canaries[f"screening.Decision.{field}"] in page
 
     peer = signed_in(personas.peer_worker)
-    from sathi.people import services as people
+    from sathi.people import grants
 
-    people.break_glass_open(
+    grants.break_glass_open(
         actor=personas.peer_worker, person_id=case.person_id, reason="A full sentence of reason."
     )
     page = peer.get(reverse("screening:screening", args=[found.pk])).content.decode()

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from sathi.people import services as people
+from sathi.people import grants
 from sathi.people.tests.factories import register
 from sathi.places.models import Place
 from sathi.relations import services as relations
+from sathi.violations import involvements
 from sathi.violations import services as violations
 
 GUARDIAN = {
@@ -43,18 +44,18 @@ def test_a_father_on_her_map_as_sold_her_cannot_consent_for_her_and_the_cwc_path
     # The tick box is left empty: the map decides. Any way of writing "father" is the same father.
     for written in ("father", "Father", " FATHER "):
         with pytest.raises(ValidationError) as err:
-            people.consent_record(actor=worker, person_id=girl.pk, guardian_relationship=written, **GUARDIAN)
-        assert err.value.error_dict["consenting_party"][0].code == people.CWC_REQUIRED
+            grants.consent_record(actor=worker, person_id=girl.pk, guardian_relationship=written, **GUARDIAN)
+        assert err.value.error_dict["consenting_party"][0].code == grants.CWC_REQUIRED
         assert "Child Welfare Committee" in str(err.value)
     with translation.override("bn"), pytest.raises(ValidationError):
-        people.consent_record(actor=worker, person_id=girl.pk, guardian_relationship="বাবা", **GUARDIAN)
+        grants.consent_record(actor=worker, person_id=girl.pk, guardian_relationship="বাবা", **GUARDIAN)
     assert not girl.consents.exists()
 
     # Her mother is not suspected: she may consent.
-    people.consent_record(actor=worker, person_id=girl.pk, guardian_relationship="mother", **GUARDIAN)
+    grants.consent_record(actor=worker, person_id=girl.pk, guardian_relationship="mother", **GUARDIAN)
     # The tick box may add a suspicion about the mother too, never remove the father's.
     with pytest.raises(ValidationError):
-        people.consent_record(
+        grants.consent_record(
             actor=worker,
             person_id=girl.pk,
             guardian_relationship="mother",
@@ -82,7 +83,7 @@ def test_a_father_on_her_map_as_sold_her_cannot_consent_for_her_and_the_cwc_path
     assert page.context["form"]["consenting_party"].value() == "cwc"
 
     # The path offered works.
-    people.consent_record(
+    grants.consent_record(
         actor=worker,
         person_id=girl.pk,
         **{**GUARDIAN, "consenting_party": "cwc", "legal_basis": "CWC order of 2 November 2026"},
@@ -99,11 +100,11 @@ def test_a_relative_among_the_perpetrators_of_an_incident_about_her_cannot_conse
         place_id=district.pk,
         verification="confirmed",
     )
-    violations.affected_add(actor=worker, incident_id=incident.pk, person_id=girl.pk, acts=["beaten"])
-    violations.perpetrator_add(
+    involvements.affected_add(actor=worker, incident_id=incident.pk, person_id=girl.pk, acts=["beaten"])
+    involvements.perpetrator_add(
         actor=worker, incident_id=incident.pk, perpetrator_type="family", degree="did_it"
     )
     with translation.override("en"), pytest.raises(ValidationError) as err:
-        people.consent_record(actor=worker, person_id=girl.pk, guardian_relationship="aunt", **GUARDIAN)
+        grants.consent_record(actor=worker, person_id=girl.pk, guardian_relationship="aunt", **GUARDIAN)
     assert "Her family is among the perpetrators" in str(err.value)
     assert not girl.consents.exists()

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from sathi.care import placements, referrals
 from sathi.care import services as care
 from sathi.care.models import Case, Placement, Provider, Referral
-from sathi.people import services as people
+from sathi.people import grants
 from sathi.people.safety import HOME_GATES, UNSAFE_HOME
 from sathi.people.tests.factories import register
 from sathi.relations import services as relations
@@ -48,7 +49,7 @@ def _paths(worker, person, personas):
     provider = Provider.objects.create(
         organisation=personas.other_org, kind="sathi", maintained_by=personas.other_org, areas=[HOME]
     )
-    people.consent_record(
+    grants.consent_record(
         actor=worker,
         person_id=person.pk,
         purpose="share",
@@ -67,7 +68,7 @@ def _paths(worker, person, personas):
 
     def placement():
         case = Case.objects.get(person=person)
-        return care.placement_start(
+        return placements.placement_start(
             actor=worker,
             case_id=case.pk,
             kind="family",
@@ -82,7 +83,9 @@ def _paths(worker, person, personas):
 
     def referral():
         case = Case.objects.get(person=person)
-        return care.referral_send(actor=worker, case_id=case.pk, provider_id=provider.pk, fields=["needs"])
+        return referrals.referral_send(
+            actor=worker, case_id=case.pk, provider_id=provider.pk, fields=["needs"]
+        )
 
     def board_decision():
         return screening.decision_record(
@@ -138,7 +141,7 @@ def test_every_path_home_is_refused_while_a_flag_has_no_plan_and_accepted_once_e
     for name, (attempt, _field, written) in paths.items():
         if name == "case closed as returned home":
             placed = Placement.objects.get(kind="family")
-            care.placement_exit(actor=worker, placement_id=placed.pk, exit_date=timezone.localdate())
+            placements.placement_exit(actor=worker, placement_id=placed.pk, exit_date=timezone.localdate())
         attempt()
         assert written().exists(), name
 
@@ -148,7 +151,7 @@ def test_a_minor_is_not_sent_home_before_any_safety_check(personas):
     girl = register(worker, names=["Girl"], phone="", stated_age=15)
     case = _case(worker, girl)
     with pytest.raises(ValidationError) as err:
-        care.placement_start(
+        placements.placement_start(
             actor=worker,
             case_id=case.pk,
             kind="family",

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from conftest import make_member
 from sathi.accounts.services import api_token_issue, organisation_create
 from sathi.lib.errors import Conflict
-from sathi.people import services as people
+from sathi.people import grants
 from sathi.people.tests.factories import register
 from sathi.places.models import Place
 from sathi.screening import selectors, services
@@ -137,7 +137,7 @@ def test_the_present_board_sees_the_decision_when_her_consent_to_share_allows(pe
         earlier_decision=found.decision,
     )
     assert selectors.board_notices(board_c)[0].classification is None
-    people.consent_record(
+    grants.consent_record(
         actor=member,
         person_id=girl.pk,
         purpose="share",

@@ -21,7 +21,7 @@ from django_tasks import TaskResultStatus, task_backends
 from django_tasks_rq import Job
 from rq import SimpleWorker
 
-from sathi.care import services
+from sathi.care import placements, services
 from sathi.care.models import CaseFlag
 from sathi.care.tasks import daily_checks
 from sathi.care.vocab import FlagKind
@@ -52,7 +52,7 @@ def test_with_the_rq_backend_the_daily_checks_run_on_redis_by_the_rq_worker(pers
     with time_machine.travel(timezone.now() - timedelta(days=30), tick=False):
         person = register(worker, names=["Held Thirty Days"], phone="", stated_age=30)
         case = services.case_open(actor=worker, person_id=person.pk, origin="rescue_or_raid")
-        services.placement_start(
+        placements.placement_start(
             actor=worker,
             case_id=case.pk,
             kind="government_home",

@@ -8,71 +8,41 @@ gate: a suppressed value is null.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from sathi.api.vocab import vocab
 from sathi.lib.disclosure import ProtectedCounts
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.people.selectors import MASK
-from sathi.people.vocab import Gender
 from sathi.uploads import read_upload
-from sathi.violations import report, selectors, services
-from sathi.violations.vocab import (
-    Act,
-    AgeBand,
-    Agency,
-    Confidentiality,
-    Consequence,
-    DatePrecision,
-    Degree,
-    EvidenceKind,
-    Force,
-    HeldAt,
-    IncidentType,
-    ItpaSection,
-    LegalBasis,
-    OutcomeKind,
-    OwnDecision,
-    PerpetratorType,
-    Reliability,
-    ResponseAction,
-    ResponseOutcome,
-    SourceKind,
-    Undertaking,
-    Verification,
+from sathi.violations import involvements, report, responses, selectors, services
+from sathi.violations.schemas import (
+    AffectedIn,
+    AffectedPatch,
+    EvidenceOut,
+    IdOut,
+    IncidentIn,
+    IncidentItem,
+    IncidentOut,
+    IncidentPatch,
+    IncidentSaved,
+    OutcomeEndIn,
+    OutcomeIn,
+    OutcomeOut,
+    PerpetratorIn,
+    RaidIn,
+    RaidOut,
+    RaidReportOut,
+    ResponseIn,
+    ResponseIndicatorsOut,
+    ResponsePatch,
+    SourceIn,
+    VersionedIdOut,
 )
-
-IncidentTypeValue = vocab(IncidentType)
-PrecisionValue = vocab(DatePrecision)
-PrecisionBlank = vocab(DatePrecision, blank=True)
-VerificationValue = vocab(Verification)
-ConfidentialityValue = vocab(Confidentiality)
-LegalBasisValue = vocab(LegalBasis)
-AgencyValue = vocab(Agency)
-SectionValue = vocab(ItpaSection)
-ForceValue = vocab(Force)
-HeldAtValue = vocab(HeldAt)
-SourceKindValue = vocab(SourceKind)
-ReliabilityValue = vocab(Reliability)
-GenderValue = vocab(Gender)
-GenderBlank = vocab(Gender, blank=True)
-AgeBandValue = vocab(AgeBand)
-AgeBandBlank = vocab(AgeBand, blank=True)
-ActValue = vocab(Act)
-ConsequenceValue = vocab(Consequence)
-OwnDecisionValue = vocab(OwnDecision)
-UndertakingValue = vocab(Undertaking)
-OutcomeKindValue = vocab(OutcomeKind)
-PerpetratorTypeValue = vocab(PerpetratorType)
-DegreeValue = vocab(Degree)
-ActionValue = vocab(ResponseAction)
-ResponseOutcomeValue = vocab(ResponseOutcome)
-EvidenceKindValue = vocab(EvidenceKind)
 
 router = Router(tags=["violations"])
 
@@ -81,300 +51,6 @@ EXPORTS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-class Versioned(Schema):
-    version: int
-
-
-class IncidentIn(Schema):
-    incident_type: IncidentTypeValue
-    start_date: date
-    place_id: int
-    verification: VerificationValue
-    start_precision: PrecisionValue = "day"
-    end_date: date | None = None
-    end_precision: PrecisionBlank = ""
-    description: str = ""
-    confidentiality: ConfidentialityValue = "internal"
-
-
-class IncidentPatch(Versioned):
-    verification: VerificationValue | None = None
-    confidentiality: ConfidentialityValue | None = None
-    description: str | None = None
-    start_date: date | None = None
-    start_precision: PrecisionValue | None = None
-    end_date: date | None = None
-    end_precision: PrecisionBlank | None = None
-    place_id: int | None = None
-
-
-class RaidIn(Schema):
-    legal_basis: LegalBasisValue
-    version: int | None = None  # null: the first record of this raid's details
-    agencies: list[AgencyValue] = []
-    agency_names: list[str] = []
-    itpa_sections: list[SectionValue] = []
-    warrant_shown: bool | None = None
-    picked_up_known: int = 0
-    picked_up_estimated: int | None = None
-    minors_per_police: int | None = None
-    minors_verified: int | None = None
-    force_used: ForceValue = "not_known"
-    held_at: list[HeldAtValue] = []
-    held_hours: int | None = None
-    phones_taken: int | None = None
-    phones_returned: int | None = None
-    money_taken: bool | None = None
-    money_returned: bool | None = None
-    legal_counsel: bool | None = None
-    media_present: bool | None = None
-    collective_told: bool | None = None
-
-
-class SourceIn(Schema):
-    kind: SourceKindValue
-    reliability: ReliabilityValue
-    note: str = ""
-
-
-class AffectedIn(Schema):
-    person_id: uuid.UUID | None = None  # null: an anonymous record (age band and gender only)
-    gender: GenderBlank = ""
-    age_band: AgeBandBlank = ""
-    acts: list[ActValue] = []
-    consequences: list[ConsequenceValue] = []
-    own_decision: OwnDecisionValue = "not_asked"
-    undertaking: UndertakingValue = "not_known"
-    account: str = ""
-
-
-class AffectedPatch(Versioned):
-    age_band: AgeBandBlank | None = None
-    acts: list[ActValue] | None = None
-    consequences: list[ConsequenceValue] | None = None
-    own_decision: OwnDecisionValue | None = None
-    undertaking: UndertakingValue | None = None
-    account: str | None = None
-
-
-class OutcomeIn(Schema):
-    kind: OutcomeKindValue
-    on: date
-    until: date | None = None
-    against_her_wish: bool | None = None
-    later_incident_id: uuid.UUID | None = None
-
-
-class OutcomeEndIn(Schema):
-    until: date
-
-
-class PerpetratorIn(Schema):
-    perpetrator_type: PerpetratorTypeValue
-    degree: DegreeValue = "not_known"
-    office: str = ""
-    station: str = ""
-    number: int = 1
-    note: str = ""
-
-
-class ResponseIn(Schema):
-    action: ActionValue
-    reported_at: datetime
-    first_response_at: datetime | None = None
-    resolved_at: datetime | None = None
-    outcome: ResponseOutcomeValue = "pending"
-    affected_id: uuid.UUID | None = None
-    note: str = ""
-
-
-class ResponsePatch(Versioned):
-    first_response_at: datetime | None = None
-    resolved_at: datetime | None = None
-    outcome: ResponseOutcomeValue | None = None
-    note: str | None = None
-
-
-class IdOut(Schema):
-    id: str
-
-
-class VersionedIdOut(IdOut):
-    version: int
-
-
-class IncidentItem(Schema):
-    id: uuid.UUID
-    incident_type: IncidentTypeValue
-    start_date: date
-    start_precision: PrecisionValue
-    district: str
-    verification: VerificationValue
-    confidentiality: ConfidentialityValue
-    affected: int
-    open_responses: int
-    version: int
-
-
-class IncidentSaved(Schema):
-    id: uuid.UUID
-    incident_type: IncidentTypeValue
-    start_date: date
-    start_precision: PrecisionValue
-    end_date: date | None
-    end_precision: PrecisionBlank
-    verification: VerificationValue
-    confidentiality: ConfidentialityValue
-    version: int
-
-
-class RaidOut(Schema):
-    agencies: list[AgencyValue]
-    agency_names: list[str]
-    legal_basis: LegalBasisValue
-    itpa_sections: list[SectionValue]
-    warrant_shown: bool | None
-    picked_up_known: int
-    picked_up_estimated: int | None
-    minors_per_police: int | None
-    minors_verified: int | None
-    force_used: ForceValue
-    held_at: list[HeldAtValue]
-    held_hours: int | None
-    phones_taken: int | None
-    phones_returned: int | None
-    money_taken: bool | None
-    money_returned: bool | None
-    legal_counsel: bool | None
-    media_present: bool | None
-    collective_told: bool | None
-    version: int
-
-
-class SourceOut(Schema):
-    id: uuid.UUID
-    kind: SourceKindValue
-    reliability: ReliabilityValue
-    note: str | None
-
-
-class OutcomeOut(Schema):
-    id: int
-    kind: OutcomeKindValue
-    on: date
-    until: date | None
-    against_her_wish: bool | None
-    later_incident_id: uuid.UUID | None
-
-
-class AffectedOut(Schema):
-    id: uuid.UUID
-    person_code: str | None  # null: anonymous, or a person the reader may not open
-    gender: GenderValue
-    age_band: AgeBandValue
-    picked_up: bool
-    acts: list[ActValue]
-    consequences: list[ConsequenceValue]
-    own_decision: OwnDecisionValue
-    undertaking: UndertakingValue
-    account: str | None  # null: none, or hers and masked for this reader
-    outcomes: list[OutcomeOut]
-    version: int
-
-
-class PerpetratorOut(Schema):
-    id: uuid.UUID
-    perpetrator_type: PerpetratorTypeValue
-    degree: DegreeValue
-    office: str
-    station: str
-    number: int
-    note: str | None
-
-
-class ResponseOut(Schema):
-    id: uuid.UUID
-    affected_id: uuid.UUID | None
-    action: ActionValue
-    reported_at: datetime
-    first_response_at: datetime | None
-    resolved_at: datetime | None
-    outcome: ResponseOutcomeValue
-    note: str | None
-    version: int
-
-
-class EvidenceOut(Schema):
-    id: uuid.UUID
-    incident_id: uuid.UUID
-    kind: EvidenceKindValue
-    content_type: str
-    size: int
-    sha256: str
-    metadata_stripped: bool
-    uploaded_at: datetime
-
-
-class EvidenceItem(EvidenceOut):
-    name: str | None
-
-
-class IncidentOut(IncidentSaved):
-    place: str
-    district: str
-    description: str | None
-    raid: RaidOut | None
-    sources: list[SourceOut]
-    affected: list[AffectedOut]
-    perpetrators: list[PerpetratorOut]
-    responses: list[ResponseOut]
-    evidence: list[EvidenceItem]
-
-
-class CountsOut(Schema):
-    counts: dict[str, int | None]  # null: suppressed
-    total: int | None
-
-
-class RaidReportOut(Schema):
-    start: date
-    end: date
-    district: str | None
-    threshold: int
-    raids: int | None
-    picked_up: int | None
-    documented: int | None
-    police_record: CountsOut
-    verified_age: CountsOut
-    own_decision: CountsOut
-    released: CountsOut
-    undertakings: CountsOut
-    violence: CountsOut
-    phones: CountsOut
-    legal_basis: CountsOut
-    share_minors_police: float | None
-    share_minors_verified: float | None
-    share_own_decision: float | None
-    share_returned: float | None
-    share_signed: float | None
-    share_violence: float | None
-    persons_per_raid: float | None
-    median_detention_hours: float | None
-
-
-class ResponseIndicatorsOut(Schema):
-    start: date
-    end: date
-    district: str | None
-    threshold: int
-    actions: CountsOut
-    outcomes: CountsOut
-    responded: int | None
-    resolved: int | None
-    median_hours_to_first_response: float | None
-    median_days_to_resolution: float | None
 
 
 def _guard(call):
@@ -520,7 +196,7 @@ def sources_add(request, incident_id: uuid.UUID, payload: SourceIn):
 @router.post("/incidents/{incident_id}/affected", response={201: VersionedIdOut}, operation_id="affected_add")
 def affected_add(request, incident_id: uuid.UUID, payload: AffectedIn):
     row = _guard(
-        lambda: services.affected_add(actor=request.actor, incident_id=incident_id, **payload.dict())
+        lambda: involvements.affected_add(actor=request.actor, incident_id=incident_id, **payload.dict())
     )
     return Status(201, {"id": str(row.pk), "version": row.version})
 
@@ -528,7 +204,9 @@ def affected_add(request, incident_id: uuid.UUID, payload: AffectedIn):
 @router.patch("/affected/{affected_id}", response=VersionedIdOut, operation_id="affected_update")
 def affected_update(request, affected_id: uuid.UUID, payload: AffectedPatch):
     changes = payload.dict(exclude_unset=True)
-    row = _guard(lambda: services.affected_update(actor=request.actor, affected_id=affected_id, **changes))
+    row = _guard(
+        lambda: involvements.affected_update(actor=request.actor, affected_id=affected_id, **changes)
+    )
     return {"id": str(row.pk), "version": row.version}
 
 
@@ -537,7 +215,9 @@ def outcomes_record(request, affected_id: uuid.UUID, payload: OutcomeIn):
     return Status(
         201,
         _guard(
-            lambda: services.outcome_record(actor=request.actor, affected_id=affected_id, **payload.dict())
+            lambda: involvements.outcome_record(
+                actor=request.actor, affected_id=affected_id, **payload.dict()
+            )
         ),
     )
 
@@ -545,14 +225,14 @@ def outcomes_record(request, affected_id: uuid.UUID, payload: OutcomeIn):
 @router.post("/outcomes/{outcome_id}/end", response=OutcomeOut, operation_id="outcomes_end")
 def outcomes_end(request, outcome_id: int, payload: OutcomeEndIn):
     return _guard(
-        lambda: services.outcome_end(actor=request.actor, outcome_id=outcome_id, until=payload.until)
+        lambda: involvements.outcome_end(actor=request.actor, outcome_id=outcome_id, until=payload.until)
     )
 
 
 @router.post("/incidents/{incident_id}/perpetrators", response={201: IdOut}, operation_id="perpetrators_add")
 def perpetrators_add(request, incident_id: uuid.UUID, payload: PerpetratorIn):
     row = _guard(
-        lambda: services.perpetrator_add(actor=request.actor, incident_id=incident_id, **payload.dict())
+        lambda: involvements.perpetrator_add(actor=request.actor, incident_id=incident_id, **payload.dict())
     )
     return Status(201, {"id": str(row.pk)})
 
@@ -562,7 +242,7 @@ def perpetrators_add(request, incident_id: uuid.UUID, payload: PerpetratorIn):
 )
 def responses_add(request, incident_id: uuid.UUID, payload: ResponseIn):
     row = _guard(
-        lambda: services.response_add(actor=request.actor, incident_id=incident_id, **payload.dict())
+        lambda: responses.response_add(actor=request.actor, incident_id=incident_id, **payload.dict())
     )
     return Status(201, {"id": str(row.pk), "version": row.version})
 
@@ -570,7 +250,7 @@ def responses_add(request, incident_id: uuid.UUID, payload: ResponseIn):
 @router.patch("/responses/{response_id}", response=VersionedIdOut, operation_id="responses_update")
 def responses_update(request, response_id: uuid.UUID, payload: ResponsePatch):
     changes = payload.dict(exclude_unset=True)
-    row = _guard(lambda: services.response_update(actor=request.actor, response_id=response_id, **changes))
+    row = _guard(lambda: responses.response_update(actor=request.actor, response_id=response_id, **changes))
     return {"id": str(row.pk), "version": row.version}
 
 

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,50 +24,32 @@ from django.utils.translation import gettext as _
 from sathi.accounts import keys
 from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
-from sathi.lib import agerange, crypto
+from sathi.lib import crypto
 from sathi.lib.errors import Conflict, Forbidden, NotFound
-from sathi.people import policy, sealing
-from sathi.people import selectors as people_selectors
+from sathi.people import policy
 from sathi.people.policy import Kind, Verb
 from sathi.people.services import clean_choice, clean_choices, clean_text
-from sathi.people.vault import PersonVault, place
-from sathi.people.vocab import Gender
+from sathi.people.vault import place
 from sathi.places.models import Place, PlaceKind
 from sathi.uploads import accept_upload
 from sathi.violations.models import (
-    AffectedPerson,
     EvidenceFile,
     Incident,
-    Outcome,
-    Perpetrator,
     RaidDetails,
-    Response,
     Source,
 )
 from sathi.violations.vocab import (
-    BAND_FROM,
-    OFFICIALS,
-    Act,
-    AgeBand,
     Agency,
     Confidentiality,
-    Consequence,
     DatePrecision,
-    Degree,
     EvidenceKind,
     Force,
     HeldAt,
     IncidentType,
     ItpaSection,
     LegalBasis,
-    OutcomeKind,
-    OwnDecision,
-    PerpetratorType,
     Reliability,
-    ResponseAction,
-    ResponseOutcome,
     SourceKind,
-    Undertaking,
     Verification,
 )
 
@@ -98,7 +80,7 @@ def visible_incidents(actor: Membership) -> QuerySet:
     return queryset
 
 
-def _as_uuid(value) -> uuid.UUID:
+def as_uuid(value) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except ValueError as exc:
@@ -107,7 +89,7 @@ def _as_uuid(value) -> uuid.UUID:
 
 def incident_for(actor: Membership, incident_id, *, lock: bool = False) -> Incident:
     """The incident if the actor may see it; NotFound otherwise. The one access helper for incidents."""
-    queryset = visible_incidents(actor).filter(pk=_as_uuid(incident_id))
+    queryset = visible_incidents(actor).filter(pk=as_uuid(incident_id))
     if lock:
         queryset = queryset.select_for_update()
     incident = queryset.first()
@@ -116,7 +98,7 @@ def incident_for(actor: Membership, incident_id, *, lock: bool = False) -> Incid
     return incident
 
 
-def _child_for(actor: Membership, model, child_id):
+def child_for(actor: Membership, model, child_id):
     """A row hanging from an incident (affected person, response, outcome...), through incident_for."""
     require_violence_class(actor)
     try:
@@ -224,7 +206,7 @@ def _clean_place(actor: Membership, place_id) -> tuple[Place, Place]:
     return found, district
 
 
-def _count(value, field: str, *, required: bool = False, maximum: int = MAX_COUNT) -> int | None:
+def clean_count(value, field: str, *, required: bool = False, maximum: int = MAX_COUNT) -> int | None:
     if value in (None, ""):
         if required:
             raise ValidationError({field: _("Give a number.")})
@@ -234,13 +216,13 @@ def _count(value, field: str, *, required: bool = False, maximum: int = MAX_COUN
     return value
 
 
-def _yes_no(value, field: str) -> bool | None:
+def clean_yes_no(value, field: str) -> bool | None:
     if value is None or isinstance(value, bool):
         return value
     raise ValidationError({field: _("Answer yes, no, or leave it as not known.")})
 
 
-def _moment(value, field: str) -> datetime | None:
+def clean_moment(value, field: str) -> datetime | None:
     if value is None:
         return None
     if not isinstance(value, datetime) or timezone.is_naive(value):
@@ -250,7 +232,7 @@ def _moment(value, field: str) -> datetime | None:
     return value
 
 
-def _day(value, field: str) -> date:
+def clean_day(value, field: str) -> date:
     if not isinstance(value, date) or isinstance(value, datetime):
         raise ValidationError({field: _("Enter a valid date.")})
     if value > _today():
@@ -446,16 +428,16 @@ def raid_details_save(
         raise ValidationError(
             {"itpa_sections": _("Sections of the Act are given only when the Act was the stated basis.")}
         )
-    warrant_shown = _yes_no(warrant_shown, "warrant_shown")
-    known = _count(picked_up_known, "picked_up_known", required=True)
-    estimated = _count(picked_up_estimated, "picked_up_estimated")
+    warrant_shown = clean_yes_no(warrant_shown, "warrant_shown")
+    known = clean_count(picked_up_known, "picked_up_known", required=True)
+    estimated = clean_count(picked_up_estimated, "picked_up_estimated")
     if estimated is not None and estimated < known:
         raise ValidationError(
             {"picked_up_estimated": _("The estimate cannot be lower than the number known.")}
         )
     picked_up = max(known, estimated or 0)
-    minors_per_police = _count(minors_per_police, "minors_per_police")
-    minors_verified = _count(minors_verified, "minors_verified")
+    minors_per_police = clean_count(minors_per_police, "minors_per_police")
+    minors_verified = clean_count(minors_verified, "minors_verified")
     for field, value in (("minors_per_police", minors_per_police), ("minors_verified", minors_verified)):
         if value is not None and value > picked_up:
             raise ValidationError(
@@ -466,13 +448,13 @@ def raid_details_save(
             )
     force_used = clean_choice(force_used, Force, field="force_used")
     held_at = clean_choices(held_at, HeldAt, field="held_at")
-    held_hours = _count(held_hours, "held_hours", maximum=MAX_HOURS)
-    phones_taken = _count(phones_taken, "phones_taken")
-    phones_returned = _count(phones_returned, "phones_returned")
+    held_hours = clean_count(held_hours, "held_hours", maximum=MAX_HOURS)
+    phones_taken = clean_count(phones_taken, "phones_taken")
+    phones_returned = clean_count(phones_returned, "phones_returned")
     if phones_returned is not None and (phones_taken is None or phones_returned > phones_taken):
         raise ValidationError({"phones_returned": _("More phones returned than were taken.")})
-    money_taken = _yes_no(money_taken, "money_taken")
-    money_returned = _yes_no(money_returned, "money_returned")
+    money_taken = clean_yes_no(money_taken, "money_taken")
+    money_returned = clean_yes_no(money_returned, "money_returned")
     if money_returned is not None and money_taken is not True:
         raise ValidationError({"money_returned": _("Money can be returned only if it was taken.")})
     values = {
@@ -492,9 +474,9 @@ def raid_details_save(
         "phones_returned": phones_returned,
         "money_taken": money_taken,
         "money_returned": money_returned,
-        "legal_counsel": _yes_no(legal_counsel, "legal_counsel"),
-        "media_present": _yes_no(media_present, "media_present"),
-        "collective_told": _yes_no(collective_told, "collective_told"),
+        "legal_counsel": clean_yes_no(legal_counsel, "legal_counsel"),
+        "media_present": clean_yes_no(media_present, "media_present"),
+        "collective_told": clean_yes_no(collective_told, "collective_told"),
     }
     with transaction.atomic():
         incident = incident_for(actor, incident_id, lock=True)
@@ -518,429 +500,6 @@ def raid_details_save(
         bump_version(incident)
         audit(actor, action, details, list(values))
     return details
-
-
-# --- acts and involvements -----------------------------------------------------------------------
-
-
-def age_band_for(person, on: date) -> str:
-    """Her age band on a day, from her age record; unknown when the range spans two bands (a dispute)."""
-    if person.born_earliest is None or person.born_latest is None:
-        return AgeBand.UNKNOWN
-    youngest = agerange.completed_years(person.born_latest, on)
-    oldest = agerange.completed_years(person.born_earliest, on)
-    bands = {next(band for floor, band in BAND_FROM if age >= floor) for age in (youngest, oldest)}
-    return bands.pop() if len(bands) == 1 else AgeBand.UNKNOWN
-
-
-def _clean_acts(acts, consequences) -> tuple[list[str], list[str]]:
-    return (
-        clean_choices(acts, Act, field="acts"),
-        clean_choices(consequences, Consequence, field="consequences"),
-    )
-
-
-def _seal_account(actor: Membership, affected: AffectedPerson, text: str) -> bytes:
-    """Hers under her own key when she is a person in Sathi; the organisation's for an anonymous record."""
-    if affected.person_id:
-        return PersonVault.open(affected.person).seal(affected, "account", text)
-    return seal_for_organisation(actor.organisation_id, affected, "account", text)
-
-
-def affected_add(
-    *,
-    actor: Membership,
-    incident_id,
-    person_id=None,
-    gender: str = "",
-    age_band: str = "",
-    acts: list[str] = (),
-    consequences: list[str] = (),
-    own_decision: str = OwnDecision.NOT_ASKED,
-    undertaking: str = Undertaking.NOT_KNOWN,
-    account: str = "",
-) -> AffectedPerson:
-    """A person affected: a person in Sathi the actor may see, or (no person_id) an anonymous record with an
-    age band and gender and no name, when she does not want a record. She was picked up when "picked up" is
-    among the acts. Whether she is in sex work by her own decision is her answer, never inferred."""
-    require_violence_class(actor)
-    incident_for(actor, incident_id)  # access before validation: others learn nothing
-    person = people_selectors.person_get(actor=actor, person_id=person_id) if person_id else None
-    gender = clean_choice(gender or (person.gender if person else Gender.UNDISCLOSED), Gender, field="gender")
-    if age_band:
-        age_band = clean_choice(age_band, AgeBand, field="age_band")
-    acts, consequences = _clean_acts(acts, consequences)
-    own_decision = clean_choice(own_decision, OwnDecision, field="own_decision")
-    undertaking = clean_choice(undertaking, Undertaking, field="undertaking")
-    account = clean_text(account, field="account", max_length=MAX_TEXT)
-    with transaction.atomic():
-        incident = incident_for(actor, incident_id, lock=True)
-        affected = AffectedPerson(
-            incident=incident,
-            person=person,
-            gender=gender,
-            age_band=age_band or (age_band_for(person, incident.start_date) if person else AgeBand.UNKNOWN),
-            picked_up=Act.PICKED_UP in acts,
-            acts=acts,
-            consequences=consequences,
-            own_decision=own_decision,
-            undertaking=undertaking,
-            recorded_by_id=actor.user_id,
-        )
-        if account:
-            affected.account_sealed = _seal_account(actor, affected, account)
-        try:
-            with transaction.atomic():
-                affected.save(force_insert=True)
-        except IntegrityError as exc:
-            raise ValidationError({"person": _("She is already recorded in this incident.")}) from exc
-        bump_version(incident)
-        audit(
-            actor,
-            "incident.affected_added",
-            affected,
-            [
-                *(["person"] if person else []),
-                "gender",
-                "age_band",
-                "acts",
-                "consequences",
-                "own_decision",
-                "undertaking",
-                *(["account"] if account else []),
-            ],
-        )
-    return affected
-
-
-def affected_for(actor: Membership, affected_id, *, lock: bool = False) -> tuple[AffectedPerson, Incident]:
-    """The affected person's row and its incident, if the actor may see the incident (and her, when she is a
-    person in Sathi); NotFound otherwise."""
-    require_violence_class(actor)
-    queryset = AffectedPerson.objects.select_related("person").filter(pk=_as_uuid(affected_id))
-    if lock:
-        queryset = queryset.select_for_update(of=("self",))
-    affected = queryset.first()
-    if affected is None:
-        raise NotFound
-    incident = incident_for(actor, affected.incident_id, lock=lock)
-    if affected.person_id:
-        people_selectors.person_get(actor=actor, person_id=affected.person_id)
-    return affected, incident
-
-
-def affected_update(
-    *,
-    actor: Membership,
-    affected_id,
-    version: int,
-    age_band=UNSET,
-    acts=UNSET,
-    consequences=UNSET,
-    own_decision=UNSET,
-    undertaking=UNSET,
-    account=UNSET,
-) -> AffectedPerson:
-    affected_for(actor, affected_id)  # access before validation: others learn nothing
-    with transaction.atomic():
-        affected, incident = affected_for(actor, affected_id, lock=True)
-        if affected.version != version:
-            raise Conflict
-        changed = []
-        if age_band is not UNSET:
-            affected.age_band = clean_choice(age_band, AgeBand, field="age_band")
-            changed.append("age_band")
-        if acts is not UNSET:
-            affected.acts = clean_choices(acts, Act, field="acts")
-            affected.picked_up = Act.PICKED_UP in affected.acts
-            changed.append("acts")
-            if not affected.picked_up and affected.outcomes.exists():
-                raise ValidationError(
-                    {
-                        "acts": _(
-                            "Outcomes are recorded for her as picked up. Keep 'picked up' among the acts."
-                        )
-                    }
-                )
-        if consequences is not UNSET:
-            affected.consequences = clean_choices(consequences, Consequence, field="consequences")
-            changed.append("consequences")
-        if own_decision is not UNSET:
-            affected.own_decision = clean_choice(own_decision, OwnDecision, field="own_decision")
-            changed.append("own_decision")
-        if undertaking is not UNSET:
-            affected.undertaking = clean_choice(undertaking, Undertaking, field="undertaking")
-            changed.append("undertaking")
-        if account is not UNSET:
-            text = clean_text(account, field="account", max_length=MAX_TEXT)
-            affected.account_sealed = _seal_account(actor, affected, text) if text else None
-            changed.append("account")
-        affected.version += 1
-        affected.save()
-        bump_version(incident)
-        audit(actor, "incident.affected_updated", affected, changed)
-    return affected
-
-
-def perpetrator_add(
-    *,
-    actor: Membership,
-    incident_id,
-    perpetrator_type: str,
-    degree: str = Degree.NOT_KNOWN,
-    office: str = "",
-    station: str = "",
-    number: int = 1,
-    note: str = "",
-) -> Perpetrator:
-    """Who did it, and how far. Officials (police and other officials) are recorded by office and station,
-    never as persons: no perpetrator is ever a person in the register, or findable in its search."""
-    require_violence_class(actor)
-    incident_for(actor, incident_id)  # access before validation: others learn nothing
-    perpetrator_type = clean_choice(perpetrator_type, PerpetratorType, field="perpetrator_type")
-    degree = clean_choice(degree, Degree, field="degree")
-    office = clean_text(office, field="office", max_length=120)
-    station = clean_text(station, field="station", max_length=120)
-    if perpetrator_type in OFFICIALS and not (office or station):
-        raise ValidationError(
-            {"station": _("Give the office or the station: officials are recorded by office, not by name.")}
-        )
-    if perpetrator_type not in OFFICIALS and (office or station):
-        raise ValidationError({"office": _("Office and station are recorded for officials only.")})
-    number = _count(number, "number", required=True, maximum=1000)
-    if number < 1:
-        raise ValidationError({"number": _("At least one.")})
-    note = clean_text(note, field="note", max_length=MAX_TEXT)
-    with transaction.atomic():
-        incident = incident_for(actor, incident_id, lock=True)
-        perpetrator = Perpetrator(
-            incident=incident,
-            perpetrator_type=perpetrator_type,
-            degree=degree,
-            number=number,
-            recorded_by_id=actor.user_id,
-        )
-        if note:
-            perpetrator.note_sealed = seal_for_organisation(actor.organisation_id, perpetrator, "note", note)
-        perpetrator.office_sealed = sealing.seal(perpetrator, "office_sealed", office)
-        perpetrator.station_sealed = sealing.seal(perpetrator, "station_sealed", station)
-        perpetrator.full_clean(exclude=["note_sealed", "office_sealed", "station_sealed"])
-        perpetrator.save(force_insert=True)
-        bump_version(incident)
-        audit(
-            actor,
-            "incident.perpetrator_added",
-            perpetrator,
-            ["perpetrator_type", "degree", "office", "station", "number", *(["note"] if note else [])],
-        )
-    return perpetrator
-
-
-# --- responses ---------------------------------------------------------------------------------
-
-
-def _check_response(incident: Incident, reported_at, first_response_at, resolved_at, outcome) -> None:
-    if reported_at < timezone.make_aware(datetime.combine(incident.start_date, datetime.min.time())):
-        raise ValidationError({"reported_at": _("This is before the incident began.")})
-    if first_response_at is not None and first_response_at < reported_at:
-        raise ValidationError({"first_response_at": _("The first response cannot come before the report.")})
-    if resolved_at is not None:
-        if first_response_at is None:
-            raise ValidationError({"resolved_at": _("Record the first response before the resolution.")})
-        if resolved_at < first_response_at:
-            raise ValidationError({"resolved_at": _("It cannot be resolved before the first response.")})
-        if outcome == ResponseOutcome.PENDING:
-            raise ValidationError({"outcome": _("Give the outcome of a resolved action.")})
-
-
-def response_add(
-    *,
-    actor: Membership,
-    incident_id,
-    action: str,
-    reported_at: datetime,
-    first_response_at: datetime | None = None,
-    resolved_at: datetime | None = None,
-    outcome: str = ResponseOutcome.PENDING,
-    affected_id=None,
-    note: str = "",
-) -> Response:
-    """An action taken on an incident, with its times: time to first response and to resolution are
-    indicators (sathi.violations.report)."""
-    require_violence_class(actor)
-    incident_for(actor, incident_id)  # access before validation: others learn nothing
-    action = clean_choice(action, ResponseAction, field="action")
-    reported_at = _moment(reported_at, "reported_at")
-    if reported_at is None:
-        raise ValidationError({"reported_at": _("Give the time it was reported.")})
-    first_response_at = _moment(first_response_at, "first_response_at")
-    resolved_at = _moment(resolved_at, "resolved_at")
-    outcome = clean_choice(outcome, ResponseOutcome, field="outcome")
-    note = clean_text(note, field="note", max_length=MAX_TEXT)
-    affected = None
-    if affected_id:
-        affected, owner = affected_for(actor, affected_id)
-        if owner.pk != _as_uuid(incident_id):
-            raise ValidationError({"affected": _("Choose a person affected by this incident.")})
-    with transaction.atomic():
-        incident = incident_for(actor, incident_id, lock=True)
-        _check_response(incident, reported_at, first_response_at, resolved_at, outcome)
-        response = Response(
-            incident=incident,
-            affected=affected,
-            action=action,
-            reported_at=reported_at,
-            first_response_at=first_response_at,
-            resolved_at=resolved_at,
-            outcome=outcome,
-            recorded_by_id=actor.user_id,
-        )
-        if note:
-            response.note_sealed = seal_for_organisation(actor.organisation_id, response, "note", note)
-        response.save(force_insert=True)
-        bump_version(incident)
-        audit(
-            actor,
-            "response.added",
-            response,
-            [
-                "action",
-                "reported_at",
-                "first_response_at",
-                "resolved_at",
-                "outcome",
-                *(["affected"] if affected else []),
-                *(["note"] if note else []),
-            ],
-        )
-    return response
-
-
-def response_update(
-    *,
-    actor: Membership,
-    response_id,
-    version: int,
-    first_response_at=UNSET,
-    resolved_at=UNSET,
-    outcome=UNSET,
-    note=UNSET,
-) -> Response:
-    response = _child_for(actor, Response, response_id)
-    incident_for(actor, response.incident_id)  # access before validation: others learn nothing
-    with transaction.atomic():
-        incident = incident_for(actor, response.incident_id, lock=True)
-        response = Response.objects.select_for_update().get(pk=response.pk)
-        if response.version != version:
-            raise Conflict
-        changed = []
-        if first_response_at is not UNSET:
-            response.first_response_at = _moment(first_response_at, "first_response_at")
-            changed.append("first_response_at")
-        if resolved_at is not UNSET:
-            response.resolved_at = _moment(resolved_at, "resolved_at")
-            changed.append("resolved_at")
-        if outcome is not UNSET:
-            response.outcome = clean_choice(outcome, ResponseOutcome, field="outcome")
-            changed.append("outcome")
-        if note is not UNSET:
-            text = clean_text(note, field="note", max_length=MAX_TEXT)
-            response.note_sealed = (
-                seal_for_organisation(actor.organisation_id, response, "note", text) if text else None
-            )
-            changed.append("note")
-        _check_response(
-            incident, response.reported_at, response.first_response_at, response.resolved_at, response.outcome
-        )
-        response.version += 1
-        response.save()
-        bump_version(incident)
-        audit(actor, "response.updated", response, changed)
-    return response
-
-
-# --- outcomes over time ------------------------------------------------------------------------
-
-
-def outcome_record(
-    *,
-    actor: Membership,
-    affected_id,
-    kind: str,
-    on: date,
-    until: date | None = None,
-    against_her_wish: bool | None = None,
-    later_incident_id=None,
-) -> Outcome:
-    """What became of a person picked up in a raid, dated: released; held in a shelter (until when, against
-    her wish or not); returned to sex work by her choice; raided again. Neutral facts, never a verdict."""
-    affected_for(actor, affected_id)  # access before validation: others learn nothing
-    kind = clean_choice(kind, OutcomeKind, field="kind")
-    on = _day(on, "on")
-    if kind != OutcomeKind.SHELTER and (until is not None or against_her_wish is not None):
-        raise ValidationError({"until": _("An end date and her wish are recorded for a shelter stay only.")})
-    if until is not None:
-        until = _day(until, "until")
-        if until < on:
-            raise ValidationError({"until": _("A stay cannot end before it began.")})
-    against_her_wish = _yes_no(against_her_wish, "against_her_wish")
-    later = None
-    if later_incident_id:
-        if kind != OutcomeKind.RAIDED_AGAIN:
-            raise ValidationError({"later_incident": _("A later raid goes with 'raided again' only.")})
-        later = incident_for(actor, later_incident_id)
-    with transaction.atomic():
-        affected, incident = affected_for(actor, affected_id, lock=True)
-        if incident.incident_type != IncidentType.RAID or not affected.picked_up:
-            raise ValidationError({"affected": _("Outcomes are recorded for persons picked up in a raid.")})
-        if on < incident.start_date:
-            raise ValidationError({"on": _("This is before the raid.")})
-        if later is not None and (
-            later.incident_type != IncidentType.RAID or later.start_date <= incident.start_date
-        ):
-            raise ValidationError({"later_incident": _("Choose a raid that came after this one.")})
-        try:
-            with transaction.atomic():
-                outcome = Outcome.objects.create(
-                    affected=affected,
-                    kind=kind,
-                    on=on,
-                    until=until,
-                    against_her_wish=against_her_wish,
-                    later_incident=later,
-                    recorded_by_id=actor.user_id,
-                )
-        except IntegrityError as exc:
-            raise ValidationError({"kind": _("Her release from this raid is already recorded.")}) from exc
-        bump_version(incident)
-        audit(
-            actor,
-            "outcome.recorded",
-            outcome,
-            ["kind", "on", *(["until", "against_her_wish"] if kind == OutcomeKind.SHELTER else [])],
-        )
-    return outcome
-
-
-def outcome_end(*, actor: Membership, outcome_id: int, until: date) -> Outcome:
-    """She left the shelter: the stay gets its end date."""
-    outcome = _child_for(actor, Outcome, outcome_id)
-    affected_for(actor, outcome.affected_id)  # access before validation: others learn nothing
-    until = _day(until, "until")
-    with transaction.atomic():
-        affected, incident = affected_for(actor, outcome.affected_id, lock=True)
-        outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
-        if outcome.kind != OutcomeKind.SHELTER:
-            raise ValidationError({"until": _("Only a shelter stay has an end date.")})
-        if outcome.until is not None:
-            raise ValidationError({"until": _("The end of this stay is already recorded.")})
-        if until < outcome.on:
-            raise ValidationError({"until": _("A stay cannot end before it began.")})
-        outcome.until = until
-        outcome.save(update_fields=["until"])
-        bump_version(incident)
-        audit(actor, "outcome.ended", outcome, ["until"])
-    return outcome
 
 
 # --- evidence files ----------------------------------------------------------------------------

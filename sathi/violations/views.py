@@ -20,7 +20,7 @@ from sathi.people import policy
 from sathi.places.models import Place, PlaceKind
 from sathi.relations.forms import tri
 from sathi.uploads import add_too_large_error, read_upload
-from sathi.violations import report, selectors, services
+from sathi.violations import involvements, report, responses, selectors, services
 from sathi.violations.api import EXPORTS, EXTENSIONS
 from sathi.violations.forms import (
     AffectedForm,
@@ -189,7 +189,7 @@ def affected_add(request, incident_id):
         incident_id,
         AffectedForm(request.POST or None),
         _("A person affected"),
-        lambda d: services.affected_add(actor=request.actor, incident_id=incident_id, **d) and None,
+        lambda d: involvements.affected_add(actor=request.actor, incident_id=incident_id, **d) and None,
     )
 
 
@@ -201,7 +201,7 @@ def perpetrator_add(request, incident_id):
         incident_id,
         PerpetratorForm(request.POST or None),
         _("Who did it"),
-        lambda d: services.perpetrator_add(actor=request.actor, incident_id=incident_id, **d) and None,
+        lambda d: involvements.perpetrator_add(actor=request.actor, incident_id=incident_id, **d) and None,
     )
 
 
@@ -213,7 +213,7 @@ def response_add(request, incident_id):
         incident_id,
         ResponseForm(request.POST or None),
         _("A response"),
-        lambda d: services.response_add(actor=request.actor, incident_id=incident_id, **d) and None,
+        lambda d: responses.response_add(actor=request.actor, incident_id=incident_id, **d) and None,
     )
 
 
@@ -221,12 +221,12 @@ def response_add(request, incident_id):
 @require_http_methods(["GET", "POST"])
 def outcome_add(request, affected_id):
     try:
-        affected, incident = services.affected_for(request.actor, affected_id)
+        affected, incident = involvements.affected_for(request.actor, affected_id)
     except (Forbidden, NotFound) as exc:
         raise Http404 from exc
 
     def run(d):
-        services.outcome_record(
+        involvements.outcome_record(
             actor=request.actor,
             affected_id=affected.pk,
             kind=d["kind"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import build_personas
 from sathi.accounts.services import api_token_issue
 from sathi.lib.tests import samples
-from sathi.people import services
+from sathi.people import grants
 from sathi.people.tests.factories import register
 
 PERSONAS = [
@@ -30,7 +30,7 @@ class World:
     def build(cls):
         cls.p = build_personas()
         person = register(cls.p.caseworker, names=["Matrix Person"], phone="+91 91234 56789", stated_age=30)
-        consent = services.consent_record(
+        consent = grants.consent_record(
             actor=cls.p.caseworker,
             person_id=person.pk,
             purpose="contact",
@@ -39,7 +39,7 @@ class World:
             explained_in="bn",
             channel="sms",
         )
-        services.consent_withdraw(actor=cls.p.caseworker, consent_id=consent.pk)
+        grants.consent_withdraw(actor=cls.p.caseworker, consent_id=consent.pk)
         cls.values = {
             "person": person.pk,
             "code": person.code,
@@ -58,17 +58,18 @@ class World:
     def _care_records(cls, person):
         from django.utils import timezone
 
+        from sathi.care import placements, referrals
         from sathi.care import services as care
         from sathi.care.models import FollowUp, Provider
         from sathi.legal.services import document_attach, proceeding_add
-        from sathi.people.services import consent_record
+        from sathi.people.grants import consent_record
 
         worker, today = cls.p.caseworker, timezone.localdate()
         case = care.case_open(actor=worker, person_id=person.pk, origin="outreach", needs=["housing"])
         item = care.plan_item_add(
             actor=worker, case_id=case.pk, kind="education", description="Class", target_date=today
         )
-        placement = care.placement_start(
+        placement = placements.placement_start(
             actor=worker,
             case_id=case.pk,
             kind="ngo_home",
@@ -95,7 +96,7 @@ class World:
             organisation=cls.p.other_org, kind="sathi", maintained_by=cls.p.other_org
         )
         board, screening = cls._screening_records(person)
-        referral = care.referral_send(
+        referral = referrals.referral_send(
             actor=worker, case_id=case.pk, provider_id=provider.pk, fields=["needs"]
         )
         return {
@@ -143,6 +144,7 @@ class World:
         from django.utils import timezone
 
         from sathi.places.services import place_add
+        from sathi.violations import involvements, responses
         from sathi.violations import services as violations
 
         worker, today = cls.p.caseworker, timezone.localdate()
@@ -162,16 +164,16 @@ class World:
         violations.source_add(
             actor=worker, incident_id=raid.pk, kind="affected_person", reliability="reliable"
         )
-        violations.affected_add(
+        involvements.affected_add(
             actor=worker, incident_id=raid.pk, person_id=person.pk, acts=["picked_up"], account="Her words"
         )
-        affected = violations.affected_add(
+        affected = involvements.affected_add(
             actor=worker, incident_id=raid.pk, gender="woman", acts=["picked_up"], account="Anonymous words"
         )
-        outcome = violations.outcome_record(
+        outcome = involvements.outcome_record(
             actor=worker, affected_id=affected.pk, kind="shelter", on=today - timedelta(days=9)
         )
-        response = violations.response_add(
+        response = responses.response_add(
             actor=worker,
             incident_id=raid.pk,
             action="legal_aid",

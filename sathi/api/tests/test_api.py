@@ -79,7 +79,7 @@ def test_possible_duplicate_needs_confirmation(api_client):
 
 
 def test_masked_classes_are_null_in_the_api(personas):
-    from sathi.people import services
+    from sathi.people import grants
     from sathi.people.tests.factories import register
 
     person = register(
@@ -89,9 +89,7 @@ def test_masked_classes_are_null_in_the_api(personas):
         stated_age=30,
         current_location="Bowbazar",
     )
-    services.assignment_add(
-        actor=personas.supervisor, person_id=person.pk, user_id=personas.counsellor.user_id
-    )
+    grants.assignment_add(actor=personas.supervisor, person_id=person.pk, user_id=personas.counsellor.user_id)
     token = api_token_issue(membership=personas.counsellor)
     body = Client().get(f"/api/v1/people/{person.pk}", headers={"Authorization": f"Bearer {token}"}).json()
     assert body["names"] == ["Masked Api"]

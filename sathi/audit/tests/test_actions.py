@@ -86,11 +86,11 @@ def test_the_auditors_page_shows_words_not_codes(client, personas, events, langu
 
 def test_the_auditor_sees_that_a_reason_was_given_never_the_reason(client, personas, settings):
     from conftest import sign_in
-    from sathi.people import services
+    from sathi.people import grants
     from sathi.people.tests.factories import register
 
     person = register(personas.caseworker, names=["Mita Das"], phone="+91 90000 22222", stated_age=30)
-    services.break_glass_open(
+    grants.break_glass_open(
         actor=personas.counsellor, person_id=person.pk, reason="Crisis call at night and her worker is away."
     )
     sign_in(client, personas.auditor)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from sathi.audit.models import AuditEvent
+from sathi.care import placements, referrals
 from sathi.care import services as care
 from sathi.care.models import CaseFlag
 from sathi.care.tasks import daily_checks
@@ -16,7 +17,7 @@ def test_the_daily_checks_and_the_flags_they_raise_and_close_are_audited(persona
     person = register(worker, names=["Checks Run"], phone="", stated_age=30)
     case = care.case_open(actor=worker, person_id=person.pk, origin="rescue_or_raid")
     time_machine.move_to(timezone.now(), tick=False)
-    placement = care.placement_start(
+    placement = placements.placement_start(
         actor=worker,
         case_id=case.pk,
         kind="government_home",
@@ -31,12 +32,12 @@ def test_the_daily_checks_and_the_flags_they_raise_and_close_are_audited(persona
     raised = AuditEvent.objects.get(action="flag.raised_by_check", target_id=str(flag.pk))
     assert raised.actor_id is None and raised.organisation_id == personas.org.pk
     assert AuditEvent.objects.filter(action="checks.daily_run", organisation=personas.org).count() == 1
-    care.placement_exit(actor=worker, placement_id=placement.pk, exit_date=timezone.localdate())
+    placements.placement_exit(actor=worker, placement_id=placement.pk, exit_date=timezone.localdate())
     assert AuditEvent.objects.filter(action="flag.closed_by_check", target_id=str(flag.pk)).exists()
 
 
 def test_an_organisation_added_by_a_worker_names_that_worker(personas):
-    care.provider_save(actor=personas.caseworker, name="Legal Aid Clinic North", services=["legal_aid"])
+    referrals.provider_save(actor=personas.caseworker, name="Legal Aid Clinic North", services=["legal_aid"])
     event = AuditEvent.objects.filter(action="organisation.created").latest("pk")
     assert event.actor_id == personas.caseworker.user_id
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from sathi.accounts.services import api_token_issue
 from sathi.care.models import Provider
-from sathi.people import services as people
+from sathi.people import grants
 from sathi.people.tests.factories import register
 
 
@@ -73,7 +73,7 @@ def test_referral_through_the_api_needs_consent_and_reaches_the_receiver(persona
     )
     refused = api("POST", f"/cases/{case['id']}/referrals", {"provider_id": provider.pk, "fields": ["names"]})
     assert refused.status_code == 400
-    people.consent_record(
+    grants.consent_record(
         actor=personas.caseworker,
         person_id=person.pk,
         purpose="share",
@@ -96,7 +96,7 @@ def test_referral_through_the_api_needs_consent_and_reaches_the_receiver(persona
 
 def test_due_list_through_the_api(personas, person):
     api = client_for(personas.caseworker)
-    people.consent_record(
+    grants.consent_record(
         actor=personas.caseworker,
         person_id=person.pk,
         purpose="contact",

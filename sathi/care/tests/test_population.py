@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from sathi.audit.models import AuditEvent
-from sathi.care import checks, population, selectors, services
+from sathi.care import checks, followups, population, selectors
 from sathi.care.models import Case, CaseFlag, CaseMember, FollowUp, Need
 from sathi.legal.models import Proceeding
 from sathi.people import population as people_population
@@ -70,7 +70,7 @@ def test_generated_cases_open_and_fall_due(personas):
     overdue = FollowUp.objects.filter(case__in=cases, done_on__isnull=True, due_on__lt=today).first()
     case = overdue.case
     channel = selectors.case_view(actor=personas.supervisor, case_id=case.pk).contact_channel
-    services.follow_up_record(
+    followups.follow_up_record(
         actor=personas.supervisor, follow_up_id=overdue.pk, done_on=today, channel=channel, outcome="reached"
     )
     assert Case.objects.get(pk=case.pk).version == case.version + 1

@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from conftest import sign_in
 from sathi.audit.models import AuditEvent
-from sathi.care import selectors, services
+from sathi.care import followups, placements, referrals, selectors, services
 from sathi.care.models import Case, FollowUp, Goal, Placement, Provider, Referral, ServiceRecord
 from sathi.care.vocab import Pathway, PlacementKind, ServiceType
 from sathi.lib.errors import Conflict
+from sathi.people import grants
 from sathi.people import services as people
 from sathi.people.tests.factories import register
 
@@ -49,7 +50,7 @@ def test_services_are_never_conditional_on_her_pathway(personas, case):
         )
     assert ServiceRecord.objects.filter(case=case).count() == len(ServiceType.values)
     for kind in PlacementKind.values:
-        placement = services.placement_start(
+        placement = placements.placement_start(
             actor=worker,
             case_id=case.pk,
             kind=kind,
@@ -57,13 +58,13 @@ def test_services_are_never_conditional_on_her_pathway(personas, case):
             entry_date=today(),
             wish_at_entry="stay",
         )
-        services.placement_exit(actor=worker, placement_id=placement.pk, exit_date=today())
+        placements.placement_exit(actor=worker, placement_id=placement.pk, exit_date=today())
 
 
 def test_leaving_sex_work_cannot_be_entered_as_a_condition_of_a_placement(personas, case):
     for condition in ["leave_sex_work", "stop_sex_work", "leave"]:
         with pytest.raises(ValidationError) as err:
-            services.placement_start(
+            placements.placement_start(
                 actor=personas.caseworker,
                 case_id=case.pk,
                 kind="ngo_home",
@@ -161,9 +162,9 @@ def test_follow_up_contact_only_by_the_channel_she_agreed_to(personas, case):
     item = FollowUp.objects.filter(case=case).first()
     record = {"actor": worker, "follow_up_id": item.pk, "done_on": today(), "outcome": "reached"}
     with pytest.raises(ValidationError) as err:
-        services.follow_up_record(channel="phone_call", **record)
+        followups.follow_up_record(channel="phone_call", **record)
     assert "not agreed to be contacted" in str(err.value)
-    people.consent_record(
+    grants.consent_record(
         actor=worker,
         person_id=case.person_id,
         purpose="contact",
@@ -173,10 +174,10 @@ def test_follow_up_contact_only_by_the_channel_she_agreed_to(personas, case):
         channel="in_person_peer",
     )
     with pytest.raises(ValidationError):
-        services.follow_up_record(channel="phone_call", **record)
+        followups.follow_up_record(channel="phone_call", **record)
     with pytest.raises(ValidationError):  # her own choice and coercion are never the same answer
-        services.follow_up_record(channel="in_person_peer", returned_by_choice=True, coerced=True, **record)
-    services.follow_up_record(channel="in_person_peer", new_needs=["childcare"], **record)
+        followups.follow_up_record(channel="in_person_peer", returned_by_choice=True, coerced=True, **record)
+    followups.follow_up_record(channel="in_person_peer", new_needs=["childcare"], **record)
     assert case.needs.filter(code="childcare").exists()
 
 
@@ -227,7 +228,7 @@ def test_referral_answered_by_the_receiver_with_audit_on_both_sides(personas, ca
     provider = Provider.objects.create(
         organisation=personas.other_org, kind="sathi", maintained_by=personas.other_org
     )
-    people.consent_record(
+    grants.consent_record(
         actor=worker,
         person_id=case.person_id,
         purpose="share",
@@ -236,12 +237,12 @@ def test_referral_answered_by_the_receiver_with_audit_on_both_sides(personas, ca
         explained_in="bn",
         receiver_id=personas.other_org.pk,
     )
-    referral = services.referral_send(
+    referral = referrals.referral_send(
         actor=worker, case_id=case.pk, provider_id=provider.pk, fields=["names", "needs"]
     )
     with pytest.raises(ValidationError):
-        services.referral_respond(actor=personas.outsider, referral_id=referral.pk, accept=False)
-    services.referral_respond(
+        referrals.referral_respond(actor=personas.outsider, referral_id=referral.pk, accept=False)
+    referrals.referral_respond(
         actor=personas.outsider,
         referral_id=referral.pk,
         accept=False,
@@ -263,7 +264,7 @@ def test_referral_copy_does_not_follow_later_changes(personas, case):
     provider = Provider.objects.create(
         organisation=personas.other_org, kind="sathi", maintained_by=personas.other_org
     )
-    people.consent_record(
+    grants.consent_record(
         actor=worker,
         person_id=case.person_id,
         purpose="share",
@@ -272,7 +273,7 @@ def test_referral_copy_does_not_follow_later_changes(personas, case):
         explained_in="bn",
         receiver_id=personas.other_org.pk,
     )
-    referral = services.referral_send(
+    referral = referrals.referral_send(
         actor=worker, case_id=case.pk, provider_id=provider.pk, fields=["names"]
     )
     person = case.person
@@ -287,7 +288,7 @@ def test_referral_copy_does_not_follow_later_changes(personas, case):
     ("call", "field"),
     [
         (
-            lambda w, c: services.placement_start(
+            lambda w, c: placements.placement_start(
                 actor=w,
                 case_id=c.pk,
                 kind="ngo_home",
@@ -298,7 +299,7 @@ def test_referral_copy_does_not_follow_later_changes(personas, case):
             "entry_date",
         ),
         (
-            lambda w, c: services.placement_start(
+            lambda w, c: placements.placement_start(
                 actor=w,
                 case_id=c.pk,
                 kind="government_home",
@@ -319,7 +320,7 @@ def test_referral_copy_does_not_follow_later_changes(personas, case):
             "follow_up_from",
         ),
         (
-            lambda w, c: services.referral_send(actor=w, case_id=c.pk, provider_id=987654, fields=["names"]),
+            lambda w, c: referrals.referral_send(actor=w, case_id=c.pk, provider_id=987654, fields=["names"]),
             "provider",
         ),
         (
@@ -361,7 +362,7 @@ def test_bad_input_is_refused_and_nothing_is_half_written(personas, case, call, 
 
 
 def test_exit_before_entry_is_refused(personas, case):
-    placement = services.placement_start(
+    placement = placements.placement_start(
         actor=personas.caseworker,
         case_id=case.pk,
         kind="ngo_home",
@@ -370,7 +371,7 @@ def test_exit_before_entry_is_refused(personas, case):
         wish_at_entry="stay",
     )
     with pytest.raises(ValidationError) as err:
-        services.placement_exit(
+        placements.placement_exit(
             actor=personas.caseworker, placement_id=placement.pk, exit_date=today() - timedelta(days=1)
         )
     assert "exit_date" in err.value.message_dict
@@ -382,7 +383,7 @@ def test_referral_to_a_provider_with_no_places_is_refused(personas, case):
     provider = Provider.objects.create(
         organisation=personas.other_org, kind="sathi", maintained_by=personas.other_org, capacity=0
     )
-    people.consent_record(
+    grants.consent_record(
         actor=personas.caseworker,
         person_id=case.person_id,
         purpose="share",
@@ -392,7 +393,7 @@ def test_referral_to_a_provider_with_no_places_is_refused(personas, case):
         receiver_id=personas.other_org.pk,
     )
     with pytest.raises(ValidationError) as err:
-        services.referral_send(
+        referrals.referral_send(
             actor=personas.caseworker, case_id=case.pk, provider_id=provider.pk, fields=["names"]
         )
     assert "no places" in str(err.value)
@@ -419,7 +420,7 @@ def _many_cases(personas, count):
     worker = personas.caseworker
     for index in range(count):
         person = register(worker, names=[f"Load {index}"], phone="", stated_age=16)
-        people.consent_record(
+        grants.consent_record(
             actor=worker,
             person_id=person.pk,
             purpose="contact",
@@ -445,7 +446,7 @@ def _many_cases(personas, count):
             status="follow_up",
             follow_up_from=today(),
         )
-        services.placement_start(
+        placements.placement_start(
             actor=worker,
             case_id=case.pk,
             kind="government_home",
@@ -495,7 +496,7 @@ def test_workers_raise_flags_with_a_message_that_supervisors_see(personas, case)
 def test_supervisor_reviews_emergency_openings(personas, case):
     from sathi.people import selectors as people_selectors
 
-    people.break_glass_open(
+    grants.break_glass_open(
         actor=personas.counsellor,
         person_id=case.person_id,
         reason="She called the helpline in crisis at night.",

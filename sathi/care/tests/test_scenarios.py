@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from sathi.care import checks, selectors, services
+from sathi.care import checks, followups, placements, referrals, selectors, services
 from sathi.care.models import CaseFlag, FollowUp
 from sathi.care.vocab import FlagKind
+from sathi.people import grants
 from sathi.people import services as people
 from sathi.people.tests.factories import register
 
@@ -41,7 +42,7 @@ def test_mamata_held_against_her_stated_wish_with_a_disputed_age(personas, time_
         pathway="stay",
         words="I want to leave this home and go back to my work.",
     )
-    placement = services.placement_start(
+    placement = placements.placement_start(
         actor=worker,
         case_id=case.pk,
         kind="government_home",
@@ -52,7 +53,7 @@ def test_mamata_held_against_her_stated_wish_with_a_disputed_age(personas, time_
     )
     assert not CaseFlag.objects.filter(case=case, resolved_at__isnull=True).exists()  # the first 21 days
     time_machine.shift(timedelta(days=22))
-    services.placement_review(actor=worker, placement_id=placement.pk, reviewed_on=today(), wish="leave")
+    placements.placement_review(actor=worker, placement_id=placement.pk, reviewed_on=today(), wish="leave")
     view = selectors.case_view(actor=worker, case_id=case.pk)
     assert [f.kind for f in view.flags] == [FlagKind.HELD_AGAINST_WISH]
     assert view.placements[0].held_days == 22
@@ -73,7 +74,7 @@ def test_adult_held_without_a_current_order_is_flagged_at_once(personas):
     worker = personas.caseworker
     person = register(worker, names=["Adult Voluntary"], phone="", stated_age=30)
     case = services.case_open(actor=worker, person_id=person.pk, origin="outreach")
-    services.placement_start(
+    placements.placement_start(
         actor=worker,
         case_id=case.pk,
         kind="ngo_home",
@@ -91,7 +92,7 @@ def test_the_held_flag_closes_when_the_placement_ends(personas, time_machine):
     person = register(worker, names=["Leaves Home"], phone="", stated_age=30)
     case = services.case_open(actor=worker, person_id=person.pk, origin="rescue_or_raid")
     time_machine.move_to(timezone.now(), tick=False)
-    placement = services.placement_start(
+    placement = placements.placement_start(
         actor=worker,
         case_id=case.pk,
         kind="government_home",
@@ -105,7 +106,7 @@ def test_the_held_flag_closes_when_the_placement_ends(personas, time_machine):
 
     daily_checks.call(personas.org.pk)  # time alone raises the flag, through the daily job
     assert CaseFlag.objects.get(case=case).resolved_at is None
-    services.placement_exit(actor=worker, placement_id=placement.pk, exit_date=today())
+    placements.placement_exit(actor=worker, placement_id=placement.pk, exit_date=today())
     flag = CaseFlag.objects.get(case=case)
     assert flag.resolved_at is not None and flag.resolution_sealed
 
@@ -115,7 +116,7 @@ def test_minor_placement_shows_the_next_cwc_review_and_warns_when_passed(persona
     girl = register(worker, names=["Minor In Home"], phone="", stated_age=15)
     case = services.case_open(actor=worker, person_id=girl.pk, origin="cwc_order")
     time_machine.move_to(timezone.now(), tick=False)
-    services.placement_start(
+    placements.placement_start(
         actor=worker,
         case_id=case.pk,
         kind="government_home",
@@ -141,7 +142,7 @@ def test_minor_placement_shows_the_next_cwc_review_and_warns_when_passed(persona
 def test_rahima_follow_up_records_her_choice_without_calling_it_re_trafficking(personas, time_machine):
     worker = personas.caseworker
     rahima = register(worker, names=["Rahima"], phone="+91 90000 55555", stated_age=22)
-    people.consent_record(
+    grants.consent_record(
         actor=worker,
         person_id=rahima.pk,
         purpose="contact",
@@ -165,7 +166,7 @@ def test_rahima_follow_up_records_her_choice_without_calling_it_re_trafficking(p
         pathway="migrate",
         words="I want to leave the village and work in the city again.",
     )
-    services.follow_up_record(
+    followups.follow_up_record(
         actor=worker,
         follow_up_id=follow_ups[0].pk,
         done_on=today(),
@@ -226,11 +227,11 @@ def test_a_referral_without_consent_to_share_with_the_receiver_is_refused(person
         services=["housing_support"],
     )
     with pytest.raises(ValidationError) as err:
-        services.referral_send(actor=worker, case_id=case.pk, provider_id=provider.pk, fields=["names"])
+        referrals.referral_send(actor=worker, case_id=case.pk, provider_id=provider.pk, fields=["names"])
     assert "has not agreed to share" in str(err.value)
     assert not Referral.objects.exists()
     # consent to another organisation does not count for this one
-    people.consent_record(
+    grants.consent_record(
         actor=worker,
         person_id=person.pk,
         purpose="share",
@@ -239,7 +240,7 @@ def test_a_referral_without_consent_to_share_with_the_receiver_is_refused(person
         explained_in="bn",
         receiver_id=personas.other_org.pk,
     )
-    referral = services.referral_send(
+    referral = referrals.referral_send(
         actor=worker, case_id=case.pk, provider_id=provider.pk, fields=["names", "needs"]
     )
     seen = selectors.referral_received(actor=personas.outsider, referral_id=referral.pk)

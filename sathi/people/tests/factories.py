@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sathi.people import services
+from sathi.people import grants, services
 from sathi.people.synthetic import Generator
 
 _gen = Generator(seed=7)
@@ -26,7 +26,7 @@ def agree_to_statistics(actor, person):
     party = {}
     if person.age_status == "minor":
         party = {"consenting_party": "cwc", "legal_basis": "CWC order under the Juvenile Justice Act 2015"}
-    return services.consent_record(
+    return grants.consent_record(
         actor=actor,
         person_id=person.pk,
         purpose="statistics",

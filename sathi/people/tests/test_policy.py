@@ -56,7 +56,7 @@ def test_roles_without_people_read_no_class_and_list_no_row(personas):
 
 
 def test_a_person_is_hidden_unless_assigned_supervised_or_opened_by_break_glass(personas):
-    from sathi.people.services import break_glass_open
+    from sathi.people.grants import break_glass_open
 
     person = register(personas.caseworker)
     assert policy.decide(personas.caseworker, Kind.PERSON, person) is Decision.ALLOW

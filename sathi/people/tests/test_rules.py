@@ -9,7 +9,7 @@ from django.utils import timezone
 from sathi.audit.models import AuditEvent
 from sathi.lib import crypto
 from sathi.lib.errors import Conflict, NotFound
-from sathi.people import selectors, services
+from sathi.people import grants, selectors, services
 from sathi.people.consent import consent_allows, consenting
 from sathi.people.models import Person, PersonName
 from sathi.people.tests.factories import register
@@ -48,7 +48,7 @@ def test_analyst_sees_no_person_at_all(personas, rupa):
 
 
 def test_masked_classes_are_not_decrypted_for_a_role_without_them(personas, rupa):
-    services.assignment_add(actor=personas.supervisor, person_id=rupa.pk, user_id=personas.counsellor.user_id)
+    grants.assignment_add(actor=personas.supervisor, person_id=rupa.pk, user_id=personas.counsellor.user_id)
     card = selectors.person_card(actor=personas.counsellor, person_id=rupa.pk)
     assert card.names == ["Rupa Mondal"]  # counsellors see identity
     assert card.current_location == selectors.MASK  # but not where she stays
@@ -69,9 +69,7 @@ def test_viewing_a_record_writes_one_audit_event_and_listing_writes_none(persona
 
 
 def test_listing_does_not_decrypt_what_the_role_may_not_see(personas, rupa, monkeypatch):
-    services.assignment_add(
-        actor=personas.supervisor, person_id=rupa.pk, user_id=personas.board_member.user_id
-    )
+    grants.assignment_add(actor=personas.supervisor, person_id=rupa.pk, user_id=personas.board_member.user_id)
     opened = []
     real = crypto.unseal
 
@@ -175,7 +173,7 @@ def test_find_by_code_phone_and_exact_name(personas, rupa):
 
 
 def test_withdrawing_consent_stops_that_use_at_once(personas, rupa):
-    consent = services.consent_record(
+    consent = grants.consent_record(
         actor=personas.caseworker,
         person_id=rupa.pk,
         purpose="statistics",
@@ -187,7 +185,7 @@ def test_withdrawing_consent_stops_that_use_at_once(personas, rupa):
     assert list(counted) == [rupa]
     assert consent_allows(rupa, "statistics")
     before = timezone.now()
-    services.consent_withdraw(actor=personas.caseworker, consent_id=consent.pk)
+    grants.consent_withdraw(actor=personas.caseworker, consent_id=consent.pk)
     assert not consent_allows(rupa, "statistics")
     assert list(consenting(Person.objects.filter(organisation=personas.org), "statistics")) == []
     # Asked about a moment before the withdrawal, the answer is what it was then.
@@ -198,7 +196,7 @@ def test_withdrawing_consent_stops_that_use_at_once(personas, rupa):
 
 
 def test_withdrawing_contact_consent_shows_do_not_contact(personas, rupa):
-    consent = services.consent_record(
+    consent = grants.consent_record(
         actor=personas.caseworker,
         person_id=rupa.pk,
         purpose="contact",
@@ -211,13 +209,13 @@ def test_withdrawing_contact_consent_shows_do_not_contact(personas, rupa):
         selectors.person_card(actor=personas.caseworker, person_id=rupa.pk).contact_channel
         == "in_person_peer"
     )
-    services.consent_withdraw(actor=personas.caseworker, consent_id=consent.pk)
+    grants.consent_withdraw(actor=personas.caseworker, consent_id=consent.pk)
     assert selectors.person_card(actor=personas.caseworker, person_id=rupa.pk).contact_channel is None
 
 
 def test_sharing_consent_names_an_organisation(personas, rupa):
     with pytest.raises(ValidationError):
-        services.consent_record(
+        grants.consent_record(
             actor=personas.caseworker,
             person_id=rupa.pk,
             purpose="share",
@@ -225,7 +223,7 @@ def test_sharing_consent_names_an_organisation(personas, rupa):
             method="spoken",
             explained_in="bn",
         )
-    consent = services.consent_record(
+    consent = grants.consent_record(
         actor=personas.caseworker,
         person_id=rupa.pk,
         purpose="share",
@@ -245,7 +243,7 @@ def _minor(personas):
 
 def test_adult_gives_her_own_consent(personas, rupa):
     with pytest.raises(ValidationError):
-        services.consent_record(
+        grants.consent_record(
             actor=personas.caseworker,
             person_id=rupa.pk,
             purpose="keep_record",
@@ -260,7 +258,7 @@ def test_adult_gives_her_own_consent(personas, rupa):
 def test_minors_consent_is_given_by_guardian_or_cwc_with_a_legal_basis(personas):
     girl = _minor(personas)
     with pytest.raises(ValidationError):
-        services.consent_record(
+        grants.consent_record(
             actor=personas.caseworker,
             person_id=girl.pk,
             purpose="keep_record",
@@ -269,7 +267,7 @@ def test_minors_consent_is_given_by_guardian_or_cwc_with_a_legal_basis(personas)
             explained_in="bn",
         )
     with pytest.raises(ValidationError):
-        services.consent_record(
+        grants.consent_record(
             actor=personas.caseworker,
             person_id=girl.pk,
             purpose="keep_record",
@@ -278,7 +276,7 @@ def test_minors_consent_is_given_by_guardian_or_cwc_with_a_legal_basis(personas)
             explained_in="bn",
             consenting_party="cwc",
         )
-    consent = services.consent_record(
+    consent = grants.consent_record(
         actor=personas.caseworker,
         person_id=girl.pk,
         purpose="keep_record",
@@ -294,7 +292,7 @@ def test_minors_consent_is_given_by_guardian_or_cwc_with_a_legal_basis(personas)
 def test_guardian_suspected_of_trafficking_cannot_consent(personas):
     girl = _minor(personas)
     with pytest.raises(ValidationError) as err:
-        services.consent_record(
+        grants.consent_record(
             actor=personas.caseworker,
             person_id=girl.pk,
             purpose="keep_record",
@@ -329,8 +327,8 @@ def test_break_glass_opens_a_record_for_hours_with_a_flagged_audit(personas, rup
     with pytest.raises(NotFound):
         selectors.person_get(actor=counsellor, person_id=rupa.pk)
     with pytest.raises(ValidationError):
-        services.break_glass_open(actor=counsellor, person_id=rupa.pk, reason="need")
-    services.break_glass_open(
+        grants.break_glass_open(actor=counsellor, person_id=rupa.pk, reason="need")
+    grants.break_glass_open(
         actor=counsellor,
         person_id=rupa.pk,
         reason="She came to the clinic in crisis and her counsellor is away.",
@@ -347,7 +345,7 @@ def test_break_glass_opens_a_record_for_hours_with_a_flagged_audit(personas, rup
 
 def test_outsider_cannot_break_glass(personas, rupa):
     with pytest.raises(NotFound):
-        services.break_glass_open(
+        grants.break_glass_open(
             actor=personas.outsider, person_id=rupa.pk, reason="I would like to see this record please."
         )
 

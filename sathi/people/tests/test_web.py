@@ -131,14 +131,12 @@ def test_person_page_is_not_stored(worker, personas):
 
 
 def test_masked_classes_show_as_dots(client, personas):
-    from sathi.people import services
+    from sathi.people import grants
 
     person = register(
         personas.caseworker, names=["Dots"], phone="", stated_age=30, current_location="Sealdah"
     )
-    services.assignment_add(
-        actor=personas.supervisor, person_id=person.pk, user_id=personas.counsellor.user_id
-    )
+    grants.assignment_add(actor=personas.supervisor, person_id=person.pk, user_id=personas.counsellor.user_id)
     sign_in(client, personas.counsellor)
     page = client.get(reverse("people:detail", args=[person.pk])).content.decode()
     assert "•••" in page and "Sealdah" not in page

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from conftest import sign_in
 from sathi.audit.models import AuditEvent
-from sathi.people import services as people
+from sathi.people import grants
 from sathi.people.tests.factories import register
 from sathi.relations import services
 
@@ -32,7 +32,7 @@ def test_someone_without_the_violence_class_sees_neither_map_nor_timeline(person
     worker = personas.caseworker
     person = register(worker, names=["No Map"], phone="", stated_age=27)
     services.relation_add(actor=worker, person_id=person.pk, domain="natal", kind="mother", name="Her mother")
-    people.assignment_add(
+    grants.assignment_add(
         actor=personas.supervisor, person_id=person.pk, user_id=personas.peer_worker.user_id
     )
     client = Client()
@@ -77,7 +77,7 @@ def test_the_api_returns_nothing_of_the_map_without_the_violence_class(personas)
     worker = personas.caseworker
     person = register(worker, names=["Api Map"], phone="", stated_age=27)
     services.relation_add(actor=worker, person_id=person.pk, domain="natal", kind="mother", name="Her mother")
-    people.assignment_add(
+    grants.assignment_add(
         actor=personas.supervisor, person_id=person.pk, user_id=personas.peer_worker.user_id
     )
     for member, status in ((worker, 200), (personas.peer_worker, 404)):

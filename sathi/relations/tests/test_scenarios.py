@@ -147,10 +147,10 @@ def test_jasmine_two_sites_and_the_customer_who_helped_her_escape(worker):
 
 
 def test_without_the_violence_class_nothing_of_the_map_is_seen_or_written(personas, worker):
-    from sathi.people import services as people
+    from sathi.people import grants
 
     person = register(worker, names=["Hidden Map"], phone="", stated_age=30)
-    people.assignment_add(
+    grants.assignment_add(
         actor=personas.supervisor, person_id=person.pk, user_id=personas.peer_worker.user_id
     )
     with pytest.raises(Forbidden):

@@ -125,7 +125,7 @@ def test_a_higher_threshold_hides_more(history):
 
 
 def test_outcomes_for_removed_minors_are_counted_and_small_ones_hidden(personas):
-    from sathi.care import services as care
+    from sathi.care import placements
     from sathi.people.tests.factories import agree_to_statistics, register
     from sathi.relations import services as relations
     from sathi.screening import services
@@ -169,7 +169,7 @@ def test_outcomes_for_removed_minors_are_counted_and_small_ones_hidden(personas)
                 stigma="low",
                 her_wish="return",
             )
-            care.placement_start(
+            placements.placement_start(
                 actor=personas.board_member,
                 case_id=decision.case_id,
                 kind="family",

@@ -13,7 +13,7 @@ from PIL import ExifTags, Image, PngImagePlugin
 from sathi.audit.models import AuditEvent
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.lib.tests import samples
-from sathi.violations import report, selectors, services
+from sathi.violations import involvements, report, selectors, services
 from sathi.violations.models import EvidenceFile
 from sathi.violations.tests.conftest import days_ago, snapshot
 
@@ -157,7 +157,7 @@ def test_evidence_of_a_restricted_incident_is_hidden_from_other_workers(personas
 
 def test_evidence_is_never_in_exports(worker, raid):
     evidence = attach(worker, raid, PDF, filename="FIR-raid-Rupa.pdf", kind="fir_copy")
-    services.affected_add(actor=worker, incident_id=raid.pk, acts=["picked_up"], account="My own words")
+    involvements.affected_add(actor=worker, incident_id=raid.pk, acts=["picked_up"], account="My own words")
     for fmt in ("csv", "xlsx"):
         content = report.raid_report_export(actor=worker, start=days_ago(365), end=days_ago(0), fmt=fmt)
         if fmt == "xlsx":  # a zip: read what is inside

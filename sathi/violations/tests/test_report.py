@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from sathi.audit.models import AuditEvent
 from sathi.lib.errors import Forbidden
 from sathi.places.services import place_add
-from sathi.violations import report, services
+from sathi.violations import report, responses, services
 from sathi.violations.models import AffectedPerson, Incident, Outcome
 from sathi.violations.tests.conftest import days_ago
 
@@ -244,7 +244,7 @@ def test_unlikely_incidents_and_other_organisations_raids_are_not_counted(person
 def test_response_times_are_medians_through_the_gate(personas, worker, raid):
     reported = timezone.now() - timedelta(days=20)
     for hours in (2, 4, 6, 8, 10):
-        response = services.response_add(
+        response = responses.response_add(
             actor=worker,
             incident_id=raid.pk,
             action="legal_aid",
@@ -252,7 +252,7 @@ def test_response_times_are_medians_through_the_gate(personas, worker, raid):
             first_response_at=reported + timedelta(hours=hours),
         )
     for days in (1, 3):
-        services.response_add(
+        responses.response_add(
             actor=worker,
             incident_id=raid.pk,
             action="bail",

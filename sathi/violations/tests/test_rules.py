@@ -12,7 +12,7 @@ from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.people import selectors as people_selectors
 from sathi.people.models import Person
 from sathi.people.tests.factories import register
-from sathi.violations import selectors, services
+from sathi.violations import involvements, responses, selectors, services
 from sathi.violations.models import Incident, Outcome, Perpetrator, RaidDetails
 from sathi.violations.tests.conftest import days_ago, make_places, snapshot
 
@@ -290,7 +290,7 @@ def test_raid_details_are_replaced_whole_with_the_version_read(personas, worker,
 
 def test_her_account_is_sealed_with_her_key_and_an_anonymous_one_with_the_organisation_key(worker, raid):
     rupa = register(worker, names=["Rupa"], phone="", stated_age=26)
-    hers = services.affected_add(
+    hers = involvements.affected_add(
         actor=worker,
         incident_id=raid.pk,
         person_id=rupa.pk,
@@ -300,7 +300,7 @@ def test_her_account_is_sealed_with_her_key_and_an_anonymous_one_with_the_organi
         undertaking="forced",
         account="They took my phone and hit me.",
     )
-    anonymous = services.affected_add(
+    anonymous = involvements.affected_add(
         actor=worker,
         incident_id=raid.pk,
         gender="woman",
@@ -319,21 +319,21 @@ def test_her_account_is_sealed_with_her_key_and_an_anonymous_one_with_the_organi
 
 def test_a_worker_not_assigned_to_her_sees_what_was_done_but_not_who_she_is(personas, worker, raid):
     rupa = register(worker, names=["Rupa"], phone="", stated_age=26)
-    services.affected_add(
+    involvements.affected_add(
         actor=worker, incident_id=raid.pk, person_id=rupa.pk, acts=["picked_up"], account="Her words."
     )
     view = selectors.incident_view(actor=personas.counsellor, incident_id=raid.pk)
     [row] = view.affected
     assert row.person_code is None and row.account == "•••" and row.affected.acts == ["picked_up"]
     with pytest.raises(NotFound):
-        services.affected_add(actor=personas.counsellor, incident_id=raid.pk, person_id=rupa.pk)
+        involvements.affected_add(actor=personas.counsellor, incident_id=raid.pk, person_id=rupa.pk)
 
 
 def test_she_is_recorded_once_per_incident(worker, raid):
     rupa = register(worker, names=["Rupa"], phone="", stated_age=26)
-    services.affected_add(actor=worker, incident_id=raid.pk, person_id=rupa.pk)
+    involvements.affected_add(actor=worker, incident_id=raid.pk, person_id=rupa.pk)
     with pytest.raises(ValidationError) as err:
-        services.affected_add(actor=worker, incident_id=raid.pk, person_id=rupa.pk)
+        involvements.affected_add(actor=worker, incident_id=raid.pk, person_id=rupa.pk)
     assert "person" in err.value.message_dict
 
 
@@ -344,14 +344,14 @@ def test_acts_and_consequences_come_from_the_lists(worker, raid):
         ("own_decision", "maybe"),
     ):
         with pytest.raises(ValidationError) as err:
-            services.affected_add(actor=worker, incident_id=raid.pk, **{field: value})
+            involvements.affected_add(actor=worker, incident_id=raid.pk, **{field: value})
         assert field in err.value.message_dict
 
 
 def test_an_official_recorded_as_a_perpetrator_never_appears_in_the_people_register(personas, worker, raid):
     people_before = Person.objects.count()
     listed_before = len(people_selectors.person_list(actor=personas.supervisor))
-    services.perpetrator_add(
+    involvements.perpetrator_add(
         actor=worker,
         incident_id=raid.pk,
         perpetrator_type="police",
@@ -371,14 +371,14 @@ def test_an_official_recorded_as_a_perpetrator_never_appears_in_the_people_regis
 
 def test_officials_are_recorded_by_office_and_station_and_others_without(worker, raid):
     with pytest.raises(ValidationError) as err:
-        services.perpetrator_add(actor=worker, incident_id=raid.pk, perpetrator_type="police")
+        involvements.perpetrator_add(actor=worker, incident_id=raid.pk, perpetrator_type="police")
     assert "station" in err.value.message_dict
     with pytest.raises(ValidationError) as err:
-        services.perpetrator_add(
+        involvements.perpetrator_add(
             actor=worker, incident_id=raid.pk, perpetrator_type="client", office="Manager"
         )
     assert "office" in err.value.message_dict
-    goons = services.perpetrator_add(
+    goons = involvements.perpetrator_add(
         actor=worker, incident_id=raid.pk, perpetrator_type="goons", degree="assisted", note="Two men"
     )
     assert goons.office_sealed is None and b"Two men" not in bytes(goons.note_sealed)
@@ -409,19 +409,19 @@ def test_response_times_follow_each_other(worker, raid):
     before = snapshot()
     for extra, field in cases:
         with pytest.raises(ValidationError) as err:
-            services.response_add(
+            responses.response_add(
                 actor=worker, incident_id=raid.pk, action="bail", reported_at=reported, **extra
             )
         assert field in err.value.message_dict, extra
     assert snapshot() == before
-    response = services.response_add(
+    response = responses.response_add(
         actor=worker,
         incident_id=raid.pk,
         action="phones_back",
         reported_at=reported,
         note="Went to the station",
     )
-    response = services.response_update(
+    response = responses.response_update(
         actor=worker,
         response_id=response.pk,
         version=response.version,
@@ -433,28 +433,28 @@ def test_response_times_follow_each_other(worker, raid):
 
 
 def test_outcomes_are_recorded_for_persons_picked_up_in_a_raid(worker, raid, places):
-    picked = services.affected_add(actor=worker, incident_id=raid.pk, acts=["picked_up"])
-    not_picked = services.affected_add(actor=worker, incident_id=raid.pk, acts=["beaten"])
+    picked = involvements.affected_add(actor=worker, incident_id=raid.pk, acts=["picked_up"])
+    not_picked = involvements.affected_add(actor=worker, incident_id=raid.pk, acts=["beaten"])
     with pytest.raises(ValidationError) as err:
-        services.outcome_record(actor=worker, affected_id=not_picked.pk, kind="released", on=days_ago(29))
+        involvements.outcome_record(actor=worker, affected_id=not_picked.pk, kind="released", on=days_ago(29))
     assert "affected" in err.value.message_dict
     with pytest.raises(ValidationError) as err:
-        services.outcome_record(actor=worker, affected_id=picked.pk, kind="released", on=days_ago(40))
+        involvements.outcome_record(actor=worker, affected_id=picked.pk, kind="released", on=days_ago(40))
     assert "on" in err.value.message_dict
-    stay = services.outcome_record(
+    stay = involvements.outcome_record(
         actor=worker, affected_id=picked.pk, kind="shelter", on=days_ago(29), against_her_wish=True
     )
-    services.outcome_end(actor=worker, outcome_id=stay.pk, until=days_ago(5))
-    services.outcome_record(actor=worker, affected_id=picked.pk, kind="released", on=days_ago(5))
+    involvements.outcome_end(actor=worker, outcome_id=stay.pk, until=days_ago(5))
+    involvements.outcome_record(actor=worker, affected_id=picked.pk, kind="released", on=days_ago(5))
     with pytest.raises(ValidationError) as err:
-        services.outcome_record(actor=worker, affected_id=picked.pk, kind="released", on=days_ago(4))
+        involvements.outcome_record(actor=worker, affected_id=picked.pk, kind="released", on=days_ago(4))
     assert "kind" in err.value.message_dict
     with pytest.raises(ValidationError) as err:
-        services.outcome_record(
+        involvements.outcome_record(
             actor=worker, affected_id=picked.pk, kind="returned", on=days_ago(3), against_her_wish=False
         )
     assert "until" in err.value.message_dict
-    services.outcome_record(actor=worker, affected_id=picked.pk, kind="returned", on=days_ago(3))
+    involvements.outcome_record(actor=worker, affected_id=picked.pk, kind="returned", on=days_ago(3))
     later = services.incident_record(
         actor=worker,
         incident_type="raid",
@@ -462,7 +462,7 @@ def test_outcomes_are_recorded_for_persons_picked_up_in_a_raid(worker, raid, pla
         place_id=places.area.pk,
         verification="confirmed",
     )
-    again = services.outcome_record(
+    again = involvements.outcome_record(
         actor=worker, affected_id=picked.pk, kind="raided_again", on=days_ago(1), later_incident_id=later.pk
     )
     assert again.later_incident == later

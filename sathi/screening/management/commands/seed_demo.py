@@ -9,7 +9,7 @@ from django.utils import timezone
 from sathi.accounts.models import Membership, Organisation, OrganisationKind, Role
 from sathi.accounts.services import organisation_create, user_create
 from sathi.accounts.totp import device_create
-from sathi.people import services
+from sathi.people import grants, services
 from sathi.people.models import Person
 from sathi.people.synthetic import Generator
 
@@ -127,6 +127,7 @@ class Command(BaseCommand):
 
     def _cases(self, organisation, gen: Generator) -> None:
         """A few cases that show the continuum of care: held in a shelter, a follow-up, a plan."""
+        from sathi.care import placements
         from sathi.care import services as care
 
         worker = Membership.objects.get(organisation=organisation, role=Role.CASEWORKER)
@@ -146,7 +147,7 @@ class Command(BaseCommand):
                 actor=worker, case_id=case.pk, pathway=pathway, stated_on=today - timedelta(days=35)
             )
             if index % 3 == 0:
-                care.placement_start(
+                placements.placement_start(
                     actor=worker,
                     case_id=case.pk,
                     kind="government_home",
@@ -206,7 +207,7 @@ class Command(BaseCommand):
                 confirm_duplicates=True,
             )
             other = workers[(index + 1) % len(workers)]
-            services.assignment_add(actor=supervisor, person_id=person.pk, user_id=other.user_id)
+            grants.assignment_add(actor=supervisor, person_id=person.pk, user_id=other.user_id)
             if data.stated_age and 17 <= data.stated_age <= 23 and gen.rng.random() < 0.5:
                 services.age_evidence_add(
                     actor=actor,
@@ -223,7 +224,7 @@ class Command(BaseCommand):
                     "consenting_party": "cwc",
                     "legal_basis": "CWC order under the Juvenile Justice Act 2015",
                 }
-            services.consent_record(
+            grants.consent_record(
                 actor=actor,
                 person_id=person.pk,
                 purpose="keep_record",
@@ -233,7 +234,7 @@ class Command(BaseCommand):
                 **party,
             )
             if gen.rng.random() < 0.9:  # most agree to be counted; the board's numbers count only them
-                services.consent_record(
+                grants.consent_record(
                     actor=actor,
                     person_id=person.pk,
                     purpose="statistics",
@@ -243,7 +244,7 @@ class Command(BaseCommand):
                     **party,
                 )
             if gen.rng.random() < 0.7:
-                services.consent_record(
+                grants.consent_record(
                     actor=actor,
                     person_id=person.pk,
                     purpose="contact",
