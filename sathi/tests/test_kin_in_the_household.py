@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from sathi.people import services as people
+from sathi.people import grants
 from sathi.people.safety import home_refusal
 from sathi.people.tests.factories import register
 from sathi.relations import services as relations
@@ -36,15 +36,15 @@ def test_an_uncle_who_sold_the_person_cannot_consent_as_guardian(personas, boy):
     # However the relationship is written on the consent form: the code, the label, the field's own words.
     for written in ("paternal uncle", "Paternal uncle (kaka)", "uncle", "Kaka", "chacha"):
         with pytest.raises(ValidationError) as err:
-            people.consent_record(actor=worker, person_id=boy.pk, guardian_relationship=written, **GUARDIAN)
-        assert err.value.error_dict["consenting_party"][0].code == people.CWC_REQUIRED
+            grants.consent_record(actor=worker, person_id=boy.pk, guardian_relationship=written, **GUARDIAN)
+        assert err.value.error_dict["consenting_party"][0].code == grants.CWC_REQUIRED
     with translation.override("bn"), pytest.raises(ValidationError):
-        people.consent_record(actor=worker, person_id=boy.pk, guardian_relationship="কাকা", **GUARDIAN)
+        grants.consent_record(actor=worker, person_id=boy.pk, guardian_relationship="কাকা", **GUARDIAN)
     with translation.override("hi"), pytest.raises(ValidationError):
-        people.consent_record(actor=worker, person_id=boy.pk, guardian_relationship="चाचा", **GUARDIAN)
+        grants.consent_record(actor=worker, person_id=boy.pk, guardian_relationship="चाचा", **GUARDIAN)
     assert not boy.consents.exists()
     # A maternal aunt is not suspected.
-    people.consent_record(actor=worker, person_id=boy.pk, guardian_relationship="mashi", **GUARDIAN)
+    grants.consent_record(actor=worker, person_id=boy.pk, guardian_relationship="mashi", **GUARDIAN)
 
 
 def test_a_step_father_who_sold_the_person_is_a_suspected_guardian(personas, boy):
@@ -54,7 +54,7 @@ def test_a_step_father_who_sold_the_person_is_a_suspected_guardian(personas, boy
     )
     for written in ("step-father", "Step father", "step_father"):
         with pytest.raises(ValidationError):
-            people.consent_record(actor=worker, person_id=boy.pk, guardian_relationship=written, **GUARDIAN)
+            grants.consent_record(actor=worker, person_id=boy.pk, guardian_relationship=written, **GUARDIAN)
     assert not boy.consents.exists()
 
 
