@@ -175,7 +175,7 @@ class Bench:
         from django.db import connection
 
         from sathi.accounts.models import Membership, Role
-        from sathi.people.management.commands.generate_population import ensure_organisation
+        from sathi.demo.management.commands.generate_population import ensure_organisation
 
         self.people, self.iterations, self.warmup = people, iterations, warmup
         self.jobs, self.seed, self.caseload = jobs, seed, caseload
@@ -220,8 +220,8 @@ class Bench:
 
     def populate(self) -> None:
         from sathi.accounts import keys
+        from sathi.demo import people as population
         from sathi.lib.crypto import DecryptionError
-        from sathi.people import population
         from sathi.people.models import Person
 
         try:
@@ -295,14 +295,14 @@ class Bench:
         self.caseload = held + len(ids)
 
     def populate_cases(self) -> None:
-        """Open cases up to --cases with the bulk case generator (sathi/care/population.py): about
+        """Open cases up to --cases with the bulk case generator (sathi/demo/cases.py): about
         --caseworker-cases led by the measured caseworker (among her caseload), the rest shared among the
         generator's workers. Skipped when the organisation already holds that many open cases."""
-        from sathi.care import population as care_population
         from sathi.care.models import CaseMember
         from sathi.care.vocab import CaseStatus, TeamRole
+        from sathi.demo import case_rows, cases
 
-        held = care_population.open_cases(self.org)
+        held = cases.open_cases(self.org)
         if held >= self.cases:
             print(f"The database already holds {held} open cases (>= {self.cases}): case generator not run.")
             self.case_generator = {"ran": False, "held": held, **previous_generator("case_generator")}
@@ -315,7 +315,7 @@ class Bench:
             )
             dedicated = {self.caseworker.user_id: max(self.caseworker_cases - hers, 0)}
             mine = {self.caseworker.user_id, self.registrar.user_id}
-            workers = [w for w in care_population.case_workers(self.org) if w not in mine]
+            workers = [w for w in cases.case_workers(self.org) if w not in mine]
             print(f"Opening {missing} cases ({held} already open), {self.jobs} processes...")
             step = max(missing // 10, 1)
             marks = [0]
@@ -327,7 +327,7 @@ class Bench:
                         f"  {done:>9} / {total}  {seconds:7.1f} s  {done / seconds:8.0f} cases/s", flush=True
                     )
 
-            result = care_population.generate(
+            result = cases.generate(
                 organisation=self.org,
                 count=missing,
                 seed=self.seed,
@@ -347,7 +347,7 @@ class Bench:
             }
         started = time.perf_counter()
         with self.connection.cursor() as cursor:
-            for model, _fields in care_population.TOUCHED_TABLES:
+            for model, _fields in case_rows.TOUCHED_TABLES:
                 cursor.execute(f"VACUUM (ANALYZE) {self.connection.ops.quote_name(model._meta.db_table)}")
         self.case_generator["vacuum_analyze_seconds"] = round(time.perf_counter() - started, 1)
 
@@ -408,9 +408,9 @@ class Bench:
     def bench_register(self) -> None:
         from django.db import transaction
 
+        from sathi.demo.synthetic import Generator
         from sathi.lib import pseudocode
         from sathi.people import services
-        from sathi.people.synthetic import Generator
 
         gen = Generator(seed=secrets.randbits(32))
         data = [gen.person() for _ in range(self.total())]

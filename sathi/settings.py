@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "sathi.relations",
     "sathi.violations",
     "sathi.api",
+    "sathi.demo",
 ]
 
 MIDDLEWARE = [

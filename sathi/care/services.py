@@ -212,21 +212,10 @@ def _schedule_follow_ups(actor: Membership, case: Case, start: date) -> list[Fol
         raise ValidationError({"follow_up_from": _("A new follow-up schedule cannot start in the past.")})
     months = Organisation.objects.values_list("follow_up_months", flat=True).get(pk=case.organisation_id)
     FollowUp.objects.filter(case=case, done_on__isnull=True).delete()  # a new schedule replaces open ones
-    rows = [FollowUp(case=case, due_on=_add_months(start, n)) for n in range(1, months + 1)]
+    rows = [FollowUp(case=case, due_on=dates.add_months(start, n)) for n in range(1, months + 1)]
     FollowUp.objects.bulk_create(rows)
     audit(actor, "followup.scheduled", case, ["due_on"])
     return rows
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for dom in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, dom)
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 def case_close(*, actor: Membership, case_id, version: int, reason: str, note: str = "") -> Case:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from sathi.care import checks, followups, placements, referrals, selectors, services
 from sathi.care.models import CaseFlag, FollowUp
 from sathi.care.vocab import FlagKind
+from sathi.core import dates
 from sathi.people import grants
 from sathi.people import services as people
 from sathi.people.tests.factories import register
@@ -158,7 +159,7 @@ def test_rahima_follow_up_records_her_choice_without_calling_it_re_trafficking(p
     services.case_move(actor=worker, case_id=case.pk, version=case.version, status="follow_up")
     follow_ups = list(FollowUp.objects.filter(case=case))
     assert len(follow_ups) == 12
-    assert follow_ups[0].due_on == services._add_months(today(), 1)
+    assert follow_ups[0].due_on == dates.add_months(today(), 1)
     time_machine.shift(timedelta(days=32))
     services.pathway_record(
         actor=worker,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from sathi.demo.synthetic import Generator
 from sathi.people import grants, services
-from sathi.people.synthetic import Generator
 
 _gen = Generator(seed=7)
 

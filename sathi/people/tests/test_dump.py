@@ -3,9 +3,9 @@
 import pytest
 from django.db import connection
 
+from sathi.demo.synthetic import Generator
 from sathi.lib.crypto import normalise_phone
 from sathi.people import services
-from sathi.people.synthetic import Generator
 from sathi.tests.dumps import pg_dump
 
 

@@ -4,7 +4,7 @@ For benchmarks and load tests: a million people in minutes instead of hours. Eac
 registration gives her (her own key wrapped by the organisation's active data key, sealed phone, location
 and names bound to their rows, blind indexes, a self-stated age and its assessment, an assignment), but
 the rows go in through PostgreSQL's COPY (or `bulk_create` on SQLite) and the whole run writes a single
-audit event instead of one per person. The data come from `sathi.people.synthetic.Generator`.
+audit event instead of one per person. The data come from `sathi.demo.synthetic.Generator`.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from django.utils import timezone
 from sathi.accounts import keys
 from sathi.accounts.models import Membership, Organisation, Role
 from sathi.audit.services import log_action
+from sathi.demo import synthetic
 from sathi.lib import agerange, crypto, pseudocode
-from sathi.people import policy, services, synthetic, vault
+from sathi.people import policy, services, vault
 from sathi.people.models import AgeEvidence, Assignment, Person, PersonKey, PersonName
 from sathi.people.vocab import AgeEvidenceKind
 
@@ -274,11 +275,11 @@ def make_rows(ctx: Context, first: int, codes: list[str]) -> Rows:
 # --- writing rows ------------------------------------------------------------------------------
 
 
-def _columns(model, names) -> list[str]:
+def column_names(model, names) -> list[str]:
     return [model._meta.get_field(name).column for name in names]
 
 
-def _copy_types(model, names) -> list[str]:
+def copy_types(model, names) -> list[str]:
     """PostgreSQL type names for binary COPY, as the model's fields declare them ("varchar(8)" -> varchar)."""
     types = []
     for name in names:
@@ -298,10 +299,10 @@ def _write_postgresql(rows: Rows) -> None:
             for (model, names), table_rows in rows.tables():
                 if not table_rows:
                     continue
-                columns = ", ".join(qn(c) for c in _columns(model, names))
+                columns = ", ".join(qn(c) for c in column_names(model, names))
                 sql = f"COPY {qn(model._meta.db_table)} ({columns}) FROM STDIN (FORMAT BINARY)"
                 with copy_cursor.copy(sql) as copy:
-                    copy.set_types(_copy_types(model, names))
+                    copy.set_types(copy_types(model, names))
                     for row in table_rows:
                         copy.write_row(row)
 

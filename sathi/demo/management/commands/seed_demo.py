@@ -9,9 +9,9 @@ from django.utils import timezone
 from sathi.accounts.models import Membership, Organisation, OrganisationKind, Role
 from sathi.accounts.services import organisation_create, user_create
 from sathi.accounts.totp import device_create
+from sathi.demo.synthetic import Generator
 from sathi.people import grants, services
 from sathi.people.models import Person
-from sathi.people.synthetic import Generator
 
 COLLECTIVE = "Mahila Sangha Collective (demo)"
 AFTERCARE = "Nirmal Aftercare Home (demo)"

@@ -1,6 +1,7 @@
 from sathi.audit.models import AuditEvent
+from sathi.demo import people as population
 from sathi.lib import agerange
-from sathi.people import population, selectors, services
+from sathi.people import selectors, services
 from sathi.people.models import AgeEvidence, Assignment, Person
 
 COUNT = 50

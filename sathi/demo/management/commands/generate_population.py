@@ -7,8 +7,8 @@ from django.db import connection
 from sathi.accounts.models import Membership, Organisation, OrganisationKind, Role
 from sathi.accounts.services import organisation_create, user_create
 from sathi.accounts.totp import device_create
-from sathi.care import population as care_population
-from sathi.people import population
+from sathi.demo import case_rows, cases
+from sathi.demo import people as population
 
 DEFAULT_ORGANISATION = "Synthetic population"
 
@@ -54,7 +54,7 @@ class Command(BaseCommand):
             default="",
             help="username of a worker who leads --caseworker-cases of them (people assigned to her)",
         )
-        parser.add_argument("--caseworker-cases", type=int, default=care_population.DEDICATED_CASES)
+        parser.add_argument("--caseworker-cases", type=int, default=case_rows.DEDICATED_CASES)
         parser.add_argument("--organisation", default=DEFAULT_ORGANISATION, help="created if missing")
         parser.add_argument("--seed", type=int, default=1, help="same seed, same synthetic data")
         parser.add_argument(
@@ -112,7 +112,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No active worker {options['caseworker']!r} in {organisation.name!r}.")
             dedicated[member.user_id] = options["caseworker_cases"]
         self.stdout.write(f"Opening {count} synthetic cases in {organisation.name!r} ({connection.vendor}).")
-        step = max(count // 10, care_population.CHUNK_SIZE)
+        step = max(count // 10, case_rows.CHUNK_SIZE)
         last = [0]
 
         def progress(done: int, total: int, seconds: float) -> None:
@@ -121,7 +121,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {done:>10} / {total}  {seconds:7.1f} s  {done / seconds:8.0f} cases/s")
 
         try:
-            result = care_population.generate(
+            result = cases.generate(
                 organisation=organisation,
                 count=count,
                 seed=options["seed"],
@@ -131,7 +131,7 @@ class Command(BaseCommand):
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        care_population.analyse()
+        cases.analyse()
         short = f" (only {result.created} people were without an open case)" if result.created < count else ""
         self.stdout.write(
             self.style.SUCCESS(

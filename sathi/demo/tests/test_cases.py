@@ -1,23 +1,24 @@
-"""Bulk cases (sathi/care/population.py) open and list like cases written by the services."""
+"""Bulk cases (sathi/demo/cases.py) open and list like cases written by the services."""
 
 from django.utils import timezone
 
 from sathi.audit.models import AuditEvent
-from sathi.care import checks, followups, population, selectors
+from sathi.care import checks, followups, selectors
 from sathi.care.models import Case, CaseFlag, CaseMember, FollowUp, Need
+from sathi.demo import case_rows, cases
+from sathi.demo import people as people_population
 from sathi.legal.models import Proceeding
-from sathi.people import population as people_population
 from sathi.people.models import Assignment
 
 PEOPLE, CASES = 20, 10
 # Every case in follow-up and on the legal path, so that ten cases surely have something due this week.
-MIX = population.Mix(open=0.0, active=0.0, proceedings=1.0, overdue_follow_up=1.0)
+MIX = case_rows.Mix(open=0.0, active=0.0, proceedings=1.0, overdue_follow_up=1.0)
 
 
 def _generate(personas):
     people_population.generate(organisation=personas.org, count=PEOPLE, seed=5, chunk_size=PEOPLE)
     # Small chunks: several transactions and id allocations.
-    return population.generate(
+    return cases.generate(
         organisation=personas.org,
         count=CASES,
         seed=5,
@@ -78,7 +79,7 @@ def test_generated_cases_open_and_fall_due(personas):
 
 def test_a_second_run_opens_cases_only_for_people_without_one(personas):
     _generate(personas)
-    again = population.generate(organisation=personas.org, count=PEOPLE, seed=6)
+    again = cases.generate(organisation=personas.org, count=PEOPLE, seed=6)
     assert again.created == PEOPLE - CASES  # the others already have an open case
     assert Case.objects.filter(organisation=personas.org).count() == PEOPLE
-    assert population.open_cases(personas.org) == PEOPLE
+    assert cases.open_cases(personas.org) == PEOPLE
