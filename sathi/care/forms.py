@@ -102,12 +102,12 @@ class PathwayForm(forms.Form):
 
 class NeedForm(forms.Form):
     code = forms.ChoiceField(label=_("Need"), choices=NeedCode.choices)
-    agreement = forms.ChoiceField(label=_("Her agreement"), choices=Agreement.choices)
+    agreement = forms.ChoiceField(label=_("Their agreement"), choices=Agreement.choices)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.MEDIUM)
 
 
 class NeedUpdateForm(VersionForm):
-    agreement = forms.ChoiceField(label=_("Her agreement"), choices=Agreement.choices)
+    agreement = forms.ChoiceField(label=_("Their agreement"), choices=Agreement.choices)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
     status = forms.ChoiceField(label=_("Status"), choices=NeedStatus.choices)
 
@@ -246,10 +246,10 @@ class ReferralForm(forms.Form):
             ("aliases", _("Work names and other names")),
             ("phone", _("Phone")),
             ("age", _("Age")),
-            ("languages", _("Languages she speaks")),
+            ("languages", _("Languages they speak")),
             ("gender", _("Gender")),
             ("needs", _("Her needs")),
-            ("goals", _("Her goals")),
+            ("goals", _("Their own goals")),
         ]
         if case is not None:
             self.fields["need"].choices = [("", "—")] + [

@@ -274,7 +274,7 @@ class FollowUp(models.Model):
     safety_sealed = models.BinaryField(null=True, blank=True)  # violence-history class
     new_needs = models.JSONField(_("new needs"), default=list, blank=True)
     returned_by_choice = models.BooleanField(
-        _("returned to sex work by her own choice"), null=True, blank=True
+        _("returned to sex work by their own choice"), null=True, blank=True
     )
     coerced = models.BooleanField(_("coerced or re-trafficked"), null=True, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

@@ -278,10 +278,10 @@ class ReferralCopyView:
             "aliases": _("Work names and other names"),
             "phone": _("Phone"),
             "age": _("Age"),
-            "languages": _("Languages she speaks"),
+            "languages": _("Languages they speak"),
             "gender": _("Gender"),
             "needs": _("Her needs"),
-            "goals": _("Her goals"),
+            "goals": _("Their own goals"),
         }
         lines = []
         for key, value in self.copy.items():

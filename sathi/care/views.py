@@ -309,7 +309,7 @@ def plan_add(request, case_id):
         request,
         case=case,
         form=PlanItemForm(request.POST or None),
-        title=_("Add to her plan"),
+        title=_("Add to their plan"),
         run=lambda d: services.plan_item_add(actor=request.actor, case_id=case.pk, **d),
     )
 
@@ -445,7 +445,7 @@ def referral_add(request, case_id):
         request,
         case=case,
         form=form,
-        title=_("Refer her"),
+        title=_("Refer the person"),
         submit=_("Send the referral"),
         run=lambda d: referral_services.referral_send(
             actor=request.actor,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CaseOrigin(models.TextChoices):
     SRB_DECISION = "srb_decision", _("Self-Regulatory Board decision")
-    SELF_REFERRAL = "self_referral", _("She came herself")
+    SELF_REFERRAL = "self_referral", _("Came on their own")
     OUTREACH = "outreach", _("Outreach")
     RESCUE_OR_RAID = "rescue_or_raid", _("Rescue or raid")
     REFERRAL = "referral", _("Referral from another organisation")
@@ -194,7 +194,7 @@ class PlacementCondition(models.TextChoices):
 
 
 class FlagKind(models.TextChoices):
-    HELD_AGAINST_WISH = "held_against_wish", _("Held against her stated wish")
+    HELD_AGAINST_WISH = "held_against_wish", _("Held against their stated wish")
     CWC_REVIEW_OVERDUE = "cwc_review_overdue", _("The CWC review date has passed")
     AGE_OUT = "age_out", _("Her plan cannot finish before she turns 18")
     OTHER = "other", _("Other")

@@ -88,7 +88,9 @@ register(Door.PAGE, "case")(
 register(Door.PAGE, "legal_step")(
     "legal:proceeding-add", "legal:document-add", "legal:document", "legal:proceeding-update"
 )
-register(Door.PAGE, "screening")("screening:boards", "screening:screen", "screening:screening")
+register(Door.PAGE, "screening")("screening:boards", "screening:screen")
+# The screening's own page: the consent in the person's words, and a site described in words.
+register(Door.PAGE, "screening", LOC, VIOL)("screening:screening")
 register(Door.PAGE, "board")(
     "screening:board-new",
     "screening:place-new",
@@ -154,9 +156,8 @@ register(Door.API, "person")(
     "api:consents_record",
     "api:consents_withdraw",
 )
-register(Door.API, "screening")(
-    "api:boards_list", "api:screenings_record", "api:screenings_get", "api:decisions_record"
-)
+register(Door.API, "screening")("api:boards_list", "api:decisions_record")
+register(Door.API, "screening", LOC)("api:screenings_record", "api:screenings_get")
 register(Door.API, "board")(
     "api:boards_create",
     "api:boards_get",

@@ -49,7 +49,7 @@ class PersonForm(forms.Form):
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.WOMAN)
     languages = forms.MultipleChoiceField(
-        label=_("Languages she speaks"),
+        label=_("Languages they speak"),
         choices=Language.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -59,13 +59,13 @@ class PersonForm(forms.Form):
     )
     origin_district = forms.CharField(label=_("District of origin"), required=False, max_length=80)
     current_location = forms.CharField(
-        label=_("Where she stays now"),
+        label=_("Where they stay now"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     documents_held = forms.MultipleChoiceField(
-        label=_("Documents she holds"),
+        label=_("Documents they hold"),
         choices=DocumentHeld.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -142,7 +142,7 @@ class ConsentForm(forms.Form):
         label=_("Organisation (for sharing)"), queryset=Organisation.objects.none(), required=False
     )
     channel = forms.ChoiceField(
-        label=_("Safe way to contact her"), choices=[("", "—"), *ContactChannel.choices], required=False
+        label=_("Safe way to contact them"), choices=[("", "—"), *ContactChannel.choices], required=False
     )
     method = forms.ChoiceField(label=_("How she gave it"), choices=ConsentMethod.choices)
     explained_in = forms.ChoiceField(label=_("Language it was explained in"), choices=Language.choices)

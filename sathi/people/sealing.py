@@ -85,6 +85,7 @@ SEALED: dict[str, Sealed] = {
     "screening.Sitting.minutes_sealed": _o(VIOLENCE, "board.organisation_id"),
     "screening.Presentation.account_sealed": _p(VIOLENCE),
     "screening.Screening.consent_words_sealed": _p(VIOLENCE),
+    "screening.Screening.site_words_sealed": _p(LOCATION, note="where the screened period happened"),
     "screening.Decision.differs_reason_sealed": _p(VIOLENCE, "screening.person"),
     "screening.Decision.social_welfare_plan_sealed": _p(VIOLENCE, "screening.person"),
     "screening.Decision.police_reason_sealed": _p(VIOLENCE, "screening.person"),

@@ -122,7 +122,15 @@ def detail(request, person_id):
         members = Membership.objects.filter(
             organisation_id=request.actor.organisation_id, is_active=True, role__in=PERSON_ROLES
         ).select_related("user")
-    return render(request, "people/detail.html", {"card": card, "members": members})
+    screenings = []
+    if policy.decide(request.actor, Kind.SCREENING, card.person):
+        # through the reverse relation: people stands below screening and imports none of it
+        screenings = (
+            card.person.screenings.filter(organisation_id=request.actor.organisation_id)
+            .select_related("site", "decision")
+            .order_by("-screened_on")[:20]
+        )
+    return render(request, "people/detail.html", {"card": card, "members": members, "screenings": screenings})
 
 
 @actor_required(*PERSON_ROLES)

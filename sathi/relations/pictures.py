@@ -89,7 +89,7 @@ def ecomap(person, relations: list, names: dict) -> Picture:
         )
         parts.append(f'<text class="node-label" x="{x + 8:.1f}" y="{y + 4:.1f}">{escape(label)}</text>')
         items.append(Item(label, f"{Domain(relation.domain).label} · {STYLE_TEXT[style]()}", style))
-    parts.append(f'<circle class="her" cx="{centre}" cy="{centre}" r="10"/>')
+    parts.append(f'<circle class="centre" cx="{centre}" cy="{centre}" r="10"/>')
     parts.append(
         f'<text class="node-label" x="{centre + 12}" y="{centre + 4}">{escape(person.display_code)}</text>'
     )

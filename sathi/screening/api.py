@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from ninja import Router, Schema, Status
 
+from sathi.people import sealing
 from sathi.people.policy import Kind, Verb
 from sathi.screening import indicators, selectors, services
 from sathi.screening.models import ReappearanceAlert, Screening
@@ -74,6 +75,10 @@ class ScreeningIn(Schema):
     irregular_crossing_consented: bool = False
     consent_words: str = ""
     presentation_id: uuid.UUID | None = None
+    period_from: date | None = None  # which period of the person's life it is about
+    period_to: date | None = None
+    site_id: int | None = None  # a red-light area, or a site of the caller's organisation
+    site_words: str = ""  # where, when the site is not on the places list (location class)
 
 
 class SuggestionOut(Schema):
@@ -86,6 +91,12 @@ class ScreeningOut(Schema):
     id: uuid.UUID
     person_id: uuid.UUID
     age_status: str
+    screened_on: date
+    labour_sector: str  # "" when none was given (forced labour only)
+    period_from: date | None
+    period_to: date | None
+    site_id: int | None
+    site_words: str | None  # null when none was written; the mask without the location class
     suggestions: list[SuggestionOut]
     decision: str | None
 
@@ -145,12 +156,18 @@ def _board_out(board) -> dict:
     }
 
 
-def _screening_out(screening: Screening) -> dict:
+def _screening_out(actor, screening: Screening) -> dict:
     decision = getattr(screening, "decision", None)
     return {
         "id": screening.pk,
         "person_id": screening.person_id,
         "age_status": screening.age_status,
+        "screened_on": screening.screened_on,
+        "labour_sector": screening.labour_sector,
+        "period_from": screening.period_from,
+        "period_to": screening.period_to,
+        "site_id": screening.site_id,
+        "site_words": sealing.read(actor, screening, "site_words_sealed"),
         "suggestions": screening.suggestions,
         "decision": decision.classification if decision else None,
     }
@@ -215,12 +232,13 @@ def board_indicators(request, board_id: int, by: str = "month"):
 @router.post("/screenings", response={201: ScreeningOut}, operation_id="screenings_record")
 def screenings_record(request, payload: ScreeningIn):
     screening = services.screening_record(actor=request.actor, **payload.dict())
-    return Status(201, _screening_out(screening))
+    return Status(201, _screening_out(request.actor, screening))
 
 
 @router.get("/screenings/{screening_id}", response=ScreeningOut, operation_id="screenings_get")
 def screenings_get(request, screening_id: uuid.UUID):
-    return _screening_out(selectors.screening_view(actor=request.actor, screening_id=screening_id).screening)
+    view = selectors.screening_view(actor=request.actor, screening_id=screening_id)
+    return _screening_out(request.actor, view.screening)
 
 
 @router.post(
@@ -242,8 +260,8 @@ class AlertOut(Schema):
     id: int
     version: int
     code: str  # the pseudonymous code of the person who presented again
-    board_id: int | None  # the board that removed her
-    presented_to_id: int  # the board she presented to now
+    board_id: int | None  # the board that removed the person
+    presented_to_id: int  # the board they presented to now
     presented_on: date
     raised_at: datetime
 
@@ -266,7 +284,8 @@ def _alert_out(alert) -> dict:
 
 @router.get("/alerts", response=list[AlertOut], operation_id="alerts_list")
 def alerts_list(request):
-    """Re-appearance alerts the caller's organisation must act on (it removed her), not yet acknowledged."""
+    """Re-appearance alerts the caller's organisation must act on (it removed the person), not yet
+    acknowledged."""
     services.require(request.actor, Verb.ACT_ON_ALERT)
     return [_alert_out(a) for a in selectors.alerts_to_act(request.actor)]
 

@@ -70,17 +70,19 @@ class SittingForm(forms.Form):
 
 class PresentationForm(forms.Form):
     code = forms.CharField(
-        label=_("Her code"), max_length=20, help_text=_("Register her first, then give her code here.")
+        label=_("The person's code"),
+        max_length=20,
+        help_text=_("Register the person first, then give their code here."),
     )
-    presented_on = date_field(_("Date she presented herself"))
-    arrived_on = date_field(_("Date she arrived in the area"))
-    brought_by = forms.ChoiceField(label=_("Who brought her"), choices=BroughtBy.choices)
+    presented_on = date_field(_("Date of presenting to the board"))
+    arrived_on = date_field(_("Date of arrival in the area"))
+    brought_by = forms.ChoiceField(label=_("Who brought them"), choices=BroughtBy.choices)
     site = forms.TypedChoiceField(
-        label=_("Where she works"), coerce=int, required=False, empty_value=None, choices=[]
+        label=_("Where they work"), coerce=int, required=False, empty_value=None, choices=[]
     )
     sitting = forms.ChoiceField(label=_("Sitting"), required=False, choices=[])
     account = forms.CharField(
-        label=_("Her own account, in her words"),
+        label=_("Their own account, in their words"),
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -114,7 +116,7 @@ class ScreeningForm(forms.Form):
         label=_("Means"), choices=MeansChoice.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     control_since = forms.MultipleChoiceField(
-        label=_("Control used since she came"),
+        label=_("Control used since they came"),
         choices=ControlChoice.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -126,18 +128,39 @@ class ScreeningForm(forms.Form):
     labour_sector = forms.ChoiceField(
         label=_("Sector of forced labour"), choices=[("", "—"), *LabourSector.choices], required=False
     )
+    period_from = date_field(_("About the period from"), required=False)
+    period_to = date_field(_("Until"), required=False)
+    site = forms.TypedChoiceField(
+        label=_("At the site"), coerce=int, required=False, empty_value=None, choices=[]
+    )
+    site_words = forms.CharField(
+        label=_("Or, if it is not on the list, where"), required=False, max_length=500
+    )
     came_without_force = forms.ChoiceField(
-        label=_("She says she came without force or coercion"), choices=YES_NO_UNKNOWN, required=False
+        label=_("They say they came without force or coercion"), choices=YES_NO_UNKNOWN, required=False
     )
     irregular_crossing_consented = forms.BooleanField(
-        label=_("She crossed a border irregularly, by her choice"), required=False
+        label=_("They crossed a border irregularly, by their choice"), required=False
     )
     consent_words = forms.CharField(
-        label=_("Her consent, in her words"),
+        label=_("Their consent, in their words"),
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, sites=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].choices = [("", "—")] + [
+            (p.pk, f"{p.name} ({p.get_kind_display()})") for p in sites
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_from"), data.get("period_to")
+        if start and end and end < start:
+            self.add_error("period_to", _("The period cannot end before it starts."))
+        return data
 
 
 class DecisionForm(forms.Form):
@@ -147,7 +170,7 @@ class DecisionForm(forms.Form):
     )
     sitting = forms.ChoiceField(label=_("Decided at the sitting of"), required=False, choices=[])
     rules_explained = forms.BooleanField(
-        label=_("The rules of the area were explained to her"), required=False
+        label=_("The rules of the area were explained to them"), required=False
     )
     offered_health = forms.BooleanField(label=_("Health services offered"), required=False)
     offered_savings = forms.BooleanField(label=_("Savings offered"), required=False)
@@ -162,11 +185,11 @@ class DecisionForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    removed_on = date_field(_("Date she was removed"), required=False)
+    removed_on = date_field(_("Date of removal"), required=False)
     reintegrate_with_family = forms.BooleanField(
-        label=_("She is to be reintegrated with her family"),
+        label=_("To be reintegrated with the family"),
         required=False,
-        help_text=_("Only once every flag of the safety check of her household has a plan."),
+        help_text=_("Only once every flag of the safety check of that household has a plan."),
     )
     police_involved = forms.BooleanField(label=_("The police were involved"), required=False)
     police_reason = forms.CharField(label=_("Why the police were involved"), required=False, max_length=500)

@@ -64,12 +64,12 @@ class Presentation(models.Model):
         Sitting, on_delete=models.SET_NULL, null=True, blank=True, related_name="presentations"
     )
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="presentations")
-    presented_on = models.DateField(_("date she presented herself"))
-    arrived_on = models.DateField(_("date she arrived in the area"))
+    presented_on = models.DateField(_("date of presenting to the board"))
+    arrived_on = models.DateField(_("date of arrival in the area"))
     site = models.ForeignKey(
         "places.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    brought_by = models.CharField(_("who brought her"), max_length=16, choices=BroughtBy.choices)
+    brought_by = models.CharField(_("who brought them"), max_length=16, choices=BroughtBy.choices)
     account_sealed = models.BinaryField(null=True, blank=True)  # her own words; violence-history class
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
@@ -109,13 +109,31 @@ class Screening(models.Model):
     labour_sector = models.CharField(
         _("sector of forced labour"), max_length=16, choices=LabourSector.choices, blank=True
     )
-    came_without_force = models.BooleanField(_("she came without force or coercion"), null=True, blank=True)
+    # Which period and site of the person's life the screening is about: a life holds several entries
+    # and exits (Jasmine, Mamata, Rahima in seed 000), and each may read differently under Palermo.
+    period_from = models.DateField(_("about the period from"), null=True, blank=True)
+    period_to = models.DateField(_("until"), null=True, blank=True)
+    site = models.ForeignKey(
+        "places.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    site_words_sealed = models.BinaryField(null=True, blank=True)  # a site not in the places list; location
+    came_without_force = models.BooleanField(_("came without force or coercion"), null=True, blank=True)
     irregular_crossing_consented = models.BooleanField(default=False)
     consent_words_sealed = models.BinaryField(null=True, blank=True)  # violence-history class
     age_status = models.CharField(max_length=10)  # her age status when screened
     suggestions = models.JSONField(default=list)  # [{reading, classification, reasons}]
     screened_on = models.DateField(_("date"))
     screened_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_from__isnull=True)
+                | models.Q(period_to__isnull=True)
+                | models.Q(period_to__gte=models.F("period_from")),
+                name="screening_period_ordered",
+            ),
+        ]
 
 
 class Decision(models.Model):
@@ -139,11 +157,9 @@ class Decision(models.Model):
     social_welfare_plan_sealed = models.BinaryField(null=True, blank=True)
     police_involved = models.BooleanField(default=False)
     police_reason_sealed = models.BinaryField(null=True, blank=True)
-    removed_on = models.DateField(_("date she was removed"), null=True, blank=True)
+    removed_on = models.DateField(_("date of removal"), null=True, blank=True)
     # A path home: refused while the safety check of her household has a flag without a plan.
-    reintegrate_with_family = models.BooleanField(
-        _("she is to be reintegrated with her family"), default=False
-    )
+    reintegrate_with_family = models.BooleanField(_("to be reintegrated with the family"), default=False)
     case = models.ForeignKey("care.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     decided_on = models.DateField(_("date"))
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
 from sathi.lib import palermo
 from sathi.lib.errors import NotFound
 from sathi.people import policy, sealing, selectors
 from sathi.people.vault import PersonVault
+from sathi.places.models import Place, PlaceKind
 from sathi.screening.models import Board, Screening
 from sathi.screening.vocab import READING_TEXT, REASON_TEXT, Classification
 
@@ -26,6 +29,7 @@ class ScreeningView:
     screening: Screening
     suggestions: list[SuggestionView]
     consent_words: str | None
+    site_words: str = ""  # a site not on the places list, as the actor may read it (location class)
 
 
 def board_presentations(actor: Membership, board: Board, limit: int = 50) -> list:
@@ -46,10 +50,20 @@ def boards(actor: Membership) -> list[Board]:
     )
 
 
+def screening_sites(actor: Membership) -> list[Place]:
+    """The places a screening may be about: the red-light areas, and the sites the actor's organisation
+    recorded (a site belongs to the organisation that recorded it)."""
+    return list(
+        Place.objects.filter(
+            Q(kind=PlaceKind.RED_LIGHT_AREA) | Q(kind=PlaceKind.SITE, organisation_id=actor.organisation_id)
+        ).order_by("kind", "name")[:500]
+    )
+
+
 def screening_view(*, actor: Membership, screening_id) -> ScreeningView:
     screening = (
         Screening.objects.filter(pk=screening_id, organisation_id=actor.organisation_id)
-        .select_related("person", "presentation__board")
+        .select_related("person", "presentation__board", "site")
         .first()
         if screening_id
         else None
@@ -84,7 +98,8 @@ def screening_view(*, actor: Membership, screening_id) -> ScreeningView:
         sealing.reveal(
             actor, [decision], "differs_reason_sealed", "police_reason_sealed", "social_welfare_plan_sealed"
         )
-    return ScreeningView(screening=screening, suggestions=views, consent_words=words)
+    site_words = sealing.read(actor, screening, "site_words_sealed") or ""
+    return ScreeningView(screening=screening, suggestions=views, consent_words=words, site_words=site_words)
 
 
 # --- re-appearance alerts -----------------------------------------------------------------------

@@ -179,7 +179,7 @@ def sitting_hold(
         raise ValidationError(
             {
                 "members": _(
-                    "A member present was not serving on this date: her term had not started or had ended."
+                    "A member present was not serving on this date: their term had not started or had ended."
                 )
             }
         )
@@ -224,7 +224,9 @@ def presentation_record(
     if not isinstance(arrived_on, date):
         raise ValidationError({"arrived_on": _("Enter a valid date.")})
     if presented_on < arrived_on:
-        raise ValidationError({"presented_on": _("She cannot present herself before the date she arrived.")})
+        raise ValidationError(
+            {"presented_on": _("A presentation cannot be dated before the arrival in the area.")}
+        )
     brought_by = clean_choice(brought_by, BroughtBy, field="brought_by")
     account = clean_text(account, field="account", max_length=20_000)
     site = None
@@ -328,6 +330,25 @@ def _codes(values, enum_cls, field: str) -> list[str] | None:
     return values
 
 
+def _screened_site(actor: Membership, site_id, site_words: str) -> tuple[Place | None, str]:
+    """A red-light area, or a site the actor's organisation recorded; words only for a site not listed."""
+    site_words = clean_text(site_words, field="site_words", max_length=500)
+    if not site_id:
+        return None, site_words
+    if site_words:
+        raise ValidationError({"site_words": _("Choose a place from the list or describe it, not both.")})
+    site = (
+        Place.objects.filter(pk=site_id)
+        .filter(
+            Q(kind=PlaceKind.RED_LIGHT_AREA) | Q(kind=PlaceKind.SITE, organisation_id=actor.organisation_id)
+        )
+        .first()
+    )
+    if site is None:
+        raise ValidationError({"site": _("Choose a red-light area or one of your organisation's sites.")})
+    return site, ""
+
+
 def screening_record(
     *,
     actor: Membership,
@@ -342,8 +363,15 @@ def screening_record(
     consent_words: str = "",
     presentation_id=None,
     screened_on: date | None = None,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    site_id: int | None = None,
+    site_words: str = "",
 ) -> Screening:
-    """Record what was found and Sathi's suggestion with its reasons (sathi.lib.palermo). Never decides."""
+    """Record what was found and Sathi's suggestion with its reasons (sathi.lib.palermo). Never decides.
+
+    `period_from`/`period_to` and the site (a place on the list, or words for one that is not) say which
+    part of the person's life the screening is about."""
     require(actor, Verb.SCREEN)
     person = selectors.person_get(actor=actor, person_id=person_id)
     acts = _codes(acts, palermo.Act, "acts")
@@ -356,11 +384,16 @@ def screening_record(
         raise ValidationError({"labour_sector": _("A sector is given only for forced labour.")})
     consent_words = clean_text(consent_words, field="consent_words", max_length=20_000)
     screened_on = _date(screened_on or timezone.localdate(), "screened_on")
+    period_from = _date(period_from, "period_from") if period_from is not None else None
+    period_to = _date(period_to, "period_to") if period_to is not None else None
+    if period_from and period_to and period_to < period_from:
+        raise ValidationError({"period_to": _("The period cannot end before it starts.")})
+    site, site_words = _screened_site(actor, site_id, site_words)
     presentation = None
     if presentation_id:
         presentation = Presentation.objects.filter(pk=presentation_id, person=person).first()
         if presentation is None:
-            raise ValidationError({"presentation": _("Choose her own presentation.")})
+            raise ValidationError({"presentation": _("Choose the person's own presentation.")})
     facts = palermo.Facts(
         acts=frozenset(palermo.Act(a) for a in acts) if acts is not None else None,
         means=frozenset(palermo.Means(m) for m in means) if means is not None else None,
@@ -393,11 +426,17 @@ def screening_record(
             suggestions=suggestions,
             screened_on=screened_on,
             screened_by_id=actor.user_id,
+            period_from=period_from,
+            period_to=period_to,
+            site=site,
         )
-        if consent_words:
-            screening.consent_words_sealed = PersonVault.open(person).seal(
-                screening, "consent_words", consent_words
-            )
+        if consent_words or site_words:
+            vault = PersonVault.open(person)
+            if consent_words:
+                screening.consent_words_sealed = vault.seal(screening, "consent_words", consent_words)
+            if site_words:
+                screening.site_words_sealed = vault.seal(screening, "site_words", site_words)
+        screening.full_clean(exclude=["person", "organisation", "screened_by", "presentation", "site"])
         screening.save(force_insert=True)
         _audit(
             actor,
@@ -409,7 +448,12 @@ def screening_record(
                 "control_since",
                 "purposes",
                 "came_without_force",
+                "labour_sector",
+                "period_from",
+                "period_to",
+                "site",
                 *(["consent_words"] if consent_words else []),
+                *(["site_words"] if site_words else []),
             ],
         )
     return screening
@@ -472,7 +516,7 @@ def decision_record(
         board = screening.presentation.board if screening.presentation else None
         sitting = Sitting.objects.filter(pk=sitting_id, board=board).select_related("board").first()
         if sitting is None:
-            raise ValidationError({"sitting": _("Choose a sitting of the board she presented to.")})
+            raise ValidationError({"sitting": _("Choose a sitting of the board the person presented to.")})
         if not has_quorum(sitting):
             raise ValidationError(
                 {"sitting": _("This sitting did not have its quorum: it cannot take a decision.")}

@@ -205,7 +205,7 @@ def presentation_add(request, board_id: int):
         found = people_selectors.person_find(actor=request.actor, code=code or "").rows if code else []
         if not found:
             raise ValidationError(
-                {"code": _("No one you can see has this code. Check it, or register her first.")}
+                {"code": _("No one you can see has this code. Check it, or register the person first.")}
             )
         presentation = services.presentation_record(
             actor=request.actor,
@@ -223,7 +223,7 @@ def presentation_add(request, board_id: int):
     return form_page(
         request,
         form=form,
-        title=_("A new entrant presents herself"),
+        title=_("A new entrant presents to the board"),
         run=run,
         board=board,
         back=reverse("screening:board", args=[board.pk]),
@@ -271,12 +271,16 @@ def screen(request, person_id):
             irregular_crossing_consented=d["irregular_crossing_consented"],
             consent_words=d["consent_words"],
             presentation_id=presentation_id,
+            period_from=d["period_from"],
+            period_to=d["period_to"],
+            site_id=d["site"],
+            site_words=d["site_words"],
         )
         return reverse("screening:screening", args=[screening.pk])
 
     return form_page(
         request,
-        form=ScreeningForm(request.POST or None),
+        form=ScreeningForm(request.POST or None, sites=selectors.screening_sites(request.actor)),
         title=_("Screening"),
         run=run,
         back=reverse("people:detail", args=[person.pk]),

@@ -20,7 +20,7 @@ MODEL_SEX_WORKERS = 8
 
 
 class BroughtBy(models.TextChoices):
-    HERSELF = "herself", _("She came herself")
+    HERSELF = "herself", _("Came on their own")
     PEER = "peer", _("A peer")
     BROTHEL_KEEPER = "brothel_keeper", _("A brothel keeper")
     PARTNER = "partner", _("A partner")
@@ -45,7 +45,7 @@ class LabourSector(models.TextChoices):
 class Classification(models.TextChoices):
     ADULT_OWN_DECISION = (
         palermo.Classification.ADULT_OWN_DECISION.value,
-        _("Adult who came by her own decision (not trafficking)"),
+        _("Adult who came by their own decision (not trafficking)"),
     )
     TRAFFICKED_ADULT = palermo.Classification.TRAFFICKED_ADULT.value, _("Trafficked adult")
     TRAFFICKED_CHILD = palermo.Classification.TRAFFICKED_CHILD.value, _("Trafficked child")
@@ -67,34 +67,36 @@ PROTECTIVE = frozenset(
 # Each reason of a suggestion (sathi.lib.palermo.Reason), in words a board member reads aloud.
 REASON_TEXT = {
     palermo.Reason.ACT_PRESENT: _(
-        "There was an act: she was recruited, moved, transferred, harboured or received."
+        "There was an act: the person was recruited, moved, transferred, harboured or received."
     ),
-    palermo.Reason.ACT_ABSENT: _("Nobody recruited, moved, harboured or received her."),
-    palermo.Reason.ACT_UNKNOWN: _("Not yet asked whether someone recruited, moved or received her."),
+    palermo.Reason.ACT_ABSENT: _("Nobody recruited, moved, harboured or received them."),
+    palermo.Reason.ACT_UNKNOWN: _("Not yet asked whether someone recruited, moved or received them."),
     palermo.Reason.MEANS_PRESENT: _(
-        "Threat, force, coercion, fraud, deception or abuse of her situation was used."
+        "Threat, force, coercion, fraud, deception or abuse of their situation was used."
     ),
     palermo.Reason.MEANS_ABSENT: _("No threat, force, coercion, fraud or deception was used."),
     palermo.Reason.MEANS_UNKNOWN: _("Not yet asked whether threat, force, fraud or deception was used."),
-    palermo.Reason.MEANS_IRRELEVANT_FOR_CHILD: _("She is under 18 in this reading: the means do not matter."),
-    palermo.Reason.PURPOSE_PRESENT: _("The purpose was to exploit her."),
-    palermo.Reason.PURPOSE_ABSENT: _("No one meant to exploit her."),
-    palermo.Reason.PURPOSE_UNKNOWN: _("Not yet asked whether someone meant to exploit her."),
+    palermo.Reason.MEANS_IRRELEVANT_FOR_CHILD: _("Under 18 in this reading: the means do not matter."),
+    palermo.Reason.PURPOSE_PRESENT: _("The purpose was to exploit them."),
+    palermo.Reason.PURPOSE_ABSENT: _("No one meant to exploit them."),
+    palermo.Reason.PURPOSE_UNKNOWN: _("Not yet asked whether someone meant to exploit them."),
     palermo.Reason.CONTROL_SINCE: _(
-        "Since she came, someone controls her (debt, earnings, papers, movement)."
+        "Since they came, someone controls them (debt, earnings, papers, movement)."
     ),
-    palermo.Reason.CAME_WITHOUT_FORCE: _("She says she came without force or coercion."),
-    palermo.Reason.SAID_FORCED: _("She says she was forced: ask again how, before deciding."),
-    palermo.Reason.IRREGULAR_CROSSING_CONSENTED: _("She crossed the border irregularly, by her own choice."),
+    palermo.Reason.CAME_WITHOUT_FORCE: _("They say they came without force or coercion."),
+    palermo.Reason.SAID_FORCED: _("They say they were forced: ask again how, before deciding."),
+    palermo.Reason.IRREGULAR_CROSSING_CONSENTED: _(
+        "They crossed the border irregularly, by their own choice."
+    ),
     palermo.Reason.MINOR_NEEDS_PROTECTION: _(
         "A child without these elements still needs care and protection."
     ),
-    palermo.Reason.SELLING_SEX_IS_NOT_AN_ELEMENT: _("Selling sex by her own decision is not trafficking."),
+    palermo.Reason.SELLING_SEX_IS_NOT_AN_ELEMENT: _("Selling sex by one's own decision is not trafficking."),
 }
 
 READING_TEXT = {
-    palermo.Reading.ADULT: _("If she is an adult"),
-    palermo.Reading.MINOR: _("If she is under 18"),
+    palermo.Reading.ADULT: _("If an adult"),
+    palermo.Reading.MINOR: _("If under 18"),
 }
 
 
@@ -118,33 +120,33 @@ class MeansChoice(models.TextChoices):
         palermo.Means.ABUSE_OF_VULNERABILITY.value,
         _("Abuse of a position of vulnerability"),
     )
-    PAYMENTS = palermo.Means.PAYMENTS_TO_CONTROLLER.value, _("Payments to a person in control of her")
+    PAYMENTS = palermo.Means.PAYMENTS_TO_CONTROLLER.value, _("Payments to a person in control of them")
 
 
 class ControlChoice(models.TextChoices):
     DEBT_BONDAGE = palermo.Control.DEBT_BONDAGE.value, _("Debt bondage")
-    TAKES_EARNINGS = palermo.Control.TAKES_EARNINGS.value, _("Takes her earnings")
-    WITHHOLDS_DOCUMENTS = palermo.Control.WITHHOLDS_DOCUMENTS.value, _("Keeps her documents")
-    RESTRICTS_MOVEMENT = palermo.Control.RESTRICTS_MOVEMENT.value, _("Stops her going out")
+    TAKES_EARNINGS = palermo.Control.TAKES_EARNINGS.value, _("Takes their earnings")
+    WITHHOLDS_DOCUMENTS = palermo.Control.WITHHOLDS_DOCUMENTS.value, _("Keeps their documents")
+    RESTRICTS_MOVEMENT = palermo.Control.RESTRICTS_MOVEMENT.value, _("Stops them going out")
     THREATS_OF_LAW_ENFORCEMENT = (
         palermo.Control.THREATS_OF_LAW_ENFORCEMENT.value,
-        _("Threatens her with the police"),
+        _("Threatens them with the police"),
     )
-    THREATS_TO_FAMILY = palermo.Control.THREATS_TO_FAMILY.value, _("Threatens her family")
+    THREATS_TO_FAMILY = palermo.Control.THREATS_TO_FAMILY.value, _("Threatens their family")
     PHYSICAL_ABUSE = palermo.Control.PHYSICAL_ABUSE.value, _("Physical abuse")
     SEXUAL_ABUSE = palermo.Control.SEXUAL_ABUSE.value, _("Sexual abuse")
     PSYCHOLOGICAL_ABUSE = palermo.Control.PSYCHOLOGICAL_ABUSE.value, _("Psychological abuse")
     FALSE_PROMISES = palermo.Control.FALSE_PROMISES.value, _("False promises")
-    PSYCHOACTIVE_SUBSTANCES = palermo.Control.PSYCHOACTIVE_SUBSTANCES.value, _("Gives her drugs or alcohol")
-    RESTRICTS_MEDICAL_CARE = palermo.Control.RESTRICTS_MEDICAL_CARE.value, _("Keeps her from medical care")
-    EXCESSIVE_HOURS = palermo.Control.EXCESSIVE_HOURS.value, _("Makes her work excessive hours")
+    PSYCHOACTIVE_SUBSTANCES = palermo.Control.PSYCHOACTIVE_SUBSTANCES.value, _("Gives them drugs or alcohol")
+    RESTRICTS_MEDICAL_CARE = palermo.Control.RESTRICTS_MEDICAL_CARE.value, _("Keeps them from medical care")
+    EXCESSIVE_HOURS = palermo.Control.EXCESSIVE_HOURS.value, _("Makes them work excessive hours")
     OTHER = palermo.Control.OTHER.value, _("Other control")
 
 
 class PurposeChoice(models.TextChoices):
     SEXUAL_EXPLOITATION = (
         palermo.Purpose.SEXUAL_EXPLOITATION.value,
-        _("Sexual exploitation by someone else (not her own choice to sell sex)"),
+        _("Sexual exploitation by someone else (not their own choice to sell sex)"),
     )
     FORCED_LABOUR = palermo.Purpose.FORCED_LABOUR.value, _("Forced labour")
     FORCED_MARRIAGE = palermo.Purpose.FORCED_MARRIAGE.value, _("Forced marriage")

@@ -137,6 +137,7 @@ def build_canary_record(personas) -> dict[str, str]:
         purposes=[],
         came_without_force=True,
         consent_words=put("screening.Screening.consent_words"),
+        site_words=put("screening.Screening.site_words"),
     )
     screening.decision_record(
         actor=worker,

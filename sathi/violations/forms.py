@@ -137,10 +137,10 @@ class AffectedForm(forms.Form):
 
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNDISCLOSED)
     age_band = forms.ChoiceField(label=_("Age"), choices=AgeBand.choices, initial=AgeBand.UNKNOWN)
-    acts = many(_("What was done to her"), Act.choices)
+    acts = many(_("What was done to them"), Act.choices)
     consequences = many(_("Consequences"), Consequence.choices)
     own_decision = forms.ChoiceField(
-        label=_("Said she is in sex work by her own decision"),
+        label=_("Said they are in sex work by their own decision"),
         choices=OwnDecision.choices,
         initial=OwnDecision.NOT_ASKED,
     )

@@ -382,7 +382,7 @@ SECTIONS = (
     ),
     (
         "own_decision",
-        gettext_lazy("Said she is in sex work by her own decision"),
+        gettext_lazy("Said they are in sex work by their own decision"),
         dict(OwnDecision.choices),
     ),
     (

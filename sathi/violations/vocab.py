@@ -127,7 +127,7 @@ class Act(models.TextChoices):
     """What was done to her. A separate list from the incident types: one incident holds many acts."""
 
     PICKED_UP = "picked_up", _("Picked up")
-    DETAINED = "detained", _("Held against her will")
+    DETAINED = "detained", _("Held against their will")
     BEATEN = "beaten", _("Beaten or physically hurt")
     SEXUAL_VIOLENCE = "sexual_violence", _("Sexual violence")
     THREATENED = "threatened", _("Threatened")

@@ -477,7 +477,7 @@ def test_case_pages_render_for_the_team(personas, case):
     client = Client()
     sign_in(client, personas.caseworker)
     page = client.get(reverse("care:case", args=[case.pk])).content.decode()
-    assert case.person.display_code in page and "Her latest stated wish" in page
+    assert case.person.display_code in page and "Their latest stated wish" in page
     assert client.get(reverse("care:mine")).status_code == 200
 
 

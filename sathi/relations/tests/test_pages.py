@@ -109,5 +109,5 @@ def test_the_safety_check_feeds_the_case_placement_section(personas):
     client = Client()
     sign_in(client, worker)
     page = client.get(reverse("care:case", args=[case.pk])).content.decode()
-    assert "A member of the household took part in her trafficking" in page
+    assert "A member of the household took part in the trafficking" in page
     assert "Alternative resettlement" in page
