@@ -63,6 +63,7 @@ test-postgres: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	PYTHONPATH=. $(VENV)/bin/lint-imports --no-logo --no-cache
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .

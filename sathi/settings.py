@@ -299,7 +299,7 @@ SATHI_MAX_UPLOAD_BYTES = env_int("SATHI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # three copies of 4 bytes a pixel, so 16,000,000 pixels (a 12-16 megapixel phone photo) peaks near 200 MB.
 # A larger JPEG is decoded at 1/2, 1/4 or 1/8 of its size to fit; a larger PNG is refused.
 SATHI_MAX_UPLOAD_PIXELS = env_int("SATHI_MAX_UPLOAD_PIXELS", 16_000_000)
-FILE_UPLOAD_HANDLERS = ["sathi.uploads.MemoryOnlyUploadHandler"]  # never written unsealed to disk
+FILE_UPLOAD_HANDLERS = ["sathi.core.uploads.MemoryOnlyUploadHandler"]  # never written unsealed to disk
 # Files are stored sealed (AES-GCM, her own key) under names that say nothing. On several app servers,
 # point this at an S3-compatible store (django-storages) instead of the local folder.
 MEDIA_ROOT = Path(os.environ.get("SATHI_MEDIA_ROOT") or VAR_DIR / "sealed-files")

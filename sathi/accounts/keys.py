@@ -6,21 +6,15 @@ Unwrapped keys are cached in process memory only; they never touch the database 
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
 
-from django.conf import settings
 from django.db import transaction
 
+from sathi.core.keyring import keyring
 from sathi.lib import crypto
 from sathi.lib.crypto import DecryptionError
 
 _cache: dict[tuple[int, int], tuple[bytes, bytes]] = {}
 _lock = threading.Lock()
-
-
-@lru_cache(maxsize=1)
-def keyring() -> crypto.KeyRing:
-    return crypto.load_keys_file(settings.SATHI_KEYS_FILE)
 
 
 def reset_caches() -> None:

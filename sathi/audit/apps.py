@@ -9,13 +9,13 @@ class AuditConfig(AppConfig):
         from django.conf import settings
         from django.core.exceptions import ImproperlyConfigured
 
-        from sathi.accounts import keys
+        from sathi.core.keyring import keyring
         from sathi.lib.crypto import KeyFileError
 
         if settings.DEBUG:
             return  # development: `make run` adds the audit key (ensure_dev_keys); log_action says so if not
         try:
-            keys.keyring().active_audit  # noqa: B018 (the property refuses when there is none)
+            keyring().active_audit  # noqa: B018 (the property refuses when there is none)
         except KeyFileError as exc:
             # Production never writes an audit event it could not key: refuse to start instead.
             raise ImproperlyConfigured(str(exc)) from exc

@@ -24,8 +24,8 @@ from django.conf import settings
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from sathi.accounts import keys
 from sathi.audit.models import AuditChainHead, AuditEvent
+from sathi.core.keyring import keyring
 from sathi.lib.hashchain import GENESIS, canonical
 
 logger = logging.getLogger("sathi.audit.checkpoint")
@@ -85,7 +85,7 @@ def _last_line(handle) -> str | None:
 def checkpoint_write(path: Path | None = None) -> dict:
     """Append a signed checkpoint of every chain head to the file and the log; return it."""
     path = Path(path or settings.SATHI_AUDIT_CHECKPOINT_FILE)
-    key_id, key = keys.keyring().active_audit
+    key_id, key = keyring().active_audit
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
     with os.fdopen(fd, "a+b") as handle:
@@ -118,7 +118,7 @@ class Problem:
 
 def _read_lines(path: Path) -> tuple[list[tuple[int, dict]], list[Problem]]:
     """Signed, linked checkpoints by line number, and what is wrong with the file itself."""
-    ring = keys.keyring()
+    ring = keyring()
     problems: list[Problem] = []
     checkpoints: list[tuple[int, dict]] = []
     previous: str | None = None

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sathi.accounts import keys
 from sathi.audit import actions
 from sathi.audit.models import AuditChainHead, AuditEvent, scope_of
+from sathi.core.keyring import keyring
 from sathi.lib.hashchain import GENESIS, link_hash
 
 
@@ -38,7 +38,7 @@ def log_action(
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
     org_id = getattr(organisation, "pk", organisation)
-    key_id, key = keys.keyring().active_audit
+    key_id, key = keyring().active_audit
     with transaction.atomic():
         head = _lock_free_head(org_id)
         event = AuditEvent(

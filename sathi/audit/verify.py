@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sathi.accounts import keys
 from sathi.audit.models import AuditChainHead, AuditEvent, chain_name, scope_of
+from sathi.core.keyring import keyring
 from sathi.lib.hashchain import Break, Link, verify_chain
 
 
@@ -27,7 +27,7 @@ def _links(org_id: int | None, shard: int) -> Iterator[Link]:
 
 def verify_chains() -> list[tuple[str, Break]]:
     """Every chain's first break, if any. Also checks each chain's head still matches its last event."""
-    ring = keys.keyring()
+    ring = keyring()
 
     def key_for(key_id: str) -> bytes | None:
         found = ring.audit_key(key_id)

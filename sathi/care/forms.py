@@ -23,22 +23,8 @@ from sathi.care.vocab import (
     Wellbeing,
     Wish,
 )
+from sathi.core.forms import YES_NO_UNKNOWN, VersionForm, date_field
 from sathi.people.vocab import ContactChannel, Language
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-def date_field(label, required=True):
-    return forms.DateField(label=label, required=required, widget=DateInput)
-
-
-YES_NO_UNKNOWN = [("", _("Not asked or not known")), ("yes", _("Yes")), ("no", _("No"))]
-
-
-def tri_state(value):
-    return {"yes": True, "no": False}.get(value)
 
 
 class CaseOpenForm(forms.Form):
@@ -49,10 +35,6 @@ class CaseOpenForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-
-
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class StatusForm(VersionForm):

@@ -367,3 +367,11 @@ def latest_wish(*, actor: Membership, person: Person) -> StatedWish | None:
             fields=["pathway_words"],
         )
     return StatedWish(pathway=choice.get_pathway_display(), words=words, stated_on=choice.stated_on)
+
+
+def latest_placement_kinds(case_ids) -> dict[int, str]:
+    """The kind of each case's latest placement (family, a home...): counts for the boards' indicators."""
+    latest: dict[int, str] = {}
+    for placement in Placement.objects.filter(case_id__in=case_ids).order_by("entry_date"):
+        latest[placement.case_id] = placement.kind
+    return latest

@@ -135,6 +135,19 @@ def case_open(
     return case
 
 
+def current_case_or_open(*, actor: Membership, person_id, origin: str, needs=()) -> Case:
+    """Her case still open in the actor's organisation, or a new one: a board's decision or a screening puts
+    her on the continuum of care once, through this service, never by writing care's rows itself."""
+    existing = (
+        Case.objects.filter(person_id=person_id, organisation_id=actor.organisation_id)
+        .exclude(status=CaseStatus.CLOSED)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    return case_open(actor=actor, person_id=person_id, origin=origin, needs=needs)
+
+
 TEAM_ROLE_FOR = {
     Role.CASEWORKER: {TeamRole.LEAD, TeamRole.CASEWORKER},
     Role.COUNSELLOR: {TeamRole.COUNSELLOR},

@@ -38,9 +38,9 @@ from sathi.care.forms import (
     ServiceForm,
     StatusForm,
     TeamForm,
-    tri_state,
 )
 from sathi.care.models import CaseFlag, FollowUp, Need, Placement, PlanItem, Provider
+from sathi.core.forms import tri_state
 from sathi.lib.errors import NotFound
 from sathi.pages import add_errors, one_form_page
 from sathi.people import policy

@@ -9,9 +9,9 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from sathi.api.vocab import vocab
+from sathi.core.uploads import read_upload
 from sathi.legal import services
 from sathi.legal.models import ProceedingKind, ProceedingStatus
-from sathi.uploads import read_upload
 
 KindValue = vocab(ProceedingKind)
 StatusValue = vocab(ProceedingStatus)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sathi.care.forms import VersionForm, date_field
+from sathi.core.forms import VersionForm, date_field
 from sathi.legal.models import ProceedingKind, ProceedingStatus
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from sathi.accounts.models import Membership
 from sathi.care.services import audit, bump_version, case_for
+from sathi.core.uploads import accept_upload
 from sathi.legal.models import Proceeding, ProceedingDocument, ProceedingKind, ProceedingStatus
 from sathi.lib import crypto
 from sathi.lib.errors import Conflict, Forbidden, NotFound
@@ -21,7 +22,6 @@ from sathi.people import policy, sealing
 from sathi.people.policy import FieldClass, Verb
 from sathi.people.services import clean_choice, clean_text
 from sathi.people.vault import PersonVault
-from sathi.uploads import accept_upload
 
 UNSET = object()
 

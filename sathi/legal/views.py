@@ -7,12 +7,12 @@ from django.views.decorators.http import require_http_methods
 
 from sathi.accounts.decorators import actor_required
 from sathi.care.views import PERSON_ROLES, case_or_404, decision_page
+from sathi.core.uploads import add_too_large_error, read_upload
 from sathi.legal import services
 from sathi.legal.forms import DocumentForm, ProceedingForm, ProceedingUpdateForm
 from sathi.legal.models import Proceeding
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.people import policy
-from sathi.uploads import add_too_large_error, read_upload
 
 
 def legal_case_or_404(request, case_id):

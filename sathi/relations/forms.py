@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sathi.core.forms import YES_NO
 from sathi.places.models import SiteType
 from sathi.relations.vocab import (
     Attitude,
@@ -14,12 +15,6 @@ from sathi.relations.vocab import (
     Quality,
     Stigma,
 )
-
-YES_NO = [("", _("Not known")), ("yes", _("Yes")), ("no", _("No"))]
-
-
-def tri(value):
-    return {"yes": True, "no": False}.get(value)
 
 
 class RelationForm(forms.Form):

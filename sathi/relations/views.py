@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sathi.accounts.decorators import actor_required
+from sathi.core.forms import tri_state
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.pages import one_form_page
 from sathi.people import policy
 from sathi.people import selectors as people_selectors
 from sathi.relations import selectors, services
-from sathi.relations.forms import DecideForm, EventForm, RelationForm, SafetyCheckForm, SiteForm, tri
+from sathi.relations.forms import DecideForm, EventForm, RelationForm, SafetyCheckForm, SiteForm
 from sathi.relations.models import SafetyCheck
 
 PERSON_ROLES = policy.roles_that(policy.Kind.PERSON)
@@ -61,8 +62,8 @@ def relation_add(request, person_id):
             kind=d["kind"],
             name=d["name"],
             entry_role=d["entry_role"],
-            in_contact=tri(d["in_contact"]),
-            safe_to_contact=tri(d["safe_to_contact"]),
+            in_contact=tri_state(d["in_contact"]),
+            safe_to_contact=tri_state(d["safe_to_contact"]),
         )
         for quality in d["qualities"]:
             services.quality_add(actor=request.actor, relation_id=relation.pk, quality=quality)

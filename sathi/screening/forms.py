@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sathi.care.forms import YES_NO_UNKNOWN, DateInput
+from sathi.core.forms import YES_NO_UNKNOWN, DateInput
 from sathi.places.models import PlaceKind, SiteType
 from sathi.screening.vocab import (
     ActChoice,

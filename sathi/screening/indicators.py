@@ -198,13 +198,10 @@ OUTCOMES = ("reintegrated_with_family", "alternative_placement", "pending")
 
 def _minor_outcomes(removed: list[Decision], threshold: int) -> dict[str, Entry]:
     """From her case in the continuum of care: living with family now, in another placement, or not yet."""
-    from sathi.care.models import Placement
+    from sathi.care.selectors import latest_placement_kinds
 
     counts = dict.fromkeys(OUTCOMES, 0)
-    case_ids = [d.case_id for d in removed if d.case_id]
-    latest: dict[int, str] = {}
-    for placement in Placement.objects.filter(case_id__in=case_ids).order_by("entry_date"):
-        latest[placement.case_id] = placement.kind
+    latest = latest_placement_kinds([d.case_id for d in removed if d.case_id])
     for decision in removed:
         kind = latest.get(decision.case_id)
         if kind == "family":

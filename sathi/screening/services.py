@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 from sathi.accounts import keys
 from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
-from sathi.care.models import Case
-from sathi.care.vocab import CaseStatus
 from sathi.lib import palermo
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.people import policy, safety, sealing, selectors
@@ -568,18 +566,13 @@ def decision_record(
     return decision
 
 
-def _case_for_decision(actor: Membership, screening: Screening) -> Case:
+def _case_for_decision(actor: Membership, screening: Screening):
     from sathi.care import services as care
 
-    existing = (
-        Case.objects.filter(person=screening.person, organisation_id=actor.organisation_id)
-        .exclude(status=CaseStatus.CLOSED)
-        .first()
-    )
-    if existing is not None:
-        return existing
     origin = "srb_decision" if screening.presentation_id else "outreach"
-    return care.case_open(actor=actor, person_id=screening.person_id, origin=origin, needs=SEEDED_NEEDS)
+    return care.current_case_or_open(
+        actor=actor, person_id=screening.person_id, origin=origin, needs=SEEDED_NEEDS
+    )
 
 
 # --- re-appearance alerts -----------------------------------------------------------------------

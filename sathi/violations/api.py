@@ -15,10 +15,10 @@ from django.utils.http import content_disposition_header
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from sathi.core.uploads import read_upload
 from sathi.lib.disclosure import ProtectedCounts
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.people.selectors import MASK
-from sathi.uploads import read_upload
 from sathi.violations import involvements, report, responses, selectors, services
 from sathi.violations.schemas import (
     AffectedIn,

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sathi.core.forms import YES_NO
 from sathi.people.vocab import Gender
-from sathi.relations.forms import YES_NO
 from sathi.violations.vocab import (
     Act,
     AgeBand,

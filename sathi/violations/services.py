@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from sathi.accounts import keys
 from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
+from sathi.core.uploads import accept_upload
 from sathi.lib import crypto
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.people import policy
@@ -31,7 +32,6 @@ from sathi.people.policy import Kind, Verb
 from sathi.people.services import clean_choice, clean_choices, clean_text
 from sathi.people.vault import place
 from sathi.places.models import Place, PlaceKind
-from sathi.uploads import accept_upload
 from sathi.violations.models import (
     EvidenceFile,
     Incident,

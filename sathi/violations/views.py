@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sathi.accounts.decorators import actor_required
+from sathi.core.forms import tri_state
+from sathi.core.uploads import add_too_large_error, read_upload
 from sathi.lib import charts
 from sathi.lib.disclosure import SUPPRESSED
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.pages import add_errors, one_form_page
 from sathi.people import policy
 from sathi.places.models import Place, PlaceKind
-from sathi.relations.forms import tri
-from sathi.uploads import add_too_large_error, read_upload
 from sathi.violations import involvements, report, responses, selectors, services
 from sathi.violations.api import EXPORTS, EXTENSIONS
 from sathi.violations.forms import (
@@ -161,7 +161,7 @@ def raid_edit(request, incident_id):
     def run(d):
         values = dict(d)
         for name in RaidForm.TRI:
-            values[name] = tri(values[name])
+            values[name] = tri_state(values[name])
         values["agency_names"] = [line.strip() for line in d["agency_names"].splitlines() if line.strip()]
         values["picked_up_known"] = d["picked_up_known"] or 0
         services.raid_details_save(actor=request.actor, incident_id=incident_id, **values)
@@ -232,7 +232,7 @@ def outcome_add(request, affected_id):
             kind=d["kind"],
             on=d["on"],
             until=d["until"],
-            against_her_wish=tri(d["against_her_wish"]),
+            against_her_wish=tri_state(d["against_her_wish"]),
         )
 
     back = reverse("violations:incident", args=[incident.pk])

@@ -57,9 +57,9 @@ def forwards(apps, schema_editor):
     Head = apps.get_model("audit", "AuditChainHead")
     if not Event.objects.exists():
         return
-    from sathi.accounts import keys
+    from sathi.core.keyring import keyring
 
-    key_id, key = keys.keyring().active_audit  # a clear refusal when the keys file has no audit key
+    key_id, key = keyring().active_audit  # a clear refusal when the keys file has no audit key
     postgres = schema_editor.connection.vendor == "postgresql"
     with schema_editor.connection.cursor() as cursor:
         if postgres:
