@@ -51,6 +51,8 @@ FlagKindValue = vocab(FlagKind)
 ContactOutcomeBlank = vocab(ContactOutcome, blank=True)
 WellbeingBlank = vocab(Wellbeing, blank=True)
 ReferralStatusValue = vocab(Referral.Status)
+ShareableValue = vocab(referrals.SHAREABLE)  # the details of hers a referral may carry
+ScopeValue = vocab(("mine", "organisation"))
 
 router = Router(tags=["care"])
 
@@ -146,7 +148,7 @@ class FollowUpIn(Schema):
 
 class ReferralIn(Schema):
     provider_id: int
-    fields: list[str]
+    fields: list[ShareableValue]
     need_id: int | None = None
 
 
@@ -227,7 +229,7 @@ class ReferralOut(Schema):
     status: ReferralStatusValue
     sender_id: int
     receiver_id: int | None
-    fields: list[str]
+    fields: list[ShareableValue]
     decline_reason: str
 
 
@@ -278,7 +280,7 @@ def _case_out(actor, case_id) -> dict:
 
 
 @router.get("/cases", response=list[CaseItem], operation_id="cases_list")
-def cases_list(request, scope: str = "mine"):
+def cases_list(request, scope: ScopeValue = "mine"):
     services.require_person_role(request.actor)
     return [
         _item(c)
@@ -394,7 +396,7 @@ def follow_ups_record(request, follow_up_id: uuid.UUID, payload: FollowUpIn):
 
 
 @router.get("/due", response=list[DueOut], operation_id="due_list")
-def due_list(request, scope: str = "mine"):
+def due_list(request, scope: ScopeValue = "mine"):
     services.require_person_role(request.actor)
     return selectors.due_this_week(
         request.actor, scope="organisation" if scope == "organisation" else "mine"

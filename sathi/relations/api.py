@@ -6,30 +6,60 @@ import uuid
 
 from ninja import Router, Schema, Status
 
+from sathi.api.vocab import vocab
 from sathi.lib.errors import Forbidden, NotFound
+from sathi.places.models import SiteType
 from sathi.relations import selectors, services
+from sathi.relations.vocab import (
+    Attitude,
+    Choice,
+    Domain,
+    EntryRole,
+    EventKind,
+    Factor,
+    HerWish,
+    Kind,
+    Quality,
+    SafetyFlag,
+    Stigma,
+    Suggestion,
+)
 
 router = Router(tags=["relations"])
 
+DomainValue = vocab(Domain)
+KindValue = vocab(Kind)
+EntryRoleBlank = vocab(EntryRole, blank=True)
+QualityValue = vocab(Quality)
+SiteTypeValue = vocab(SiteType)
+EventKindValue = vocab(EventKind)
+FactorValue = vocab(Factor)
+AttitudeValue = vocab(Attitude)
+StigmaValue = vocab(Stigma)
+HerWishValue = vocab(HerWish)
+ChoiceValue = vocab(Choice)
+FlagValue = vocab(SafetyFlag)
+SuggestionValue = vocab(Suggestion)
+
 
 class RelationIn(Schema):
-    domain: str
-    kind: str = ""
+    domain: DomainValue
+    kind: KindValue = ""
     name: str = ""
     other_id: uuid.UUID | None = None
-    entry_role: str = ""
+    entry_role: EntryRoleBlank = ""
     in_contact: bool | None = None
     safe_to_contact: bool | None = None
 
 
 class QualityIn(Schema):
-    quality: str
+    quality: QualityValue
     from_year: int | None = None
     to_year: int | None = None
 
 
 class SiteIn(Schema):
-    site_type: str
+    site_type: SiteTypeValue
     with_madam_or_owner: bool = False
     controls_earnings: bool = False
     controls_movement: bool = False
@@ -39,44 +69,44 @@ class SiteIn(Schema):
 
 
 class EventIn(Schema):
-    kind: str
+    kind: EventKindValue
     year: int | None = None
     age: int | None = None
     note: str = ""
     relation_ids: list[uuid.UUID] = []
-    factors: list[str] = []
+    factors: list[FactorValue] = []
 
 
 class CheckIn(Schema):
-    household: str
-    attitude: str
-    stigma: str
-    her_wish: str
+    household: DomainValue
+    attitude: AttitudeValue
+    stigma: StigmaValue
+    her_wish: HerWishValue
     economic: str = ""
     member_ids: list[uuid.UUID] | None = None
 
 
 class DecideIn(Schema):
-    choice: str
+    choice: ChoiceValue
     plan: dict[str, str] = {}
 
 
 class CheckOut(Schema):
     id: uuid.UUID
-    household: str
-    flags: list[str]
-    work_on: list[str]
-    suggestion: str
-    choice: str
+    household: DomainValue
+    flags: list[FlagValue]
+    work_on: list[str]  # ids of her relations
+    suggestion: SuggestionValue
+    choice: ChoiceValue
 
 
 class RelationOut(Schema):
     id: uuid.UUID
-    domain: str
-    kind: str
+    domain: DomainValue
+    kind: KindValue
     name: str
-    entry_role: str
-    qualities: list[str]
+    entry_role: EntryRoleBlank
+    qualities: list[QualityValue]
     in_contact: bool | None
     safe_to_contact: bool | None
 
@@ -85,7 +115,7 @@ class MapOut(Schema):
     relations: list[RelationOut]
     events: list[dict]
     sites: list[dict]
-    factors: list[str]
+    factors: list[FactorValue]
     checks: list[CheckOut]
 
 

@@ -7,12 +7,40 @@ from datetime import date, datetime
 
 from ninja import Router, Schema, Status
 
+from sathi.api.vocab import vocab
+from sathi.lib import palermo
 from sathi.people import sealing
 from sathi.people.policy import Kind, Verb
+from sathi.people.vocab import AgeStatus
 from sathi.screening import indicators, selectors, services
 from sathi.screening.models import ReappearanceAlert, Screening
+from sathi.screening.vocab import (
+    ActChoice,
+    BroughtBy,
+    Classification,
+    ControlChoice,
+    LabourSector,
+    MeansChoice,
+    MemberCategory,
+    PurposeChoice,
+    SiteEventKind,
+)
 
 router = Router(tags=["screening"])
+
+CategoryValue = vocab(MemberCategory)
+BroughtByValue = vocab(BroughtBy)
+SiteEventKindValue = vocab(SiteEventKind)
+ActValue = vocab(ActChoice)
+MeansValue = vocab(MeansChoice)
+ControlValue = vocab(ControlChoice)
+PurposeValue = vocab(PurposeChoice)
+LabourSectorBlank = vocab(LabourSector, blank=True)
+ClassificationValue = vocab(Classification)
+ReadingValue = vocab(palermo.Reading)
+ReasonValue = vocab(palermo.Reason)
+AgeStatusValue = vocab(AgeStatus)
+PeriodValue = vocab(("month", "year"))
 
 
 class BoardIn(Schema):
@@ -33,7 +61,7 @@ class BoardOut(Schema):
 
 class MemberIn(Schema):
     name: str
-    category: str
+    category: CategoryValue
     term_start: date
     term_end: date | None = None
 
@@ -48,7 +76,7 @@ class PresentationIn(Schema):
     person_id: uuid.UUID
     presented_on: date
     arrived_on: date
-    brought_by: str
+    brought_by: BroughtByValue
     site_id: int | None = None
     account: str = ""
     sitting_id: uuid.UUID | None = None
@@ -56,7 +84,7 @@ class PresentationIn(Schema):
 
 class SiteEventIn(Schema):
     site_id: int
-    kind: str
+    kind: SiteEventKindValue
     occurred_on: date
 
 
@@ -66,11 +94,11 @@ class IdOut(Schema):
 
 class ScreeningIn(Schema):
     person_id: uuid.UUID
-    acts: list[str] | None = None  # null: not asked
-    means: list[str] | None = None
-    control_since: list[str] = []
-    purposes: list[str] | None = None
-    labour_sector: str = ""
+    acts: list[ActValue] | None = None  # null: not asked
+    means: list[MeansValue] | None = None
+    control_since: list[ControlValue] = []
+    purposes: list[PurposeValue] | None = None
+    labour_sector: LabourSectorBlank = ""
     came_without_force: bool | None = None
     irregular_crossing_consented: bool = False
     consent_words: str = ""
@@ -82,27 +110,27 @@ class ScreeningIn(Schema):
 
 
 class SuggestionOut(Schema):
-    reading: str
-    classification: str
-    reasons: list[str]
+    reading: ReadingValue
+    classification: ClassificationValue
+    reasons: list[ReasonValue]
 
 
 class ScreeningOut(Schema):
     id: uuid.UUID
     person_id: uuid.UUID
-    age_status: str
+    age_status: AgeStatusValue
     screened_on: date
-    labour_sector: str  # "" when none was given (forced labour only)
+    labour_sector: LabourSectorBlank  # "" when none was given (forced labour only)
     period_from: date | None
     period_to: date | None
     site_id: int | None
     site_words: str | None  # null when none was written; the mask without the location class
     suggestions: list[SuggestionOut]
-    decision: str | None
+    decision: ClassificationValue | None
 
 
 class DecisionIn(Schema):
-    classification: str
+    classification: ClassificationValue
     differs_reason: str = ""
     sitting_id: uuid.UUID | None = None
     rules_explained: bool = False
@@ -119,7 +147,7 @@ class DecisionIn(Schema):
 
 
 class DecisionOut(Schema):
-    classification: str
+    classification: ClassificationValue
     case_id: int | None
     police_involved: bool
 
@@ -215,7 +243,7 @@ def site_events_record(request, board_id: int, payload: SiteEventIn):
 
 
 @router.get("/boards/{board_id}/indicators", response=IndicatorsOut, operation_id="board_indicators")
-def board_indicators(request, board_id: int, by: str = "month"):
+def board_indicators(request, board_id: int, by: PeriodValue = "month"):
     """Numbers only, through the disclosure gate: suppressed counts are null."""
     services.require(request.actor, Kind.BOARD_INDICATORS)
     board = services.board_for(request.actor, board_id)

@@ -23,6 +23,7 @@ from sathi.violations import involvements, report, responses, selectors, service
 from sathi.violations.schemas import (
     AffectedIn,
     AffectedPatch,
+    EvidenceKindBlank,
     EvidenceOut,
     IdOut,
     IncidentIn,
@@ -259,7 +260,10 @@ def responses_update(request, response_id: uuid.UUID, payload: ResponsePatch):
 
 @router.post("/incidents/{incident_id}/evidence", response={201: EvidenceOut}, operation_id="evidence_attach")
 def evidence_attach(
-    request, incident_id: uuid.UUID, kind: Form[str] = "", file: File[UploadedFile | None] = None
+    request,
+    incident_id: uuid.UUID,
+    kind: EvidenceKindBlank = Form(""),  # noqa: B008 (Form[...] of an enum type would make it required)
+    file: File[UploadedFile | None] = None,
 ):
     """Multipart: `kind` and `file`. Both optional here so that access is checked before anything is
     validated: the service refuses a missing file or kind after it has decided who may attach."""

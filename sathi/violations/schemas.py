@@ -60,6 +60,7 @@ DegreeValue = vocab(Degree)
 ActionValue = vocab(ResponseAction)
 ResponseOutcomeValue = vocab(ResponseOutcome)
 EvidenceKindValue = vocab(EvidenceKind)
+EvidenceKindBlank = vocab(EvidenceKind, blank=True)
 
 
 class Versioned(Schema):
