@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -79,7 +84,9 @@ ERROR_ANSWERS = {
     403: "This role may not do this.",
     404: "Not found, or not visible to this organisation.",
     409: "Changed by someone else since it was read, or a possible duplicate.",
+    413: "What was sent is larger than the server accepts (SATHI_MAX_REQUEST_BYTES).",
 }
+WRITES_ONLY = {409, 413}  # reads never conflict and send no body
 
 
 class SathiAPI(NinjaAPI):
@@ -90,8 +97,8 @@ class SathiAPI(NinjaAPI):
         for operations in schema["paths"].values():
             for method, operation in operations.items():
                 for status, description in ERROR_ANSWERS.items():
-                    if status == 409 and method == "get":
-                        continue  # reads never conflict
+                    if status in WRITES_ONLY and method == "get":
+                        continue
                     operation["responses"][status] = {"description": description, "content": error}
         return schema
 
@@ -145,6 +152,17 @@ def _malformed(request, exc):
         loc = ".".join(str(part) for part in item.get("loc", ())[1:] if part != "payload") or "__all__"
         fields.setdefault(loc, []).append(_("This value is missing or has the wrong form."))
     return error(request, 400, "invalid", _("Some of what you sent is not valid."), fields)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request, exc):
+    return error(request, 413, "too_large", _("What you sent is too large. Nothing was saved."))
+
+
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(TooManyFilesSent)
+def _too_many(request, exc):
+    return error(request, 400, "invalid", _("What you sent has too many parts. Nothing was saved."))
 
 
 @api.exception_handler(AuthenticationError)
