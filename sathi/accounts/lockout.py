@@ -159,3 +159,15 @@ def login_succeeded(*, username: str, address: str, device: str | None) -> None:
         username_digest=_username_digest(username, "sathi.accounts.login"),
         bucket__in=[bucket for bucket, _limit in _buckets(address, device) if bucket != UNTRUSTED],
     ).delete()
+
+
+def forget_cooled_off(now=None) -> int:
+    """Delete the counters that no longer count: last failure longer ago than the cool-off and no lock in
+    force. Such a row would start again at one on the next failure, so dropping it changes nothing but the
+    table's size (and how long it remembers that someone tried)."""
+    now = now or timezone.now()
+    cooloff = timedelta(seconds=settings.SATHI_LOGIN_COOLOFF_SECONDS)
+    deleted, _by_model = (
+        LoginFailure.objects.filter(last_failure_at__lt=now - cooloff).exclude(locked_until__gt=now).delete()
+    )
+    return deleted

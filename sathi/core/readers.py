@@ -230,3 +230,4 @@ register(Door.EXPORT, "violation_report")("api:raid_report_csv", "api:raid_repor
 register(Door.DUE, "case")("due:follow_ups_due", "due:reviews_due", "due:age_outs_due")
 register(Door.DUE, "legal_step")("due:proceedings_due")
 register(Door.JOB, "case")("job:daily_checks")
+register(Door.JOB, "")("job:lockout_cleanup")  # counters of failed sign-ins: digests, no record

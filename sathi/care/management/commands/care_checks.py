@@ -1,13 +1,18 @@
 from django.core.management.base import BaseCommand
 
 from sathi.accounts.models import Organisation
+from sathi.accounts.tasks import lockout_cleanup
 from sathi.care.tasks import daily_checks
 
 
 class Command(BaseCommand):
-    help = "Queue the daily care checks for every organisation (run from cron once a day)."
+    help = (
+        "Queue the daily jobs (run from cron once a day): the care checks for every organisation and the "
+        "clean-up of cooled-off sign-in counters."
+    )
 
     def handle(self, *args, **options):
         for organisation_id in Organisation.objects.values_list("pk", flat=True):
             daily_checks.enqueue(organisation_id)
+        lockout_cleanup.enqueue()
         self.stdout.write("queued")
