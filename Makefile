@@ -70,7 +70,12 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 
 # Benchmarks on PostgreSQL (1,000,000 people by default; BENCH_PEOPLE=20000 for a quick look).
+# The load stage needs Debian's wrk: installed here when missing (as .ci/run installs chromium); without
+# root or apt the stage says it is skipped and the other figures still come.
 bench: $(VENV)/.installed
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing Debian's wrk for the load stage"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+	  echo "Could not install wrk (apt-get install wrk needs root): the load stage will be skipped"
 	SATHI_DATABASE_URL=$${SATHI_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sathi_bench} \
 	  $(PY) bench/run.py --people $${BENCH_PEOPLE:-1000000}
 
