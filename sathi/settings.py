@@ -272,8 +272,9 @@ SATHI_BREAK_GLASS_SECONDS = env_int("SATHI_BREAK_GLASS_SECONDS", 4 * 60 * 60)
 
 # Audit: each organisation's chain is split into shards so that concurrent writers take a free one
 # (PostgreSQL; SQLite has one writer and uses one). Signed checkpoints of every chain head are appended to a
-# file outside the database and to the log; ship either elsewhere (docs/deploy.md).
-SATHI_AUDIT_SHARDS = env_int("SATHI_AUDIT_SHARDS", 16)
+# file outside the database and to the log; ship either elsewhere (docs/deploy.md). At least as many shards as
+# the database connections that may write at once (web workers x threads + job workers), so no writer waits.
+SATHI_AUDIT_SHARDS = env_int("SATHI_AUDIT_SHARDS", 64)
 SATHI_AUDIT_CHECKPOINT_FILE = Path(
     os.environ.get("SATHI_AUDIT_CHECKPOINT_FILE") or VAR_DIR / "audit-checkpoints.jsonl"
 )

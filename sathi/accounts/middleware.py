@@ -13,6 +13,10 @@ from sathi.accounts.models import Membership
 SESSION_STARTED = "sathi_started"
 SESSION_SEEN = "sathi_seen"
 SESSION_MEMBERSHIP = "sathi_membership"
+# Last activity is recorded to the minute, not on every request: a write per page view is a row update and a
+# commit (lock waits for a worker whose browser loads several things at once) for an idle limit counted in
+# minutes. The lag only ever ends a session earlier, never later.
+SEEN_RESOLUTION_SECONDS = 60
 
 
 class SessionLifetimeMiddleware:
@@ -32,8 +36,10 @@ class SessionLifetimeMiddleware:
             ):
                 logout(request)
                 return redirect(reverse("accounts:login") + "?expired=1")
-            request.session[SESSION_STARTED] = started
-            request.session[SESSION_SEEN] = now
+            if SESSION_STARTED not in request.session:
+                request.session[SESSION_STARTED] = started
+            if SESSION_SEEN not in request.session or now - seen >= SEEN_RESOLUTION_SECONDS:
+                request.session[SESSION_SEEN] = now
         return self.get_response(request)
 
 

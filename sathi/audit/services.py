@@ -39,7 +39,8 @@ def log_action(
         target_id = target_id or str(target.pk)
     org_id = getattr(organisation, "pk", organisation)
     key_id, key = keyring().active_audit
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction: two fewer round trips while the shard's head is locked.
+    with transaction.atomic(savepoint=False):
         head = _lock_free_head(org_id)
         event = AuditEvent(
             organisation_id=org_id,

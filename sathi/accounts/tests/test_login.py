@@ -3,10 +3,13 @@ import time
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import PASSWORD, sign_in
+from sathi.accounts.middleware import SEEN_RESOLUTION_SECONDS
 from sathi.accounts.models import Membership, Role, SealedTOTPDevice
 from sathi.accounts.totp import current_code, open_seed
 
@@ -55,6 +58,20 @@ def test_idle_timeout_ends_the_session_on_the_server(client, personas, time_mach
     response = client.get("/")
     assert response.status_code == 302 and "expired" in response["Location"]
     assert Session.objects.count() == 0
+
+
+def test_a_page_view_within_a_minute_of_the_last_writes_no_session(client, personas, time_machine):
+    time_machine.move_to("2026-11-23 10:00:00+00:00", tick=False)
+    sign_in(client, personas.caseworker)
+    client.get("/")
+    time_machine.shift(SEEN_RESOLUTION_SECONDS - 1)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert not [q for q in queries if "django_session" in q["sql"] and q["sql"].startswith("UPDATE")]
+    time_machine.shift(1)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    assert [q for q in queries if "django_session" in q["sql"] and q["sql"].startswith("UPDATE")]
 
 
 def test_absolute_lifetime_ends_even_an_active_session(client, personas, time_machine):
