@@ -69,6 +69,19 @@ def log_action(
     return event
 
 
+def log_member_action(member, action: str, target, fields: Iterable[str] = (), **extra) -> AuditEvent:
+    """The event of a member (a user acting for an organisation) in that organisation's chain: the one
+    call every service makes."""
+    return log_action(
+        actor=member.user_id,
+        organisation=member.organisation_id,
+        action=action,
+        target=target,
+        fields=fields,
+        **extra,
+    )
+
+
 def _lock_free_head(org_id: int | None) -> AuditChainHead:
     """Lock the head of a shard nobody else is writing to, so that concurrent writers do not queue.
 

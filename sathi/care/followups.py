@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sathi.accounts.models import Membership
+from sathi.audit.services import log_member_action
 from sathi.care.models import (
     FollowUp,
     Need,
 )
-from sathi.care.services import MAX_NOTE, audit, bump_version, case_for, require_person_role
+from sathi.care.services import MAX_NOTE, case_for, require_person_role
 from sathi.care.vocab import (
     ContactOutcome,
     NeedCode,
@@ -21,9 +22,10 @@ from sathi.care.vocab import (
     need_term,
 )
 from sathi.core import dates
+from sathi.core.cleaning import clean_choice, clean_choices, clean_text
+from sathi.core.versions import bump_version
 from sathi.lib.errors import NotFound
 from sathi.people.consent import contact_consent
-from sathi.people.services import clean_choice, clean_choices, clean_text
 from sathi.people.vault import PersonVault
 from sathi.people.vocab import ContactChannel
 
@@ -87,7 +89,7 @@ def follow_up_record(
                 case=case, code=code, defaults={"term": need_term(code), "assessed_by_id": actor.user_id}
             )
         bump_version(case)
-        audit(
+        log_member_action(
             actor,
             "followup.recorded",
             follow_up,

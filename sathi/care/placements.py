@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sathi.accounts.models import Membership
+from sathi.audit.services import log_member_action
 from sathi.care import checks
 from sathi.care.models import (
     Case,
@@ -16,7 +17,7 @@ from sathi.care.models import (
     PlacementReview,
     Provider,
 )
-from sathi.care.services import audit, bump_version, case_for, require_person_role
+from sathi.care.services import case_for, require_person_role
 from sathi.care.vocab import (
     LegalBasis,
     PlacementCondition,
@@ -24,9 +25,10 @@ from sathi.care.vocab import (
     Wish,
 )
 from sathi.core import dates
+from sathi.core.cleaning import clean_choice, clean_text
+from sathi.core.versions import bump_version
 from sathi.lib.errors import NotFound
 from sathi.people import safety
-from sathi.people.services import clean_choice, clean_text
 from sathi.people.vault import PersonVault
 
 # --- placements --------------------------------------------------------------------------------
@@ -97,7 +99,7 @@ def placement_start(
         placement.full_clean(exclude=["facility_sealed"])
         placement.save(force_insert=True)
         bump_version(case)
-        audit(
+        log_member_action(
             actor,
             "placement.started",
             placement,
@@ -142,7 +144,7 @@ def placement_review(
             placement.next_cwc_review = next_cwc_review
             placement.save(update_fields=["next_cwc_review"])
         bump_version(case)
-        audit(actor, "placement.reviewed", review, ["wish", "reviewed_on"])
+        log_member_action(actor, "placement.reviewed", review, ["wish", "reviewed_on"])
         checks.placement_checks(case, dates.today())
     return review
 
@@ -160,6 +162,6 @@ def placement_exit(*, actor: Membership, placement_id, exit_date: date) -> Place
         placement.exit_date = exit_date
         placement.save(update_fields=["exit_date"])
         bump_version(case)
-        audit(actor, "placement.ended", placement, ["exit_date"])
+        log_member_action(actor, "placement.ended", placement, ["exit_date"])
         checks.placement_checks(case, dates.today())
     return placement

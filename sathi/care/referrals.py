@@ -11,25 +11,25 @@ from django.utils.translation import gettext as _
 
 from sathi.accounts import keys
 from sathi.accounts.models import Membership, Organisation, OrganisationKind
-from sathi.audit.services import log_action
+from sathi.audit.services import log_action, log_member_action
 from sathi.care.models import (
     Case,
     Need,
     Provider,
     Referral,
 )
-from sathi.care.services import audit, case_for, require_person_role
+from sathi.care.services import case_for, require_person_role
 from sathi.care.vocab import (
     ProviderKind,
     ServiceType,
 )
+from sathi.core.cleaning import clean_choices, clean_text
 from sathi.lib import crypto
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.people import policy, safety, sealing, selectors
 from sathi.people.consent import consent_allows
 from sathi.people.models import Person
 from sathi.people.policy import FieldClass, Verb
-from sathi.people.services import clean_choices, clean_text
 from sathi.people.vault import PersonVault
 from sathi.people.vocab import ConsentPurpose, Language
 
@@ -85,7 +85,7 @@ def provider_save(
             capacity,
         )
         provider.save()
-        audit(actor, "provider.saved", provider, ["services", "languages", "areas", "capacity"])
+        log_member_action(actor, "provider.saved", provider, ["services", "languages", "areas", "capacity"])
     return provider
 
 
@@ -169,7 +169,7 @@ def referral_send(
             key, "r1", json.dumps(copy, ensure_ascii=False), _referral_aad(referral)
         )
         referral.save(force_insert=True)
-        audit(actor, "referral.sent", referral, fields)
+        log_member_action(actor, "referral.sent", referral, fields)
         log_action(
             actor=actor.user_id,
             organisation=provider.organisation_id,
@@ -236,7 +236,7 @@ def referral_respond(*, actor: Membership, referral_id, accept: bool, reason: st
         referral.responded_at, referral.responded_by_id = timezone.now(), actor.user_id
         referral.save(update_fields=["status", "decline_reason_sealed", "responded_at", "responded_by"])
         action = "referral.accepted" if accept else "referral.declined"
-        audit(actor, action, referral, ["status"])
+        log_member_action(actor, action, referral, ["status"])
         log_action(
             actor=actor.user_id,
             organisation=referral.sender_id,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sathi.accounts.models import Membership, Organisation, Role
-from sathi.audit.services import log_action
+from sathi.audit.services import log_member_action
 from sathi.care import checks
 from sathi.care.models import (
     Case,
@@ -45,11 +45,12 @@ from sathi.care.vocab import (
     need_term,
 )
 from sathi.core import dates
+from sathi.core.cleaning import clean_choice, clean_choices, clean_text
+from sathi.core.versions import bump_version
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.people import policy, safety, sealing, selectors
 from sathi.people.models import Assignment, Person
 from sathi.people.policy import Kind, Verb
-from sathi.people.services import clean_choice, clean_choices, clean_text
 from sathi.people.vault import PersonVault
 
 MAX_NOTE = 5000
@@ -74,25 +75,6 @@ def case_for(actor: Membership, case_id, *, lock: bool = False) -> Case:
     if case is None:
         raise NotFound
     return case
-
-
-def audit(actor: Membership, action: str, target, fields=(), **extra) -> None:
-    """An audit event in the actor's organisation chain."""
-    log_action(
-        actor=actor.user_id,
-        organisation=actor.organisation_id,
-        action=action,
-        target=target,
-        fields=fields,
-        **extra,
-    )
-
-
-def bump_version(case: Case, version: int | None = None) -> None:
-    if version is not None and case.version != version:
-        raise Conflict
-    Case.objects.filter(pk=case.pk).update(version=F("version") + 1, updated_at=timezone.now())
-    case.version += 1
 
 
 # --- the case ---------------------------------------------------------------------------------
@@ -131,7 +113,7 @@ def case_open(
         CaseMember.objects.create(case=case, user_id=actor.user_id, team_role=TeamRole.LEAD)
         for code in needs:
             Need.objects.create(case=case, code=code, term=need_term(code), assessed_by_id=actor.user_id)
-        audit(actor, "case.opened", case, ["origin", "opened_on", *(["needs"] if needs else [])])
+        log_member_action(actor, "case.opened", case, ["origin", "opened_on", *(["needs"] if needs else [])])
     return case
 
 
@@ -183,7 +165,7 @@ def case_member_add(*, actor: Membership, case_id, user_id: int, team_role: str)
         except IntegrityError as exc:
             raise ValidationError({"user": _("This worker is already in the case team.")}) from exc
         Assignment.objects.get_or_create(person=case.person, user_id=user_id)
-        audit(actor, "case.member_added", added, ["user", "team_role"])
+        log_member_action(actor, "case.member_added", added, ["user", "team_role"])
     return added
 
 
@@ -215,7 +197,7 @@ def case_move(
         bump_version(case)
         if status == CaseStatus.FOLLOW_UP:
             _schedule_follow_ups(actor, case, follow_up_from or dates.today())
-        audit(actor, "case.status_changed", case, ["status"])
+        log_member_action(actor, "case.status_changed", case, ["status"])
     return case
 
 
@@ -227,7 +209,7 @@ def _schedule_follow_ups(actor: Membership, case: Case, start: date) -> list[Fol
     FollowUp.objects.filter(case=case, done_on__isnull=True).delete()  # a new schedule replaces open ones
     rows = [FollowUp(case=case, due_on=dates.add_months(start, n)) for n in range(1, months + 1)]
     FollowUp.objects.bulk_create(rows)
-    audit(actor, "followup.scheduled", case, ["due_on"])
+    log_member_action(actor, "followup.scheduled", case, ["due_on"])
     return rows
 
 
@@ -260,7 +242,7 @@ def case_close(*, actor: Membership, case_id, version: int, reason: str, note: s
         case.status, case.closed_on, case.close_reason = CaseStatus.CLOSED, dates.today(), reason
         case.save(update_fields=["status", "closed_on", "close_reason"])
         bump_version(case)
-        audit(actor, "case.closed", case, ["status", "close_reason"])
+        log_member_action(actor, "case.closed", case, ["status", "close_reason"])
     return case
 
 
@@ -281,7 +263,7 @@ def case_reopen(*, actor: Membership, case_id, version: int, reason: str) -> Cas
         case.status, case.closed_on, case.close_reason = CaseStatus.ACTIVE, None, ""
         case.save(update_fields=["status", "closed_on", "close_reason"])
         bump_version(case)
-        audit(actor, "case.reopened", case, ["status"])
+        log_member_action(actor, "case.reopened", case, ["status"])
     return case
 
 
@@ -294,7 +276,7 @@ def flag_raise(*, actor: Membership, case_id, message: str) -> CaseFlag:
         case = case_for(actor, case_id, lock=True)
         flag = sealing.seal_into(CaseFlag.objects.create(case=case, kind=FlagKind.OTHER), message=message)
         bump_version(case)
-        audit(actor, "flag.raised", flag, ["kind", "message"])
+        log_member_action(actor, "flag.raised", flag, ["kind", "message"])
     return flag
 
 
@@ -309,7 +291,7 @@ def flag_resolve(*, actor: Membership, flag_id: int, resolution: str) -> CaseFla
         flag.resolved_at, flag.resolved_by_id = timezone.now(), actor.user_id
         flag.resolution_sealed = sealing.seal(flag, "resolution_sealed", resolution)
         flag.save(update_fields=["resolved_at", "resolved_by", "resolution_sealed"])
-        audit(actor, "flag.resolved", flag, ["resolution"])
+        log_member_action(actor, "flag.resolved", flag, ["resolution"])
     return flag
 
 
@@ -327,7 +309,7 @@ def goal_record(*, actor: Membership, case_id, text: str) -> Goal:
         goal.text_sealed = PersonVault.open(case.person).seal(goal, "text", text)
         goal.save(force_insert=True)
         bump_version(case)
-        audit(actor, "goal.recorded", goal, ["text"])
+        log_member_action(actor, "goal.recorded", goal, ["text"])
     return goal
 
 
@@ -352,7 +334,9 @@ def pathway_record(
             choice.words_sealed = PersonVault.open(case.person).seal(choice, "words", words)
         choice.save(force_insert=True)
         bump_version(case)
-        audit(actor, "pathway.recorded", choice, ["pathway", "stated_on", *(["words"] if words else [])])
+        log_member_action(
+            actor, "pathway.recorded", choice, ["pathway", "stated_on", *(["words"] if words else [])]
+        )
     return choice
 
 
@@ -387,7 +371,7 @@ def need_add(
         except IntegrityError as exc:
             raise ValidationError({"code": _("This need is already on her list.")}) from exc
         bump_version(case)
-        audit(actor, "need.added", need, ["code", "agreement", "priority"])
+        log_member_action(actor, "need.added", need, ["code", "agreement", "priority"])
     return need
 
 
@@ -420,7 +404,7 @@ def need_update(
             changed.append("status")
         need.version += 1
         need.save()
-        audit(actor, "need.updated", need, changed)
+        log_member_action(actor, "need.updated", need, changed)
     return need
 
 
@@ -483,7 +467,7 @@ def service_record(
             status=NeedStatus.IN_PROGRESS, version=F("version") + 1
         )
         bump_version(case)
-        audit(
+        log_member_action(
             actor,
             "service.recorded",
             record,
@@ -505,7 +489,7 @@ def plan_item_add(*, actor: Membership, case_id, kind: str, description: str, ta
         item = PlanItem.objects.create(case=case, kind=kind, target_date=target_date)
         sealing.seal_into(item, description=description)
         bump_version(case)
-        audit(actor, "plan.item_added", item, ["kind", "description", "target_date"])
+        log_member_action(actor, "plan.item_added", item, ["kind", "description", "target_date"])
         checks.age_out_check(case, dates.today())
     return item
 
@@ -521,5 +505,5 @@ def plan_item_done(*, actor: Membership, item_id: int, done_on: date | None = No
         item.done_on = done_on
         item.save(update_fields=["done_on"])
         bump_version(case)
-        audit(actor, "plan.item_done", item, ["done_on"])
+        log_member_action(actor, "plan.item_done", item, ["done_on"])
     return item

@@ -23,6 +23,7 @@ from django.utils import timezone
 from sathi.accounts import keys
 from sathi.accounts.models import Membership, Organisation, Role
 from sathi.audit.services import log_action
+from sathi.core import cleaning
 from sathi.demo import synthetic
 from sathi.lib import agerange, crypto, pseudocode
 from sathi.people import policy, services, vault
@@ -202,7 +203,7 @@ def make_rows(ctx: Context, first: int, codes: list[str]) -> Rows:
         data = gen.person()
         name_rows = services.clean_names(_varied_names(gen.rng, data), data.aliases)
         phone = services.clean_phone(data.phone)
-        location = services.clean_text(
+        location = cleaning.clean_text(
             data.current_location, field="current_location", max_length=services.MAX_LOCATION_LENGTH
         )
         age = data.stated_age

@@ -13,14 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sathi.accounts.models import Membership
-from sathi.care.services import audit, bump_version, case_for
+from sathi.audit.services import log_member_action
+from sathi.care.services import case_for
+from sathi.core.cleaning import clean_choice, clean_text
 from sathi.core.uploads import accept_upload
+from sathi.core.versions import bump_version
 from sathi.legal.models import Proceeding, ProceedingDocument, ProceedingKind, ProceedingStatus
 from sathi.lib import crypto
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.people import policy, sealing
 from sathi.people.policy import FieldClass, Verb
-from sathi.people.services import clean_choice, clean_text
 from sathi.people.vault import PersonVault
 
 UNSET = object()
@@ -104,7 +106,7 @@ def proceeding_add(
             )
         proceeding.save(force_insert=True)
         bump_version(case)
-        audit(
+        log_member_action(
             actor,
             "proceeding.added",
             proceeding,
@@ -142,7 +144,7 @@ def proceeding_update(
         proceeding.version += 1
         proceeding.save()
         bump_version(case)
-        audit(actor, "proceeding.updated", proceeding, changed)
+        log_member_action(actor, "proceeding.updated", proceeding, changed)
     return proceeding
 
 
@@ -175,7 +177,7 @@ def document_attach(*, actor: Membership, proceeding_id, filename: str, content:
     default_storage.save(document.stored_as, ContentFile(sealed))
     with transaction.atomic():
         document.save(force_insert=True)
-        audit(actor, "document.attached", document, ["file", "content_type"])
+        log_member_action(actor, "document.attached", document, ["file", "content_type"])
     return document
 
 
@@ -197,5 +199,5 @@ def document_open(*, actor: Membership, document_id) -> tuple[ProceedingDocument
         )
     if hashlib.sha256(content).hexdigest() != document.sha256:
         raise crypto.DecryptionError("document integrity check failed")
-    audit(actor, "document.viewed", document, ["file"])
+    log_member_action(actor, "document.viewed", document, ["file"])
     return document, vault.open_field(document, "name", document.name_sealed), content

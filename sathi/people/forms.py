@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sathi.accounts.models import Organisation
-from sathi.people.services import storable_line
+from sathi.core.cleaning import storable_line
 from sathi.people.vocab import (
     AgeEvidenceKind,
     ConsentingParty,

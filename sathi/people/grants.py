@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 
 from sathi.accounts.models import Membership, Organisation
 from sathi.audit.services import log_action
+from sathi.core.cleaning import clean_choice, clean_text
+from sathi.core.versions import bump_version
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.people import policy, safety, sealing
 from sathi.people.models import Assignment, BreakGlass, Consent, Person
 from sathi.people.policy import FieldClass, Kind, Verb
-from sathi.people.services import bump_version, clean_choice, clean_text, locked_visible, require_visible
+from sathi.people.services import locked_visible, require_visible
 from sathi.people.vault import PersonVault
 from sathi.people.vocab import (
     AgeStatus,

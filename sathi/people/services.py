@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sathi.accounts import keys
 from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
+from sathi.core import dates
+from sathi.core.cleaning import clean_choice, clean_choices, clean_text
+from sathi.core.versions import bump_version
 from sathi.lib import agerange, crypto, pseudocode
-from sathi.lib import text as text_rules
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.people import policy, sealing
 from sathi.people.models import AgeEvidence, Assignment, Person, PersonKey, PersonName
@@ -52,35 +51,6 @@ class PossibleDuplicate(Exception):
 # --- validation helpers ------------------------------------------------------------------------
 
 
-def unstorable_message() -> str:
-    return _("This contains characters that cannot be stored. Please retype it.")
-
-
-def storable_line(value: str) -> None:
-    """A form field's validator for single-line text (the rule of `sathi.lib.text`)."""
-    if not text_rules.storable(value, multiline=False):
-        raise ValidationError(unstorable_message(), code="unstorable")
-
-
-def clean_text(
-    value: str, *, field: str, max_length: int, required: bool = False, multiline: bool = True
-) -> str:
-    """Text as stored: valid Unicode (no lone surrogate, no trace of undecodable bytes), no control character
-    (tab and line breaks only in a multi-line field), NFC-normalised and stripped."""
-    if not isinstance(value, str):
-        raise ValidationError({field: _("Enter text.")})
-    if not text_rules.storable(value, multiline=multiline):
-        raise ValidationError({field: unstorable_message()})
-    text = unicodedata.normalize("NFC", value).strip()
-    if required and not text:
-        raise ValidationError({field: _("This is required.")})
-    if len(text) > max_length:
-        raise ValidationError(
-            {field: _("This is too long: at most %(max)d characters.") % {"max": max_length}}
-        )
-    return text
-
-
 def clean_phone(value: str) -> str:
     text = clean_text(value or "", field="phone", max_length=30, multiline=False)
     if not text:
@@ -91,20 +61,6 @@ def clean_phone(value: str) -> str:
     if not 8 <= len(digits) <= 13:
         raise ValidationError({"phone": _("This does not look like a phone number.")})
     return text
-
-
-def clean_choices(values, choices, *, field: str) -> list[str]:
-    allowed = set(choices.values)
-    values = list(dict.fromkeys(values or []))
-    if any(v not in allowed for v in values):
-        raise ValidationError({field: _("Choose from the list.")})
-    return values
-
-
-def clean_choice(value: str, choices, *, field: str) -> str:
-    if value not in set(choices.values):
-        raise ValidationError({field: _("Choose from the list.")})
-    return value
 
 
 def clean_names(names: list[str], aliases: list[str]) -> list[tuple[str, str]]:
@@ -119,10 +75,6 @@ def clean_names(names: list[str], aliases: list[str]) -> list[tuple[str, str]]:
     if len(cleaned) > MAX_NAMES:
         raise ValidationError({"names": _("Too many names: at most %(max)d.") % {"max": MAX_NAMES}})
     return cleaned
-
-
-def _today() -> date:
-    return timezone.localdate()
 
 
 # --- indexes ------------------------------------------------------------------------------------
@@ -231,7 +183,7 @@ def person_register(
     """Register a person, sealing her identity and location under her own new key."""
     if not policy.decide(actor, Verb.REGISTER):
         raise Forbidden
-    today = _today()
+    today = dates.today()
     name_rows = clean_names(list(names), list(aliases))
     phone = clean_phone(phone)
     gender = clean_choice(gender, Gender, field="gender")
@@ -331,11 +283,6 @@ def require_visible(actor: Membership, person_id) -> None:
 
     if not policy.visible_people(actor, Person.objects.filter(pk=as_person_id(person_id))).exists():
         raise NotFound
-
-
-def bump_version(person: Person) -> None:
-    Person.objects.filter(pk=person.pk).update(version=F("version") + 1, updated_at=timezone.now())
-    person.version += 1
 
 
 UNSET = object()
@@ -456,7 +403,7 @@ def _age_evidence_insert(*, actor, person, kind, as_of, date_of_birth, age_years
     if source:
         evidence.source_sealed = sealing.seal(evidence, "source_sealed", source)
         evidence.save(update_fields=["source_sealed"])
-    assessment = _assessment_for(person, _today())
+    assessment = _assessment_for(person, dates.today())
     person.age_status = assessment.status.value
     person.born_earliest, person.born_latest = assessment.born_earliest, assessment.born_latest
     Person.objects.filter(pk=person.pk).update(
@@ -485,7 +432,7 @@ def age_evidence_add(
 ) -> AgeEvidence:
     """Add a piece of age evidence and recompute her age range and status (sathi.lib.agerange)."""
     require_visible(actor, person_id)
-    today = _today()
+    today = dates.today()
     kind = clean_choice(kind, AgeEvidenceKind, field="kind")
     source = clean_text(source, field="source", max_length=120)
     if as_of is None:

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sathi.accounts.models import Membership
-from sathi.audit.services import log_action
+from sathi.audit.services import log_member_action
+from sathi.core.cleaning import clean_choice, clean_text
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.people import policy, sealing, selectors
-from sathi.people.services import clean_choice, clean_text
 from sathi.people.vault import PersonVault
 from sathi.places.models import SiteType
 from sathi.relations.models import LifeEvent, LifeFactor, Relation, RelationQuality, SafetyCheck, SiteHistory
@@ -44,12 +44,6 @@ def require_violence_class(actor: Membership) -> None:
 def _person(actor: Membership, person_id):
     require_violence_class(actor)
     return selectors.person_get(actor=actor, person_id=person_id)
-
-
-def _audit(actor: Membership, action: str, target, fields=()) -> None:
-    log_action(
-        actor=actor.user_id, organisation=actor.organisation_id, action=action, target=target, fields=fields
-    )
 
 
 def _year(value, field: str, person) -> int | None:
@@ -105,7 +99,7 @@ def relation_add(
         if name:
             relation.name_sealed = PersonVault.open(person).seal(relation, "name", name)
         relation.save(force_insert=True)
-        _audit(
+        log_member_action(
             actor, "relation.added", relation, ["domain", "kind", "entry_role", *(["name"] if name else [])]
         )
     return relation
@@ -135,7 +129,7 @@ def quality_add(
         row = RelationQuality.objects.create(
             relation=relation, quality=quality, from_year=from_year, to_year=to_year
         )
-        _audit(actor, "relation.quality_added", row, ["quality", "from_year", "to_year"])
+        log_member_action(actor, "relation.quality_added", row, ["quality", "from_year", "to_year"])
     return row
 
 
@@ -160,7 +154,7 @@ def relation_same_as(*, actor: Membership, relation_id, same_as_id) -> Relation:
             step = Relation.objects.filter(pk=step.same_as_id).first() if step.same_as_id else None
         relation.same_as = target
         relation.save(update_fields=["same_as"])
-        _audit(actor, "relation.same_as", relation, ["same_as"])
+        log_member_action(actor, "relation.same_as", relation, ["same_as"])
     return relation
 
 
@@ -194,7 +188,9 @@ def site_history_add(
             to_year=to_year,
             recorded_by_id=actor.user_id,
         )
-        _audit(actor, "relation.site_added", row, ["site_type", "violence", "from_year", "to_year"])
+        log_member_action(
+            actor, "relation.site_added", row, ["site_type", "violence", "from_year", "to_year"]
+        )
     return row
 
 
@@ -233,7 +229,7 @@ def life_event_add(
                 person=person, factor=code, defaults={"recorded_by_id": actor.user_id}
             )
             factor.events.add(event)
-        _audit(
+        log_member_action(
             actor,
             "life.event_added",
             event,
@@ -320,7 +316,7 @@ def safety_check_record(
             check.economic_sealed = PersonVault.open(person).seal(check, "economic", economic)
         check.save(force_insert=True)
         check.members.set(members)
-        _audit(
+        log_member_action(
             actor, "safety_check.recorded", check, ["household", "attitude", "stigma", "her_wish", "members"]
         )
     return check
@@ -358,5 +354,5 @@ def safety_check_decide(
             check, "plan_sealed", json.dumps(words, ensure_ascii=False) if words else ""
         )
         check.save(update_fields=["choice", "plan", "plan_sealed"])
-        _audit(actor, "safety_check.decided", check, ["choice", *(["plan"] if check.plan else [])])
+        log_member_action(actor, "safety_check.decided", check, ["choice", *(["plan"] if check.plan else [])])
     return check

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 
 from sathi.accounts import keys
 from sathi.accounts.models import Membership
-from sathi.audit.services import log_action
+from sathi.audit.services import log_member_action
+from sathi.core import dates
+from sathi.core.cleaning import clean_choice, clean_text
 from sathi.lib import palermo
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.people import policy, safety, sealing, selectors
 from sathi.people.models import Person, PersonName
 from sathi.people.policy import Kind, Verb
-from sathi.people.services import clean_choice, clean_text
 from sathi.people.vault import PersonVault
 from sathi.places.models import Place, PlaceKind
 from sathi.screening.models import (
@@ -69,20 +70,6 @@ def board_for(actor: Membership, board_id) -> Board:
     return board
 
 
-def _audit(actor: Membership, action: str, target, fields=()) -> None:
-    log_action(
-        actor=actor.user_id, organisation=actor.organisation_id, action=action, target=target, fields=fields
-    )
-
-
-def _date(value, field: str) -> date:
-    if not isinstance(value, date):
-        raise ValidationError({field: _("Enter a valid date.")})
-    if value > timezone.localdate():
-        raise ValidationError({field: _("This date is in the future.")})
-    return value
-
-
 # --- boards and their members ------------------------------------------------------------------
 
 
@@ -100,7 +87,7 @@ def board_create(*, actor: Membership, area_id: int, name: str, quorum: int) -> 
         board = Board.objects.create(
             organisation_id=actor.organisation_id, area=area, name=name, quorum=quorum
         )
-        _audit(actor, "board.created", board, ["area", "name", "quorum"])
+        log_member_action(actor, "board.created", board, ["area", "name", "quorum"])
     return board
 
 
@@ -123,7 +110,7 @@ def board_member_add(
         member = BoardMember(board=board, category=category, term_start=term_start, term_end=term_end)
         member.name_sealed = keys.seal_for_organisation(board.organisation_id, _member_aad(member), name)
         member.save(force_insert=True)
-        _audit(actor, "board.member_added", member, ["name", "category", "term_start", "term_end"])
+        log_member_action(actor, "board.member_added", member, ["name", "category", "term_start", "term_end"])
     return member
 
 
@@ -167,7 +154,7 @@ def sitting_hold(
     """A sitting. Every member present must be serving on that day."""
     require(actor, Verb.RECORD_SITTING)
     board = board_for(actor, board_id)
-    held_on = _date(held_on, "held_on")
+    held_on = dates.clean_date(held_on, "held_on", not_future=True)
     minutes = clean_text(minutes, field="minutes", max_length=20_000)
     members = list(BoardMember.objects.filter(board=board, pk__in=list(member_ids)))
     if len(members) != len(set(member_ids)):
@@ -189,7 +176,7 @@ def sitting_hold(
             )
         sitting.save(force_insert=True)
         sitting.members_present.set(members)
-        _audit(
+        log_member_action(
             actor,
             "board.sitting_held",
             sitting,
@@ -218,7 +205,7 @@ def presentation_record(
     require(actor, Verb.PRESENT_AT_BOARD)
     board = board_for(actor, board_id)
     person = selectors.person_get(actor=actor, person_id=person_id)
-    presented_on = _date(presented_on, "presented_on")
+    presented_on = dates.clean_date(presented_on, "presented_on", not_future=True)
     if not isinstance(arrived_on, date):
         raise ValidationError({"arrived_on": _("Enter a valid date.")})
     if presented_on < arrived_on:
@@ -251,7 +238,7 @@ def presentation_record(
         if account:
             presentation.account_sealed = PersonVault.open(person).seal(presentation, "account", account)
         presentation.save(force_insert=True)
-        _audit(
+        log_member_action(
             actor,
             "board.presentation_recorded",
             presentation,
@@ -267,7 +254,7 @@ def presentation_record(
                 presentation=presentation,
                 earlier_decision=decision,
             )
-            _audit(actor, "board.reappearance_alert", presentation, ["person"])
+            log_member_action(actor, "board.reappearance_alert", presentation, ["person"])
     return presentation
 
 
@@ -301,7 +288,7 @@ def site_event_record(
     require(actor, Verb.RUN_BOARD)
     board = board_for(actor, board_id)
     kind = clean_choice(kind, SiteEventKind, field="kind")
-    occurred_on = _date(occurred_on, "occurred_on")
+    occurred_on = dates.clean_date(occurred_on, "occurred_on", not_future=True)
     site = Place.objects.filter(
         pk=site_id, kind=PlaceKind.SITE, parent=board.area, organisation_id=actor.organisation_id
     ).first()
@@ -311,7 +298,7 @@ def site_event_record(
         event = SiteEvent.objects.create(
             board=board, site=site, kind=kind, occurred_on=occurred_on, recorded_by_id=actor.user_id
         )
-        _audit(actor, "board.site_event", event, ["site", "kind", "occurred_on"])
+        log_member_action(actor, "board.site_event", event, ["site", "kind", "occurred_on"])
     return event
 
 
@@ -381,9 +368,11 @@ def screening_record(
     if labour_sector and palermo.Purpose.FORCED_LABOUR not in (purposes or []):
         raise ValidationError({"labour_sector": _("A sector is given only for forced labour.")})
     consent_words = clean_text(consent_words, field="consent_words", max_length=20_000)
-    screened_on = _date(screened_on or timezone.localdate(), "screened_on")
-    period_from = _date(period_from, "period_from") if period_from is not None else None
-    period_to = _date(period_to, "period_to") if period_to is not None else None
+    screened_on = dates.clean_date(screened_on or dates.today(), "screened_on", not_future=True)
+    period_from = (
+        dates.clean_date(period_from, "period_from", not_future=True) if period_from is not None else None
+    )
+    period_to = dates.clean_date(period_to, "period_to", not_future=True) if period_to is not None else None
     if period_from and period_to and period_to < period_from:
         raise ValidationError({"period_to": _("The period cannot end before it starts.")})
     site, site_words = _screened_site(actor, site_id, site_words)
@@ -436,7 +425,7 @@ def screening_record(
                 screening.site_words_sealed = vault.seal(screening, "site_words", site_words)
         screening.full_clean(exclude=["person", "organisation", "screened_by", "presentation", "site"])
         screening.save(force_insert=True)
-        _audit(
+        log_member_action(
             actor,
             "screening.recorded",
             screening,
@@ -504,7 +493,7 @@ def decision_record(
     if not isinstance(counselling_sessions, int) or not 0 <= counselling_sessions <= 500:
         raise ValidationError({"counselling_sessions": _("Give the number of counselling sessions.")})
     if removed_on is not None:
-        _date(removed_on, "removed_on")
+        dates.clean_date(removed_on, "removed_on", not_future=True)
         if classification not in PROTECTIVE:
             raise ValidationError(
                 {"removed_on": _("Only a minor or a woman who did not consent is removed.")}
@@ -552,7 +541,7 @@ def decision_record(
             social_welfare_plan=social_welfare_plan,
             police_reason=police_reason if police_involved else "",
         )
-        _audit(
+        log_member_action(
             actor,
             "screening.decided",
             decision,
@@ -598,5 +587,5 @@ def alert_acknowledge(*, actor: Membership, alert_id, version: int) -> Reappeara
         alert.version = F("version") + 1
         alert.save(update_fields=["acknowledged_at", "acknowledged_by", "version"])
         alert.refresh_from_db(fields=["version"])
-        _audit(actor, "board.reappearance_alert_acknowledged", alert, ["acknowledged_at"])
+        log_member_action(actor, "board.reappearance_alert_acknowledged", alert, ["acknowledged_at"])
     return alert

@@ -10,11 +10,13 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from sathi.accounts.models import Membership
+from sathi.audit.services import log_member_action
+from sathi.core.cleaning import clean_choice, clean_choices, clean_text
+from sathi.core.versions import bump_version
 from sathi.lib import agerange
 from sathi.lib.errors import Conflict, NotFound
 from sathi.people import sealing
 from sathi.people import selectors as people_selectors
-from sathi.people.services import clean_choice, clean_choices, clean_text
 from sathi.people.vault import PersonVault
 from sathi.people.vocab import Gender
 from sathi.violations.models import (
@@ -27,8 +29,6 @@ from sathi.violations.services import (
     MAX_TEXT,
     UNSET,
     as_uuid,
-    audit,
-    bump_version,
     child_for,
     clean_count,
     clean_day,
@@ -124,7 +124,7 @@ def affected_add(
         except IntegrityError as exc:
             raise ValidationError({"person": _("She is already recorded in this incident.")}) from exc
         bump_version(incident)
-        audit(
+        log_member_action(
             actor,
             "incident.affected_added",
             affected,
@@ -207,7 +207,7 @@ def affected_update(
         affected.version += 1
         affected.save()
         bump_version(incident)
-        audit(actor, "incident.affected_updated", affected, changed)
+        log_member_action(actor, "incident.affected_updated", affected, changed)
     return affected
 
 
@@ -256,7 +256,7 @@ def perpetrator_add(
         perpetrator.full_clean(exclude=["note_sealed", "office_sealed", "station_sealed"])
         perpetrator.save(force_insert=True)
         bump_version(incident)
-        audit(
+        log_member_action(
             actor,
             "incident.perpetrator_added",
             perpetrator,
@@ -316,7 +316,7 @@ def outcome_record(
         except IntegrityError as exc:
             raise ValidationError({"kind": _("Her release from this raid is already recorded.")}) from exc
         bump_version(incident)
-        audit(
+        log_member_action(
             actor,
             "outcome.recorded",
             outcome,
@@ -342,5 +342,5 @@ def outcome_end(*, actor: Membership, outcome_id: int, until: date) -> Outcome:
         outcome.until = until
         outcome.save(update_fields=["until"])
         bump_version(incident)
-        audit(actor, "outcome.ended", outcome, ["until"])
+        log_member_action(actor, "outcome.ended", outcome, ["until"])
     return outcome

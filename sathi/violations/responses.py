@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sathi.accounts.models import Membership
+from sathi.audit.services import log_member_action
+from sathi.core.cleaning import clean_choice, clean_text
+from sathi.core.versions import bump_version
 from sathi.lib.errors import Conflict
-from sathi.people.services import clean_choice, clean_text
 from sathi.violations.involvements import affected_for
 from sathi.violations.models import (
     Incident,
@@ -21,8 +23,6 @@ from sathi.violations.services import (
     MAX_TEXT,
     UNSET,
     as_uuid,
-    audit,
-    bump_version,
     child_for,
     clean_moment,
     incident_for,
@@ -95,7 +95,7 @@ def response_add(
             response.note_sealed = seal_for_organisation(actor.organisation_id, response, "note", note)
         response.save(force_insert=True)
         bump_version(incident)
-        audit(
+        log_member_action(
             actor,
             "response.added",
             response,
@@ -151,5 +151,5 @@ def response_update(
         response.version += 1
         response.save()
         bump_version(incident)
-        audit(actor, "response.updated", response, changed)
+        log_member_action(actor, "response.updated", response, changed)
     return response

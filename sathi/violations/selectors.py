@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Count, Prefetch, Q
 
 from sathi.accounts.models import Membership
+from sathi.audit.services import log_member_action
 from sathi.lib import crypto
 from sathi.lib.errors import NotFound
 from sathi.people import policy, sealing
@@ -19,7 +20,6 @@ from sathi.people.selectors import MASK
 from sathi.people.vault import PersonVault
 from sathi.violations.models import AffectedPerson, EvidenceFile, Incident, RaidDetails, Source
 from sathi.violations.services import (
-    audit,
     incident_for,
     open_file,
     open_for_organisation,
@@ -175,7 +175,7 @@ def incident_view(*, actor: Membership, incident_id) -> IncidentView:
         ],
         opened=["description", "sources", "accounts", "notes", "evidence_names"],
     )
-    audit(actor, "incident.viewed", incident, view.opened)
+    log_member_action(actor, "incident.viewed", incident, view.opened)
     return view
 
 
@@ -197,7 +197,7 @@ def evidence_open(*, actor: Membership, evidence_id) -> tuple[EvidenceFile, str,
     if hashlib.sha256(content).hexdigest() != evidence.sha256:
         raise crypto.DecryptionError("evidence integrity check failed")
     name = open_for_organisation(incident.organisation_id, evidence, "name", evidence.name_sealed)
-    audit(actor, "evidence.viewed", evidence, ["file"])
+    log_member_action(actor, "evidence.viewed", evidence, ["file"])
     return evidence, name, content
 
 

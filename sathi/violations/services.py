@@ -17,19 +17,21 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sathi.accounts import keys
 from sathi.accounts.models import Membership
-from sathi.audit.services import log_action
+from sathi.audit.services import log_member_action
+from sathi.core import dates
+from sathi.core.cleaning import clean_choice, clean_choices, clean_text
 from sathi.core.uploads import accept_upload
+from sathi.core.versions import bump_version
 from sathi.lib import crypto
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.people import policy
 from sathi.people.policy import Kind, Verb
-from sathi.people.services import clean_choice, clean_choices, clean_text
 from sathi.people.vault import place
 from sathi.places.models import Place, PlaceKind
 from sathi.violations.models import (
@@ -111,19 +113,6 @@ def child_for(actor: Membership, model, child_id):
     return child
 
 
-def audit(actor: Membership, action: str, target, fields=()) -> None:
-    log_action(
-        actor=actor.user_id, organisation=actor.organisation_id, action=action, target=target, fields=fields
-    )
-
-
-def bump_version(incident: Incident, version: int | None = None) -> None:
-    if version is not None and incident.version != version:
-        raise Conflict
-    Incident.objects.filter(pk=incident.pk).update(version=F("version") + 1, updated_at=timezone.now())
-    incident.version += 1
-
-
 # --- sealing -----------------------------------------------------------------------------------
 
 
@@ -151,10 +140,6 @@ def open_file(org_id: int, obj, blob: bytes) -> bytes:
 # --- validation helpers ------------------------------------------------------------------------
 
 
-def _today() -> date:
-    return timezone.localdate()
-
-
 def period_bounds(day: date, precision: str) -> tuple[date, date]:
     """The first and last day a date of this precision may stand for."""
     if precision == DatePrecision.YEAR:
@@ -171,7 +156,7 @@ def _clean_dates(start_date, start_precision, end_date, end_precision) -> tuple[
         raise ValidationError({"start_date": _("Enter a valid date.")})
     start_precision = clean_choice(start_precision, DatePrecision, field="start_precision")
     start, _last = period_bounds(start_date, start_precision)
-    if start > _today():
+    if start > dates.today():
         raise ValidationError({"start_date": _("This date is in the future.")})
     if end_date is None:
         return start, start_precision, None, ""
@@ -181,7 +166,7 @@ def _clean_dates(start_date, start_precision, end_date, end_precision) -> tuple[
     end_first, end = period_bounds(end_date, end_precision)
     if end < start:
         raise ValidationError({"end_date": _("The end cannot be before the start.")})
-    if end_first > _today():
+    if end_first > dates.today():
         raise ValidationError({"end_date": _("This date is in the future.")})
     return start, start_precision, end, end_precision
 
@@ -235,7 +220,7 @@ def clean_moment(value, field: str) -> datetime | None:
 def clean_day(value, field: str) -> date:
     if not isinstance(value, date) or isinstance(value, datetime):
         raise ValidationError({field: _("Enter a valid date.")})
-    if value > _today():
+    if value > dates.today():
         raise ValidationError({field: _("This date is in the future.")})
     return value
 
@@ -286,7 +271,7 @@ def incident_record(
             )
         incident.full_clean(exclude=["description_sealed"])
         incident.save(force_insert=True)
-        audit(
+        log_member_action(
             actor,
             "incident.recorded",
             incident,
@@ -359,7 +344,7 @@ def incident_update(
         incident.full_clean(exclude=["description_sealed"])
         incident.save()
         bump_version(incident)
-        audit(actor, "incident.updated", incident, changed)
+        log_member_action(actor, "incident.updated", incident, changed)
     return incident
 
 
@@ -377,7 +362,9 @@ def source_add(*, actor: Membership, incident_id, kind: str, reliability: str, n
             source.note_sealed = seal_for_organisation(actor.organisation_id, source, "note", note)
         source.save(force_insert=True)
         bump_version(incident)
-        audit(actor, "incident.source_added", source, ["kind", "reliability", *(["note"] if note else [])])
+        log_member_action(
+            actor, "incident.source_added", source, ["kind", "reliability", *(["note"] if note else [])]
+        )
     return source
 
 
@@ -498,7 +485,7 @@ def raid_details_save(
         details.full_clean(exclude=["incident"])
         details.save()
         bump_version(incident)
-        audit(actor, action, details, list(values))
+        log_member_action(actor, action, details, list(values))
     return details
 
 
@@ -537,7 +524,7 @@ def evidence_attach(
             incident = incident_for(actor, incident_id, lock=True)
             evidence.save(force_insert=True)
             bump_version(incident)
-            audit(actor, "evidence.attached", evidence, ["file", "kind", "content_type"])
+            log_member_action(actor, "evidence.attached", evidence, ["file", "kind", "content_type"])
     except BaseException:
         default_storage.delete(evidence.stored_as)
         raise
