@@ -14,7 +14,8 @@ from django.test import Client
 
 from conftest import build_personas, sign_in
 from sathi.accounts.services import api_token_issue
-from sathi.api.tests.test_permission_matrix import OPERATIONS, PAGES
+from sathi.api.tests.matrix_operations import OPERATIONS
+from sathi.api.tests.matrix_pages import PAGES
 from sathi.core.readers import READERS, Door
 from sathi.people import policy
 from sathi.people.policy import FieldClass, Kind, Verb
