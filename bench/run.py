@@ -25,7 +25,8 @@ from timing import percentile, summary, timed
 from world import DEFAULT_URL, KEYS_FILE, RESULTS_FILE, ROOT, VAR, World
 
 # The floor of the due list: what sathi.care.due and the legal source read, as one plain SQL query.
-# {cases} is the case filter of the scope; %(tz)s the time zone of a production deadline's date.
+# {cases} is the case filter of the scope; %(tz)s the time zone of a production deadline's date; %(limit)s
+# the items the list shows (sathi.care.due.LIMIT), since it shows the most urgent and counts the rest.
 DUE_FLOOR_SQL = """
 SELECT * FROM (
 SELECT f.due_on AS day, 'follow_up' AS kind, c.id, p.code
@@ -50,7 +51,7 @@ SELECT %(today)s::date, 'age_out', c.id, p.code
  GROUP BY c.id, p.code, p.born_earliest, p.born_latest
 HAVING (p.born_latest + interval '18 years')::date >= %(today)s::date
    AND max(i.target_date) - %(today)s::date > (p.born_earliest + interval '18 years')::date - %(today)s::date
-) due ORDER BY day >= %(today)s::date, day, code
+) due ORDER BY day >= %(today)s::date, day, code LIMIT %(limit)s
 """
 ORGANISATION_CASES = "c.organisation_id = %(org)s AND c.status <> 'closed'"
 # Hers: cases whose team she is in, of people assigned to her (the access policy; no break-glass is open).
@@ -263,7 +264,7 @@ class Bench(World):
         from django.conf import settings
         from django.utils import timezone
 
-        from sathi.care import selectors
+        from sathi.care import due, selectors
         from sathi.care.models import Case
         from sathi.care.vocab import CaseStatus
 
@@ -273,6 +274,7 @@ class Bench(World):
             "today": today,
             "end": today + timedelta(days=7),
             "tz": settings.TIME_ZONE,
+            "limit": due.LIMIT,
         }
         open_cases = Case.objects.filter(organisation=self.org).exclude(status=CaseStatus.CLOSED)
 
