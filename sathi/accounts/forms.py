@@ -35,7 +35,7 @@ class UserCreateForm(forms.Form):
         label=_("First password"),
         widget=forms.PasswordInput,
         max_length=1000,
-        help_text=_("At least 12 characters. Give it to her in person."),
+        help_text=_("At least 12 characters. Give it to them in person."),
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 

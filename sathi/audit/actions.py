@@ -53,7 +53,7 @@ ACTIONS: dict[str, Promise] = {
     "screening.consent_words_opened": _("Consent in the person's own words read"),
     # cases and care
     "case.opened": _("Case opened"),
-    "case.wish_viewed": _("Her stated wish, in her words, read beside a decision"),
+    "case.wish_viewed": _("The person's stated wish, in their words, read beside a decision"),
     "case.viewed": _("Case opened for reading"),
     "case.member_added": _("Case team member added"),
     "case.status_changed": _("Case status changed"),

@@ -117,7 +117,7 @@ def age_outs_due(cases: QuerySet, start: date, end: date, today: date, limit: in
     these flags current on every plan change and daily; reading the flags keeps this list cheap."""
     rows = CaseFlag.objects.filter(case__in=cases, kind=FlagKind.AGE_OUT, resolved_at__isnull=True)
     found = most_urgent(rows, "raised_at", "case_id")
-    label = _("Her plan cannot finish before she turns 18")
+    label = _("The plan cannot finish before the person turns 18")
     items = [
         DueItem(when=today, kind="age_out", case_id=case_id, label=label, overdue=False)
         for (case_id,) in found[:limit]

@@ -61,7 +61,7 @@ def follow_up_record(
     safety_concerns = clean_text(safety_concerns, field="safety_concerns", max_length=MAX_NOTE)
     if returned_by_choice and coerced:
         raise ValidationError(
-            {"coerced": _("Choose one: she returned by her own choice, or she was coerced or re-trafficked.")}
+            {"coerced": _("Choose one: returned by their own choice, or coerced or re-trafficked.")}
         )
     with transaction.atomic():
         follow_up = (
@@ -74,9 +74,11 @@ def follow_up_record(
             raise ValidationError({"done_on": _("This follow-up was already recorded.")})
         consent = contact_consent(case.person)
         if consent is None:
-            raise ValidationError({"channel": _("She has not agreed to be contacted. Do not contact her.")})
+            raise ValidationError(
+                {"channel": _("The person has not agreed to be contacted. Do not contact them.")}
+            )
         if consent.channel != channel:
-            raise ValidationError({"channel": _("Contact her only by the safe way she agreed to.")})
+            raise ValidationError({"channel": _("Contact the person only by the safe way they agreed to.")})
         follow_up.done_on, follow_up.channel, follow_up.outcome = done_on, channel, outcome
         follow_up.wellbeing, follow_up.new_needs = wellbeing, new_needs
         follow_up.returned_by_choice, follow_up.coerced = returned_by_choice, coerced

@@ -30,7 +30,7 @@ from sathi.people.vocab import ContactChannel, Language
 class CaseOpenForm(forms.Form):
     origin = forms.ChoiceField(label=_("How did this case begin?"), choices=CaseOrigin.choices)
     needs = forms.MultipleChoiceField(
-        label=_("Needs she has named"),
+        label=_("Needs they have named"),
         choices=NeedCode.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -48,7 +48,7 @@ class CloseForm(VersionForm):
     reason = forms.ChoiceField(
         label=_("Why is the case closing?"),
         choices=CloseReason.choices,
-        help_text=_("Her choice of work is never a reason to close her case."),
+        help_text=_("The person's choice of work is never a reason to close their case."),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
@@ -68,17 +68,20 @@ class TeamForm(forms.Form):
 
 class GoalForm(forms.Form):
     text = forms.CharField(
-        label=_("Her goal, in her own words"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Their goal, in their own words"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class PathwayForm(forms.Form):
     pathway = forms.ChoiceField(
-        label=_("The path she chooses now"), choices=Pathway.choices, widget=forms.RadioSelect
+        label=_("The path they choose now"), choices=Pathway.choices, widget=forms.RadioSelect
     )
-    stated_on = date_field(_("When she said it"))
+    stated_on = date_field(_("When they said it"))
     words = forms.CharField(
-        label=_("In her words"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("In their own words"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -142,7 +145,7 @@ class PlacementForm(forms.Form):
     order_until = date_field(_("Order valid until"), required=False)
     entry_date = date_field(_("Entry date"))
     wish_at_entry = forms.ChoiceField(
-        label=_("Her wish at entry"), choices=Wish.choices, widget=forms.RadioSelect
+        label=_("Their wish at entry"), choices=Wish.choices, widget=forms.RadioSelect
     )
     facility = forms.CharField(label=_("Name and place of the home"), required=False, max_length=300)
     provider = forms.ModelChoiceField(
@@ -150,7 +153,7 @@ class PlacementForm(forms.Form):
     )
     next_cwc_review = date_field(_("Next CWC review (for a minor)"), required=False)
     conditions = forms.MultipleChoiceField(
-        label=_("What the placement asks of her"),
+        label=_("What the placement asks of them"),
         required=False,
         choices=PlacementCondition.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -165,7 +168,7 @@ class PlacementForm(forms.Form):
 
 class ReviewForm(forms.Form):
     reviewed_on = date_field(_("Review date"))
-    wish = forms.ChoiceField(label=_("Her wish now"), choices=Wish.choices, widget=forms.RadioSelect)
+    wish = forms.ChoiceField(label=_("Their wish now"), choices=Wish.choices, widget=forms.RadioSelect)
     next_cwc_review = date_field(_("Next CWC review (for a minor)"), required=False)
 
 
@@ -175,10 +178,10 @@ class ExitForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     done_on = date_field(_("Date"))
-    channel = forms.ChoiceField(label=_("How she was contacted"), choices=ContactChannel.choices)
+    channel = forms.ChoiceField(label=_("How they were contacted"), choices=ContactChannel.choices)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactOutcome.choices)
     wellbeing = forms.ChoiceField(
-        label=_("How she is"), choices=[("", "—"), *Wellbeing.choices], required=False
+        label=_("How they are"), choices=[("", "—"), *Wellbeing.choices], required=False
     )
     safety_concerns = forms.CharField(
         label=_("Safety concerns"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
@@ -187,18 +190,16 @@ class FollowUpForm(forms.Form):
         label=_("New needs"), choices=NeedCode.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     returned_by_choice = forms.ChoiceField(
-        label=_("She returned to sex work by her own choice"), choices=YES_NO_UNKNOWN, required=False
+        label=_("Returned to sex work by their own choice"), choices=YES_NO_UNKNOWN, required=False
     )
-    coerced = forms.ChoiceField(
-        label=_("She was coerced or re-trafficked"), choices=YES_NO_UNKNOWN, required=False
-    )
+    coerced = forms.ChoiceField(label=_("Coerced or re-trafficked"), choices=YES_NO_UNKNOWN, required=False)
 
 
 class FlagRaiseForm(forms.Form):
     message = forms.CharField(
         label=_("What should the team and supervisors know?"),
         max_length=300,
-        help_text=_("Do not write her name."),
+        help_text=_("Do not write the person's name."),
     )
 
 
@@ -230,7 +231,7 @@ class ReferralForm(forms.Form):
             ("age", _("Age")),
             ("languages", _("Languages they speak")),
             ("gender", _("Gender")),
-            ("needs", _("Her needs")),
+            ("needs", _("Their needs")),
             ("goals", _("Their own goals")),
         ]
         if case is not None:

@@ -173,7 +173,7 @@ class Need(models.Model):
     term = models.CharField(_("term"), max_length=8, choices=NeedTerm.choices)
     assessed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     agreement = models.CharField(
-        _("her agreement"), max_length=16, choices=Agreement.choices, default=Agreement.NOT_DISCUSSED
+        _("their agreement"), max_length=16, choices=Agreement.choices, default=Agreement.NOT_DISCUSSED
     )
     priority = models.CharField(
         _("priority"), max_length=8, choices=Priority.choices, default=Priority.MEDIUM
@@ -231,7 +231,7 @@ class Placement(models.Model):
     order_until = models.DateField(_("order valid until"), null=True, blank=True)
     entry_date = models.DateField(_("entry date"))
     exit_date = models.DateField(_("exit date"), null=True, blank=True)
-    wish_at_entry = models.CharField(_("her wish at entry"), max_length=8, choices=Wish.choices)
+    wish_at_entry = models.CharField(_("their wish at entry"), max_length=8, choices=Wish.choices)
     next_cwc_review = models.DateField(_("next CWC review"), null=True, blank=True)
     conditions = models.JSONField(_("conditions"), default=list, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -252,7 +252,7 @@ class Placement(models.Model):
 class PlacementReview(models.Model):
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="reviews")
     reviewed_on = models.DateField(_("review date"))
-    wish = models.CharField(_("her wish"), max_length=8, choices=Wish.choices)
+    wish = models.CharField(_("their wish"), max_length=8, choices=Wish.choices)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -268,7 +268,7 @@ class FollowUp(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
-    channel = models.CharField(_("how she was contacted"), max_length=24, blank=True)
+    channel = models.CharField(_("how they were contacted"), max_length=24, blank=True)
     outcome = models.CharField(_("outcome"), max_length=12, choices=ContactOutcome.choices, blank=True)
     wellbeing = models.CharField(_("wellbeing"), max_length=8, choices=Wellbeing.choices, blank=True)
     safety_sealed = models.BinaryField(null=True, blank=True)  # violence-history class

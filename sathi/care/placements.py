@@ -61,7 +61,7 @@ def placement_start(
             {
                 "conditions": _(
                     "Leaving sex work, or any condition not on the list, cannot be "
-                    "asked of her in return for care."
+                    "asked of the person in return for care."
                 )
             }
         )
@@ -78,7 +78,7 @@ def placement_start(
         case = case_for(actor, case_id, lock=True)
         if Placement.objects.filter(case=case, exit_date__isnull=True).exists():
             raise ValidationError(
-                {"kind": _("She is already in a placement. Record her exit from it first.")}
+                {"kind": _("The person is already in a placement. Record the exit from it first.")}
             )
         if kind == PlacementKind.FAMILY:
             safety.require_safe_home(actor=actor, person=case.person, field="kind")
@@ -136,7 +136,7 @@ def placement_review(
     with transaction.atomic():
         placement, case = _placement_for(actor, placement_id)
         if reviewed_on < placement.entry_date:
-            raise ValidationError({"reviewed_on": _("A review cannot come before she entered.")})
+            raise ValidationError({"reviewed_on": _("A review cannot come before the person entered.")})
         review = PlacementReview.objects.create(
             placement=placement, reviewed_on=reviewed_on, wish=wish, recorded_by_id=actor.user_id
         )
@@ -156,7 +156,7 @@ def placement_exit(*, actor: Membership, placement_id, exit_date: date) -> Place
     with transaction.atomic():
         placement, case = _placement_for(actor, placement_id)
         if placement.exit_date is not None:
-            raise ValidationError({"exit_date": _("She has already left this placement.")})
+            raise ValidationError({"exit_date": _("The person has already left this placement.")})
         if exit_date < placement.entry_date:
             raise ValidationError({"exit_date": _("The exit date cannot be before the entry date.")})
         placement.exit_date = exit_date

@@ -121,7 +121,7 @@ def referral_send(
     case_for(actor, case_id)  # access before validation: others learn nothing
     fields = list(dict.fromkeys(fields))
     if not fields or any(f not in SHAREABLE for f in fields):
-        raise ValidationError({"fields": _("Choose which of her details go with the referral.")})
+        raise ValidationError({"fields": _("Choose which of the person's details go with the referral.")})
     provider = Provider.objects.select_related("organisation").filter(pk=provider_id or 0).first()
     if provider is None:
         raise ValidationError({"provider": _("This provider does not exist. Choose one from the directory.")})
@@ -135,8 +135,8 @@ def referral_send(
             raise ValidationError(
                 {
                     "provider": _(
-                        "She has not agreed to share her details with this organisation. "
-                        "Ask her first: there is no way around her consent."
+                        "The person has not agreed to share their details with this organisation. "
+                        "Ask them first: there is no way around their consent."
                     )
                 }
             )

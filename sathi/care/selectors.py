@@ -280,7 +280,7 @@ class ReferralCopyView:
             "age": _("Age"),
             "languages": _("Languages they speak"),
             "gender": _("Gender"),
-            "needs": _("Her needs"),
+            "needs": _("Their needs"),
             "goals": _("Their own goals"),
         }
         lines = []

@@ -102,7 +102,9 @@ def case_open(
             .exclude(status=CaseStatus.CLOSED)
             .exists()
         ):
-            raise ValidationError({"origin": _("She already has an open case here. Work in that case.")})
+            raise ValidationError(
+                {"origin": _("This person already has an open case here. Work in that case.")}
+            )
         case = Case.objects.create(
             organisation_id=actor.organisation_id,
             person=person,
@@ -221,7 +223,8 @@ def case_close(*, actor: Membership, case_id, version: int, reason: str, note: s
         raise ValidationError(
             {
                 "reason": _(
-                    "Choose a reason from the list. Her choice of work is not a reason to close her case."
+                    "Choose a reason from the list. The person's choice of work is not a reason to close "
+                    "their case."
                 )
             }
         )
@@ -369,7 +372,7 @@ def need_add(
                     priority=priority,
                 )
         except IntegrityError as exc:
-            raise ValidationError({"code": _("This need is already on her list.")}) from exc
+            raise ValidationError({"code": _("This need is already on the person's list.")}) from exc
         bump_version(case)
         log_member_action(actor, "need.added", need, ["code", "agreement", "priority"])
     return need
@@ -441,7 +444,7 @@ def service_record(
             raise ValidationError({"delivered_on": _("This date is long before the case was opened.")})
         needs = list(Need.objects.filter(case=case, pk__in=list(need_ids)))
         if len(needs) != len(set(need_ids)):
-            raise ValidationError({"needs": _("Choose needs from her list.")})
+            raise ValidationError({"needs": _("Choose needs from the person's list.")})
         if (
             staff_id
             and not Membership.objects.filter(

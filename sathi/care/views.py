@@ -220,7 +220,7 @@ def goal_add(request, case_id):
         request,
         case=case,
         form=GoalForm(request.POST or None),
-        title=_("Her goal"),
+        title=_("Their goal"),
         run=lambda d: services.goal_record(actor=request.actor, case_id=case.pk, **d),
     )
 
@@ -236,7 +236,7 @@ def pathway_add(request, case_id):
         request,
         case=case,
         form=form,
-        title=_("The path she chooses"),
+        title=_("The path they choose"),
         run=lambda d: services.pathway_record(actor=request.actor, case_id=case.pk, **d),
     )
 
@@ -375,7 +375,7 @@ def placement_exit(request, case_id, placement_id):
         request,
         case=case,
         form=ExitForm(request.POST or None),
-        title=_("She leaves the placement"),
+        title=_("Leaves the placement"),
         run=lambda d: placements.placement_exit(actor=request.actor, placement_id=placement.pk, **d),
     )
 

@@ -24,13 +24,13 @@ class CaseStatus(models.TextChoices):
 class CloseReason(models.TextChoices):
     """Why a case may close. Her wish to stay in or return to sex work is deliberately not a reason (002)."""
 
-    GOALS_MET = "goals_met", _("Her goals are met")
-    SHE_ASKED = "she_asked", _("She asked to close it")
+    GOALS_MET = "goals_met", _("Their goals are met")
+    SHE_ASKED = "she_asked", _("Asked to close it")
     FOLLOW_UP_COMPLETE = "follow_up_complete", _("The follow-up period is complete")
-    MOVED_AWAY = "moved_away", _("She moved away and was referred on")
-    RETURNED_HOME = "returned_home", _("She returned home")  # a path home: the safety check gates it
+    MOVED_AWAY = "moved_away", _("Moved away and was referred on")
+    RETURNED_HOME = "returned_home", _("Returned home")  # a path home: the safety check gates it
     NO_CONTACT = "no_contact", _("No contact after every follow-up attempt")
-    DIED = "died", _("She died")
+    DIED = "died", _("Died")
 
 
 class TeamRole(models.TextChoices):
@@ -44,7 +44,7 @@ class TeamRole(models.TextChoices):
 class Pathway(models.TextChoices):
     STAY = "stay", _("Stay in sex work, with safety and rights support")
     LEAVE = "leave", _("Leave sex work, with support")
-    RETURN_FAMILY = "return_family", _("Return to her family")
+    RETURN_FAMILY = "return_family", _("Return to the family")
     RESETTLE = "resettle", _("Resettle elsewhere")
     MIGRATE = "migrate", _("Migrate for work")
     UNDECIDED = "undecided", _("Undecided")
@@ -63,7 +63,7 @@ class NeedCode(models.TextChoices):
     MEDICAL_GENERAL = "medical_general", _("Medical care: general")
     MEDICAL_GYNAECOLOGICAL = "medical_gynaecological", _("Medical care: gynaecological")
     MEDICAL_STI = "medical_sti", _("Medical care: sexually transmitted infections")
-    HIV_COUNSELLING = "hiv_counselling", _("HIV counselling, with testing if she chooses")
+    HIV_COUNSELLING = "hiv_counselling", _("HIV counselling, with testing if the person chooses")
     LEGAL_SUPPORT = "legal_support", _("Legal support")
     CASE_MANAGEMENT = "case_management", _("Case management")
     LONG_TERM_PLACEMENT = "long_term_placement", _("Long-term placement")
@@ -102,8 +102,8 @@ def need_term(code: str) -> str:
 
 
 class Agreement(models.TextChoices):
-    AGREED = "agreed", _("She agreed")
-    DECLINED = "declined", _("She declined")
+    AGREED = "agreed", _("Agreed")
+    DECLINED = "declined", _("Declined")
     NOT_DISCUSSED = "not_discussed", _("Not discussed yet")
 
 
@@ -177,12 +177,12 @@ class PlacementKind(models.TextChoices):
 class LegalBasis(models.TextChoices):
     COURT_ORDER = "court_order", _("Court order")
     CWC_ORDER = "cwc_order", _("Child Welfare Committee order")
-    VOLUNTARY = "voluntary", _("Her own choice (voluntary)")
+    VOLUNTARY = "voluntary", _("Their own choice (voluntary)")
 
 
 class Wish(models.TextChoices):
-    STAY = "stay", _("She wants to stay")
-    LEAVE = "leave", _("She wants to leave")
+    STAY = "stay", _("Wants to stay")
+    LEAVE = "leave", _("Wants to leave")
 
 
 class PlacementCondition(models.TextChoices):
@@ -190,19 +190,19 @@ class PlacementCondition(models.TextChoices):
 
     HOUSE_RULES = "house_rules", _("Follows the house rules")
     ATTENDS_SCHOOL = "attends_school", _("Attends school or classes")
-    SIGNS_OUT = "signs_out", _("Tells staff when she goes out")
+    SIGNS_OUT = "signs_out", _("Tells staff when going out")
 
 
 class FlagKind(models.TextChoices):
     HELD_AGAINST_WISH = "held_against_wish", _("Held against their stated wish")
     CWC_REVIEW_OVERDUE = "cwc_review_overdue", _("The CWC review date has passed")
-    AGE_OUT = "age_out", _("Her plan cannot finish before she turns 18")
+    AGE_OUT = "age_out", _("The plan cannot finish before the person turns 18")
     OTHER = "other", _("Other")
 
 
 class ContactOutcome(models.TextChoices):
-    REACHED = "reached", _("Reached her")
-    NOT_REACHED = "not_reached", _("Could not reach her")
+    REACHED = "reached", _("Reached them")
+    NOT_REACHED = "not_reached", _("Could not reach them")
 
 
 class Wellbeing(models.TextChoices):

@@ -68,7 +68,7 @@ def proceeding_add(
             raise ValidationError(
                 {
                     "rescue_at": _(
-                        "Give the time of the rescue: she must be produced before a "
+                        "Give the time of the rescue: the person must be produced before a "
                         "magistrate within 24 hours."
                     )
                 }

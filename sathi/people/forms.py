@@ -87,20 +87,20 @@ class PersonForm(forms.Form):
 
 class RegisterForm(PersonForm):
     age_years = forms.IntegerField(
-        label=_("Her age, as she says"), required=False, min_value=0, max_value=120
+        label=_("Age, as the person says"), required=False, min_value=0, max_value=120
     )
     date_of_birth = forms.DateField(
-        label=_("Her date of birth, as she says"), required=False, widget=DateInput
+        label=_("Date of birth, as the person says"), required=False, widget=DateInput
     )
     confirm_duplicates = forms.BooleanField(
-        label=_("I have checked: this is a different person. Register her."), required=False
+        label=_("I have checked: this is a different person. Register them."), required=False
     )
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def clean(self):
         data = super().clean()
         if data.get("age_years") is not None and data.get("date_of_birth"):
-            self.add_error("age_years", _("Give either her age or her date of birth, not both."))
+            self.add_error("age_years", _("Give either the age or the date of birth, not both."))
         return data
 
 
@@ -133,9 +133,9 @@ class AgeEvidenceForm(forms.Form):
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
     granted = forms.TypedChoiceField(
-        label=_("Her answer"),
+        label=_("Their answer"),
         coerce=lambda v: v == "yes",
-        choices=[("yes", _("She agrees")), ("no", _("She does not agree"))],
+        choices=[("yes", _("Agrees")), ("no", _("Does not agree"))],
         widget=forms.RadioSelect,
     )
     receiver = forms.ModelChoiceField(
@@ -144,14 +144,14 @@ class ConsentForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Safe way to contact them"), choices=[("", "—"), *ContactChannel.choices], required=False
     )
-    method = forms.ChoiceField(label=_("How she gave it"), choices=ConsentMethod.choices)
+    method = forms.ChoiceField(label=_("How they gave it"), choices=ConsentMethod.choices)
     explained_in = forms.ChoiceField(label=_("Language it was explained in"), choices=Language.choices)
     consenting_party = forms.ChoiceField(label=_("Whose consent"), choices=ConsentingParty.choices)
     guardian_relationship = forms.CharField(
-        label=_("Guardian's relationship to her"), required=False, max_length=60
+        label=_("Guardian's relationship to the person"), required=False, max_length=60
     )
     guardian_suspected = forms.BooleanField(
-        label=_("This guardian is suspected of taking part in her trafficking"), required=False
+        label=_("This guardian is suspected of taking part in the trafficking"), required=False
     )
     legal_basis = forms.CharField(label=_("Legal basis (for a minor)"), required=False, max_length=200)
 
@@ -168,7 +168,7 @@ class BreakGlassForm(forms.Form):
         label=_("Why must you open this record now?"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Your supervisor will read this. Do not write her name."),
+        help_text=_("Your supervisor will read this. Do not write the person's name."),
     )
 
 

@@ -59,7 +59,7 @@ def consent_record(
     if purpose == ConsentPurpose.SHARE_WITH_ORGANISATION:
         receiver = Organisation.objects.filter(pk=receiver_id).first() if receiver_id else None
         if receiver is None:
-            raise ValidationError({"receiver": _("Choose the organisation she agrees to share with.")})
+            raise ValidationError({"receiver": _("Choose the organisation the person agrees to share with.")})
         if receiver.pk == actor.organisation_id:
             raise ValidationError({"receiver": _("Choose another organisation, not your own.")})
     if purpose == ConsentPurpose.CONTACT and granted:
@@ -73,19 +73,17 @@ def consent_record(
             # 2015), never by someone suspected of trafficking her.
             if consenting_party == ConsentingParty.SELF:
                 raise ValidationError(
-                    {
-                        "consenting_party": _(
-                            "She is recorded as a minor: a guardian or the CWC gives consent."
-                        )
-                    }
+                    {"consenting_party": _("Recorded as a minor: a guardian or the CWC gives consent.")}
                 )
             if not legal_basis:
                 raise ValidationError({"legal_basis": _("Give the legal basis for this consent.")})
         elif person.age_status == AgeStatus.ADULT and consenting_party != ConsentingParty.SELF:
-            raise ValidationError({"consenting_party": _("She is an adult: only she can give consent.")})
+            raise ValidationError({"consenting_party": _("An adult: only the person can give consent.")})
         if consenting_party == ConsentingParty.GUARDIAN:
             if not guardian_relationship:
-                raise ValidationError({"guardian_relationship": _("Say how the guardian is related to her.")})
+                raise ValidationError(
+                    {"guardian_relationship": _("Say how the guardian is related to the person.")}
+                )
             _refuse_suspected_guardian(actor, person, guardian_relationship, ticked=guardian_suspected)
         consent = Consent(
             person=person,
@@ -130,7 +128,7 @@ def _refuse_suspected_guardian(actor: Membership, person: Person, relationship: 
     if not (ticked or found):
         return
     message = _(
-        "A guardian suspected of harming her cannot give consent for her. "
+        "A guardian suspected of harming the person cannot give consent for them. "
         "Record the consent of the Child Welfare Committee instead."
     )
     # Why, only for a role that may read her violence history: the facts are that class.
@@ -180,7 +178,7 @@ def assignment_add(*, actor: Membership, person_id, user_id: int) -> Assignment:
             with transaction.atomic():
                 assignment = Assignment.objects.create(person=person, user_id=user_id)
         except IntegrityError as exc:
-            raise ValidationError({"user": _("This worker is already assigned to her.")}) from exc
+            raise ValidationError({"user": _("This worker is already assigned to the person.")}) from exc
         log_action(
             actor=actor.user_id,
             organisation=person.organisation_id,

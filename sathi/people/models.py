@@ -34,7 +34,7 @@ class Person(models.Model):
         _("state or country of origin"), max_length=8, choices=Region.choices, blank=True
     )
     origin_district = models.CharField(_("district of origin"), max_length=80, blank=True)
-    documents_held = models.JSONField(_("documents she holds"), default=list, blank=True)
+    documents_held = models.JSONField(_("documents they hold"), default=list, blank=True)
     # identity class
     phone_sealed = models.BinaryField(null=True, blank=True)
     phone_index = models.CharField(max_length=16, blank=True)

@@ -84,7 +84,7 @@ def require_safe_home(*, actor, person, household: str | None = None, field: str
     reasons = home_refusal(person, household)
     if not reasons:
         return
-    message = _("She cannot be sent home yet: every flag of the safety check needs a plan first.")
+    message = _("The person cannot be sent home yet: every flag of the safety check needs a plan first.")
     if policy.decide(actor, policy.Verb.READ, field_class=FieldClass.VIOLENCE):
         message = " ".join([message, *reasons])
     raise ValidationError({field: ValidationError(message, code=UNSAFE_HOME)})

@@ -47,7 +47,7 @@ class PersonVault:
         else:
             row = PersonKey.objects.filter(person_id=person.pk).first()
         if row is None:
-            raise crypto.DecryptionError("her key has been destroyed")
+            raise crypto.DecryptionError("the person's key has been destroyed")
         return cls(person, unwrap_person_key(person.organisation_id, person.pk, row.wrapped))
 
     def seal(self, obj, field: str, value: str) -> bytes:

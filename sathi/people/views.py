@@ -107,7 +107,7 @@ def register(request):
             add_errors(form, exc)
         else:
             messages.success(
-                request, _("She is registered. Her code is %(code)s.") % {"code": person.display_code}
+                request, _("Registered. The person's code is %(code)s.") % {"code": person.display_code}
             )
             return redirect(url)
     status = 400 if request.method == "POST" else 200
@@ -242,7 +242,7 @@ def consent(request, person_id):
                 form.data = form.data.copy()
                 form.data.update({"consenting_party": "cwc", "guardian_relationship": ""})
         else:
-            messages.success(request, _("Her answer was recorded."))
+            messages.success(request, _("The answer was recorded."))
             return redirect("people:detail", person_id=person.pk)
     return render(
         request,
@@ -316,7 +316,7 @@ def assign(request, person_id):
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("The worker is now assigned to her."))
+            messages.success(request, _("The worker is now assigned to the person."))
     return redirect("people:detail", person_id=person.pk)
 
 

@@ -81,7 +81,7 @@ class AgeEvidenceKind(models.TextChoices):
     BIRTH_CERTIFICATE = AgeKind.BIRTH_CERTIFICATE.value, _("Birth certificate")
     OTHER_DOCUMENT = AgeKind.OTHER_DOCUMENT.value, _("Other document with a date of birth")
     MEDICAL_OPINION = AgeKind.MEDICAL_OPINION.value, _("Medical opinion (bone or ossification test)")
-    SELF_STATED = AgeKind.SELF_STATED.value, _("Her own statement")
+    SELF_STATED = AgeKind.SELF_STATED.value, _("Their own statement")
     ESTIMATE = AgeKind.ESTIMATE.value, _("Estimate by police or an organisation")
 
 
@@ -93,7 +93,7 @@ class AgeStatus(models.TextChoices):
 
 
 class ConsentPurpose(models.TextChoices):
-    KEEP_RECORD = "keep_record", _("Keeping a record about her")
+    KEEP_RECORD = "keep_record", _("Keeping a record about the person")
     CASE_MANAGEMENT = "case_management", _("Case management")
     SHARE_WITH_ORGANISATION = "share", _("Sharing with a named organisation")
     STATISTICS = "statistics", _("Use in aggregate statistics")
@@ -116,6 +116,6 @@ class ContactChannel(models.TextChoices):
 
 
 class ConsentingParty(models.TextChoices):
-    SELF = "self", _("She herself")
+    SELF = "self", _("The person themself")
     GUARDIAN = "guardian", _("Parent or guardian")
     CWC = "cwc", _("Child Welfare Committee")

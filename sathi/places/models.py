@@ -20,7 +20,7 @@ class PlaceKind(models.TextChoices):
 
 class SiteType(models.TextChoices):
     BROTHEL_WITH_MADAM = "brothel_with_madam", _("Brothel with a madam")
-    SELF_RENTED_ROOM = "self_rented_room", _("Room she rents herself")
+    SELF_RENTED_ROOM = "self_rented_room", _("Room the person rents on their own")
     STREET = "street", _("Street")
     OTHER = "other", _("Other")
 

@@ -496,7 +496,7 @@ def decision_record(
         dates.clean_date(removed_on, "removed_on", not_future=True)
         if classification not in PROTECTIVE:
             raise ValidationError(
-                {"removed_on": _("Only a minor or a woman who did not consent is removed.")}
+                {"removed_on": _("Only a minor or an adult who did not consent is removed.")}
             )
     sitting = None
     if sitting_id:

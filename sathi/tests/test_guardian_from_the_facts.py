@@ -75,7 +75,7 @@ def test_a_father_on_her_map_as_sold_her_cannot_consent_for_her_and_the_cwc_path
     assert girl.consents.count() == before
     with translation.override("bn"):
         message = translation.gettext(
-            "A guardian suspected of harming her cannot give consent for her. "
+            "A guardian suspected of harming the person cannot give consent for them. "
             "Record the consent of the Child Welfare Committee instead."
         )
     assert "শিশু কল্যাণ কমিটি" in message
@@ -106,5 +106,5 @@ def test_a_relative_among_the_perpetrators_of_an_incident_about_her_cannot_conse
     )
     with translation.override("en"), pytest.raises(ValidationError) as err:
         grants.consent_record(actor=worker, person_id=girl.pk, guardian_relationship="aunt", **GUARDIAN)
-    assert "Her family is among the perpetrators" in str(err.value)
+    assert "The person's family is among the perpetrators" in str(err.value)
     assert not girl.consents.exists()

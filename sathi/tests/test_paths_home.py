@@ -182,7 +182,7 @@ def test_a_placement_home_against_the_check_on_the_page_says_why_in_her_language
     assert page.status_code == 400
     with translation.override("bn"):
         said = translation.gettext(
-            "She cannot be sent home yet: every flag of the safety check needs a plan first."
+            "The person cannot be sent home yet: every flag of the safety check needs a plan first."
         )
     assert said in page.content.decode()
     assert not Placement.objects.exists()

@@ -147,7 +147,7 @@ class AffectedForm(forms.Form):
     undertaking = forms.ChoiceField(
         label=_("Undertaking"), choices=Undertaking.choices, initial=Undertaking.NOT_KNOWN
     )
-    account = note_field(_("Her account, in her words"))
+    account = note_field(_("Their account, in their words"))
 
 
 class PerpetratorForm(forms.Form):
@@ -173,10 +173,10 @@ class ResponseForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What became of her"), choices=OutcomeKind.choices)
+    kind = forms.ChoiceField(label=_("What became of them"), choices=OutcomeKind.choices)
     on = date_field(_("From"))
     until = date_field(_("Until (a shelter stay only)"), required=False)
-    against_her_wish = tri_field(_("Against her wish (a shelter stay only)"))
+    against_her_wish = tri_field(_("Against their wish (a shelter stay only)"))
 
 
 class EvidenceForm(forms.Form):

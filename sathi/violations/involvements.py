@@ -122,7 +122,7 @@ def affected_add(
             with transaction.atomic():
                 affected.save(force_insert=True)
         except IntegrityError as exc:
-            raise ValidationError({"person": _("She is already recorded in this incident.")}) from exc
+            raise ValidationError({"person": _("This person is already recorded in this incident.")}) from exc
         bump_version(incident)
         log_member_action(
             actor,
@@ -187,7 +187,7 @@ def affected_update(
                 raise ValidationError(
                     {
                         "acts": _(
-                            "Outcomes are recorded for her as picked up. Keep 'picked up' among the acts."
+                            "Outcomes are recorded for a person picked up. Keep 'picked up' among the acts."
                         )
                     }
                 )
@@ -281,7 +281,9 @@ def outcome_record(
     kind = clean_choice(kind, OutcomeKind, field="kind")
     on = clean_day(on, "on")
     if kind != OutcomeKind.SHELTER and (until is not None or against_her_wish is not None):
-        raise ValidationError({"until": _("An end date and her wish are recorded for a shelter stay only.")})
+        raise ValidationError(
+            {"until": _("An end date and the person's wish are recorded for a shelter stay only.")}
+        )
     if until is not None:
         until = clean_day(until, "until")
         if until < on:
@@ -314,7 +316,7 @@ def outcome_record(
                     recorded_by_id=actor.user_id,
                 )
         except IntegrityError as exc:
-            raise ValidationError({"kind": _("Her release from this raid is already recorded.")}) from exc
+            raise ValidationError({"kind": _("The release from this raid is already recorded.")}) from exc
         bump_version(incident)
         log_member_action(
             actor,

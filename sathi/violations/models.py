@@ -179,10 +179,10 @@ class AffectedPerson(models.Model):
     gender = models.CharField(_("gender"), max_length=16, choices=Gender.choices, default=Gender.UNDISCLOSED)
     age_band = models.CharField(_("age"), max_length=8, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
     picked_up = models.BooleanField(_("picked up"), default=False)
-    acts = models.JSONField(_("what was done to her"), default=list, blank=True)
+    acts = models.JSONField(_("what was done to them"), default=list, blank=True)
     consequences = models.JSONField(_("consequences"), default=list, blank=True)
     own_decision = models.CharField(
-        _("said she is in sex work by her own decision"),
+        _("said they are in sex work by their own decision"),
         max_length=10,
         choices=OwnDecision.choices,
         default=OwnDecision.NOT_ASKED,
@@ -273,10 +273,10 @@ class Outcome(models.Model):
     """What became of a person picked up in a raid, over time. Each is dated; none is a judgement."""
 
     affected = models.ForeignKey(AffectedPerson, on_delete=models.CASCADE, related_name="outcomes")
-    kind = models.CharField(_("what became of her"), max_length=12, choices=OutcomeKind.choices)
+    kind = models.CharField(_("what became of them"), max_length=12, choices=OutcomeKind.choices)
     on = models.DateField(_("from"))
     until = models.DateField(_("until"), null=True, blank=True)
-    against_her_wish = models.BooleanField(_("against her wish"), null=True, blank=True)
+    against_her_wish = models.BooleanField(_("against their wish"), null=True, blank=True)
     later_incident = models.ForeignKey(
         Incident, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

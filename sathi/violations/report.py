@@ -389,7 +389,7 @@ SECTIONS = (
         "released",
         gettext_lazy("Persons released"),
         {
-            "returned": gettext_lazy("Returned to sex work by her choice"),
+            "returned": gettext_lazy("Returned to sex work by their choice"),
             "no_return_recorded": gettext_lazy("No return recorded"),
         },
     ),

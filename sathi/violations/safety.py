@@ -39,14 +39,18 @@ def perpetrators_in_her_incidents(person) -> list[Suspicion]:
         suspicions.append(
             Suspicion(
                 kinds=frozenset({ANY_RELATIVE}),
-                reason=_("Her family is among the perpetrators of an incident she was affected by."),
+                reason=_(
+                    "The person's family is among the perpetrators of an incident they were affected by."
+                ),
             )
         )
     if PerpetratorType.PARTNER in found:
         suspicions.append(
             Suspicion(
                 kinds=_partner_words(),
-                reason=_("Her partner is among the perpetrators of an incident she was affected by."),
+                reason=_(
+                    "The person's partner is among the perpetrators of an incident they were affected by."
+                ),
             )
         )
     return suspicions

@@ -242,7 +242,7 @@ def outcome_add(request, affected_id):
         run=run,
         done_url=back,
         template="violations/form.html",
-        context={"title": _("What became of her"), "back": back},
+        context={"title": _("What became of them"), "back": back},
     )
 
 

@@ -54,7 +54,7 @@ class Confidentiality(models.TextChoices):
 
 
 class SourceKind(models.TextChoices):
-    AFFECTED_PERSON = "affected_person", _("A person affected, herself")
+    AFFECTED_PERSON = "affected_person", _("A person affected, themself")
     WITNESS = "witness", _("A witness")
     COMMUNITY = "community", _("A peer or member of the collective")
     MEDIA = "media", _("A media report")
@@ -153,7 +153,7 @@ class Consequence(models.TextChoices):
     DETENTION = "detention", _("Detention")
     LOSS_OF_EARNINGS = "loss_of_earnings", _("Loss of earnings")
     LOSS_OF_HOUSING = "loss_of_housing", _("Loss of housing")
-    SEPARATION_FROM_CHILDREN = "separation_from_children", _("Separation from her children")
+    SEPARATION_FROM_CHILDREN = "separation_from_children", _("Separation from their children")
 
 
 class AgeBand(models.TextChoices):
@@ -257,7 +257,7 @@ class OutcomeKind(models.TextChoices):
 
     RELEASED = "released", _("Released")
     SHELTER = "shelter", _("Held in a shelter")
-    RETURNED = "returned", _("Returned to sex work by her choice")
+    RETURNED = "returned", _("Returned to sex work by their choice")
     RAIDED_AGAIN = "raided_again", _("Raided again")
 
 

@@ -187,7 +187,7 @@ def test_caseworker_signs_in_registers_finds_and_quick_exit_leaves_nothing_behin
     page.goto(base_url + "/people/new/")
     page.get_by_label("Names:", exact=True).fill(NAME)
     page.get_by_label("Phone:", exact=True).fill("+91 98300 55501")
-    page.get_by_label("Her age, as she says").fill("24")
+    page.get_by_label("Age, as the person says").fill("24")
     phone_screenshot(page, "register-360.png")
     submit(page, page.locator("main form").get_by_role("button", name="Register"))
     expect(page).to_have_url(re.compile(r"/people/[0-9a-f-]{36}/$"))
