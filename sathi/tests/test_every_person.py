@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conftest import sign_in
 from sathi.accounts.services import api_token_issue
@@ -33,8 +33,9 @@ ENGLISH = re.compile(r"\b(she|her|hers|herself)\b", re.IGNORECASE)
 # of community factors speaks of adolescent girls in general, which the relations form lists.)
 BENGALI = ("মেয়েটি", "মেয়েটির", "মহিলা", "নারী", "নাবালিকা", "মেয়েরা")
 # Hindi verbs and adjectives agree with the person: the feminine plural forms of respect are what a page
-# would say of her ("वे ... चाहती हैं", "आईं", "लौटीं", "की हैं"), and the nouns for a girl or a woman.
-# Singular feminine forms (गई, थी, की) are left out: they agree with feminine nouns (सहमति, तारीख, हिंसा).
+# would say of her ("वे ... चाहती हैं", "आईं", "लौटीं", "चली गईं"), and the nouns for a girl or a woman.
+# Singular feminine forms (गई, थी, की) are left out: they agree with feminine nouns (सहमति, तारीख, हिंसा);
+# so are bare "गईं" and "की हैं", which also follow plural feminine nouns ("धाराएँ लगाई गईं", "बाकी हैं").
 HINDI = (
     "लड़की",
     "महिला",
@@ -46,11 +47,11 @@ HINDI = (
     "बताती हैं",
     "सकती हैं",
     "आईं",
-    "गईं",
+    "चली गईं",
+    "लौट गईं",
     "लौटीं",
     "हुईं",
     "थीं",
-    "की हैं",
     "चुकी हैं",
     "रही हैं",
 )
@@ -65,6 +66,13 @@ def _feminine(body: str, language: str) -> list[str]:
     if language == "en":
         return sorted({m.group(0) for m in ENGLISH.finditer(body)})
     return [word for word in (BENGALI if language == "bn" else HINDI) if word in body]
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    """A request in another language leaves it active in this thread: the next test starts in English."""
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture

@@ -21,6 +21,13 @@ from sathi.screening.models import Screening
 KILN = {"acts": ["recruitment"], "means": ["deception"], "purposes": ["forced_labour"]}
 
 
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    """A request in another language leaves it active in this thread: the next test starts in English."""
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def boy(personas):
     return register(personas.caseworker, names=["Kiln Boy"], phone="", stated_age=15, gender="man")
@@ -124,3 +131,25 @@ def test_the_api_refuses_a_period_that_ends_before_it_starts_with_the_field_name
     )
     assert answer.status_code == 400
     assert "period_to" in answer.json()["error"]["fields"]
+
+
+def test_the_screening_form_refuses_a_period_that_ends_before_it_starts_and_saves_nothing(
+    personas, boy, area, signed_in
+):
+    client = signed_in(personas.caseworker)
+    url = reverse("screening:screen", args=[boy.pk])
+    assert "Kiln belt" in client.get(url).content.decode()  # the red-light areas are offered
+    page = client.post(
+        url,
+        {"purposes_asked": "on", "period_from": "2025-05-01", "period_to": "2025-04-01", "site": area.pk},
+        HTTP_ACCEPT_LANGUAGE="hi",
+    )
+    assert page.status_code == 400
+    with translation.override("hi"):
+        assert translation.gettext("The period cannot end before it starts.") in page.content.decode()
+    assert not Screening.objects.filter(person=boy).exists()
+    done = client.post(
+        url, {"purposes_asked": "on", "period_from": "2025-04-01", "site": area.pk, "form_token": "t-1"}
+    )
+    assert done.status_code == 302
+    assert Screening.objects.get(person=boy).site == area
