@@ -68,6 +68,8 @@ def one_form_page(
         else:
             messages.success(request, success or _("Saved."))
             return redirect(target)
+    if once.expired(token):  # a form sent too late is offered again with a fresh token
+        token = once.new_token()
     return render(
         request,
         template,

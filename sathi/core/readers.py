@@ -231,3 +231,4 @@ register(Door.DUE, "case")("due:follow_ups_due", "due:reviews_due", "due:age_out
 register(Door.DUE, "legal_step")("due:proceedings_due")
 register(Door.JOB, "case")("job:daily_checks")
 register(Door.JOB, "")("job:lockout_cleanup")  # counters of failed sign-ins: digests, no record
+register(Door.JOB, "")("job:once_cleanup")  # claimed form tokens: random strings, no record

@@ -105,6 +105,9 @@ def register(request):
             return redirect(once.already_done(data["form_token"], request.user) or "people:home")
         except ValidationError as exc:
             add_errors(form, exc)
+            if once.expired(data["form_token"]):  # offered again with a fresh token
+                form.data = form.data.copy()
+                form.data["form_token"] = once.new_token()
         else:
             messages.success(
                 request, _("Registered. The person's code is %(code)s.") % {"code": person.display_code}

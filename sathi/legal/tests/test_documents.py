@@ -12,6 +12,7 @@ from django.urls import reverse
 from PIL import ExifTags, Image
 
 from conftest import sign_in
+from sathi.accounts import once
 from sathi.accounts.services import api_token_issue
 from sathi.audit.models import AuditEvent
 from sathi.care import services as care
@@ -19,6 +20,12 @@ from sathi.legal import services as legal
 from sathi.legal.models import ProceedingDocument
 from sathi.lib.tests import samples
 from sathi.people.tests.factories import register
+
+# Form tokens as the pages issue them (a token carries its time; see sathi/accounts/once.py).
+TOKEN_1 = once.new_token()
+TOKEN_2 = once.new_token()
+TOKEN_3 = once.new_token()
+TOKEN_4 = once.new_token()
 
 PDF = samples.pdf("FIR copy of the police station, case 123/2026")
 
@@ -72,7 +79,7 @@ def test_an_upload_over_the_limit_is_refused_with_a_clear_message(
     sign_in(client, personas.caseworker)
     url = reverse("legal:document-add", args=[proceeding.case_id, proceeding.pk])
     big = SimpleUploadedFile("big.pdf", PDF + b"x" * 5000, content_type="application/pdf")
-    response = client.post(url, {"file": big, "form_token": "t1"})
+    response = client.post(url, {"file": big, "form_token": TOKEN_1})
     assert response.status_code == 400
     assert "too large" in response.content.decode()
     assert not ProceedingDocument.objects.exists()
@@ -83,7 +90,7 @@ def test_upload_through_the_page(client, personas, proceeding):
     sign_in(client, personas.caseworker)
     url = reverse("legal:document-add", args=[proceeding.case_id, proceeding.pk])
     upload = SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")
-    assert client.post(url, {"file": upload, "form_token": "t2"}).status_code == 302
+    assert client.post(url, {"file": upload, "form_token": TOKEN_2}).status_code == 302
     assert ProceedingDocument.objects.count() == 1
 
 
@@ -109,7 +116,7 @@ def test_a_jpeg_with_gps_uploaded_as_a_legal_document_comes_back_without_gps_cam
     sign_in(client, personas.caseworker)
     url = reverse("legal:document-add", args=[proceeding.case_id, proceeding.pk])
     upload = SimpleUploadedFile("IMG_0042.jpg", photo, content_type="image/jpeg")
-    assert client.post(url, {"file": upload, "form_token": "gps1"}).status_code == 302
+    assert client.post(url, {"file": upload, "form_token": TOKEN_3}).status_code == 302
     document = ProceedingDocument.objects.get()
     _without_gps_camera_or_comment(
         client.get(reverse("legal:document", args=[proceeding.case_id, document.pk]))
@@ -153,7 +160,7 @@ def test_an_upload_whose_header_lies_about_its_size_is_refused_and_nothing_is_st
     photo = samples.jpeg_with_gps(size=(300, 200))
     page = reverse("legal:document-add", args=[proceeding.case_id, proceeding.pk])
     for sender, url, data in (
-        (client, page, {"form_token": "lies1"}),
+        (client, page, {"form_token": TOKEN_4}),
         (Client(headers=headers), f"/api/v1/proceedings/{proceeding.pk}/documents", {}),
     ):
         body = encode_multipart(BOUNDARY, {**data, "file": SimpleUploadedFile("a.jpg", photo)})

@@ -2,10 +2,15 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import sign_in
+from sathi.accounts import once
 from sathi.audit.models import AuditEvent
 from sathi.people import grants
 from sathi.people.tests.factories import register
 from sathi.relations import services
+
+# Form tokens as the pages issue them (a token carries its time; see sathi/accounts/once.py).
+TOKEN_1 = once.new_token()
+TOKEN_2 = once.new_token()
 
 
 def test_map_and_timeline_render_with_a_text_equivalent_and_are_audited(personas):
@@ -58,11 +63,15 @@ def test_return_home_through_the_page_needs_a_plan_for_each_flag(personas):
     client = Client()
     sign_in(client, worker)
     url = reverse("relations:check", args=[person.pk, check.pk])
-    response = client.post(url, {"choice": "return_home", "form_token": "a"})
+    response = client.post(url, {"choice": "return_home", "form_token": TOKEN_1})
     assert response.status_code == 400 and "Violence in the household" in response.content.decode()
     response = client.post(
         url,
-        {"choice": "return_home", "plan_violence": "Counselling with her mother first.", "form_token": "b"},
+        {
+            "choice": "return_home",
+            "plan_violence": "Counselling with her mother first.",
+            "form_token": TOKEN_2,
+        },
     )
     assert response.status_code == 302
     check.refresh_from_db()

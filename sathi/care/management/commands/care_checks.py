@@ -1,18 +1,19 @@
 from django.core.management.base import BaseCommand
 
 from sathi.accounts.models import Organisation
-from sathi.accounts.tasks import lockout_cleanup
+from sathi.accounts.tasks import lockout_cleanup, once_cleanup
 from sathi.care.tasks import daily_checks
 
 
 class Command(BaseCommand):
     help = (
         "Queue the daily jobs (run from cron once a day): the care checks for every organisation and the "
-        "clean-up of cooled-off sign-in counters."
+        "clean-up of cooled-off sign-in counters and of expired form tokens."
     )
 
     def handle(self, *args, **options):
         for organisation_id in Organisation.objects.values_list("pk", flat=True):
             daily_checks.enqueue(organisation_id)
         lockout_cleanup.enqueue()
+        once_cleanup.enqueue()
         self.stdout.write("queued")
