@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from sathi.accounts import once
 from sathi.accounts.services import api_token_issue
 from sathi.people.tests.factories import register
 from sathi.places.models import Place
@@ -149,7 +150,13 @@ def test_the_screening_form_refuses_a_period_that_ends_before_it_starts_and_save
         assert translation.gettext("The period cannot end before it starts.") in page.content.decode()
     assert not Screening.objects.filter(person=boy).exists()
     done = client.post(
-        url, {"purposes_asked": "on", "period_from": "2025-04-01", "site": area.pk, "form_token": "t-1"}
+        url,
+        {
+            "purposes_asked": "on",
+            "period_from": "2025-04-01",
+            "site": area.pk,
+            "form_token": once.new_token(),
+        },
     )
     assert done.status_code == 302
     assert Screening.objects.get(person=boy).site == area
