@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from sathi.api.vocab import vocab
+from sathi.lib import paging
 from sathi.lib.errors import Forbidden
 from sathi.people import grants, policy, selectors, services
 from sathi.people.consent import consents_in_force
@@ -210,7 +211,7 @@ def _require_people_role(request) -> None:
 @router.get("/people", response=list[PersonItem], operation_id="people_list")
 def people_list(request, limit: int = 50, offset: int = 0):
     _require_people_role(request)
-    rows = selectors.person_list(actor=request.actor, limit=max(1, min(limit, 200)), offset=max(0, offset))
+    rows = selectors.person_list(actor=request.actor, **paging.window(limit, offset))
     return [_item(r) for r in rows]
 
 

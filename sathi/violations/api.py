@@ -16,6 +16,7 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from sathi.core.uploads import read_upload
+from sathi.lib import paging
 from sathi.lib.disclosure import ProtectedCounts
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.people.selectors import MASK
@@ -156,7 +157,7 @@ def _counts(protected: ProtectedCounts) -> dict:
 @router.get("/incidents", response=list[IncidentItem], operation_id="incidents_list")
 def incidents_list(request, limit: int = 50, offset: int = 0):
     services.require_violence_class(request.actor)
-    return selectors.incident_list(actor=request.actor, limit=max(1, min(limit, 200)), offset=max(0, offset))
+    return selectors.incident_list(actor=request.actor, **paging.window(limit, offset))
 
 
 @router.post("/incidents", response={201: IncidentSaved}, operation_id="incidents_record")

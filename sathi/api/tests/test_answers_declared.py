@@ -104,3 +104,12 @@ def test_a_request_with_too_many_fields_gets_400_in_the_error_shape(personas):
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"
     assert "too many parts" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/people", "/api/v1/incidents"])
+def test_a_list_asked_for_beyond_any_database_integer_answers_an_empty_page(personas, path):
+    token = api_token_issue(membership=personas.supervisor)
+    huge = 51194934115477281691108638720  # what schemathesis sent: an overflow and a 500 before
+    response = Client().get(f"{path}?offset={huge}&limit={huge}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    assert response.json() == []
