@@ -97,7 +97,7 @@ check-deploy: $(VENV)/.installed
 	  $(PY) manage.py check --deploy --fail-level WARNING; status=$$?; rm -rf $$tmp; exit $$status
 
 migrations-check: $(VENV)/.installed
-	$(DEV_ENV) SATHI_KEYS_FILE=/nonexistent $(PY) manage.py makemigrations --check --dry-run
+	$(DEV_ENV) SATHI_KEYS_FILE=/nonexistent SATHI_DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) var
