@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "sathi.screening",
     "sathi.relations",
     "sathi.violations",
+    "sathi.questionnaires",
     "sathi.api",
     "sathi.demo",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("boards/", include("sathi.screening.urls")),
     path("relations/", include("sathi.relations.urls")),
     path("incidents/", include("sathi.violations.urls")),
+    path("questionnaires/", include("sathi.questionnaires.urls")),
     path("accounts/", include("sathi.accounts.urls")),
     path("audit/", include("sathi.audit.urls")),
     path("exit/", account_views.quick_exit, name="quick-exit"),

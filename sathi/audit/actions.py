@@ -40,6 +40,8 @@ ACTIONS: dict[str, Promise] = {
     "population.generated": _("Synthetic people generated"),
     "population.cases_generated": _("Synthetic cases generated"),
     "place.added": _("Place added"),
+    # questionnaires
+    "questionnaire.imported": _("Questionnaire imported"),
     # boards and screening
     "board.created": _("Board created"),
     "board.member_added": _("Board member added"),

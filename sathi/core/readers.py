@@ -125,6 +125,8 @@ register(Door.PAGE, "incident")(
 register(Door.PICTURE, "violation_report")("violations:report")
 register(Door.EXPORT, "violation_report")("violations:report-export")
 register(Door.PAGE, "members")("accounts:members")
+# The organisation's forms: questions, choices and their classes, never an answer.
+register(Door.PAGE, "questionnaire")("questionnaires:list", "questionnaires:upload", "questionnaires:version")
 register(Door.PAGE, "audit_log")("audit:events")
 register(Door.FORM, "")(
     "people:find",
@@ -224,6 +226,9 @@ register(Door.API, "incident")(
     "api:evidence_file",
 )
 register(Door.API, "violation_report")("api:raid_report", "api:response_indicators")
+register(Door.API, "questionnaire")(
+    "api:questionnaires_import", "api:questionnaires_list", "api:questionnaire_versions_get"
+)
 register(Door.EXPORT, "violation_report")("api:raid_report_csv", "api:raid_report_xlsx")
 
 # --- due-list sources and jobs ---------------------------------------------------------------------------

@@ -46,6 +46,7 @@ class Kind(enum.StrEnum):
     VIOLATION_REPORT = "violation_report"  # the raid and response reports: numbers, never rows
     AUDIT_LOG = "audit_log"
     MEMBERS = "members"  # the organisation's users and their roles
+    QUESTIONNAIRE = "questionnaire"  # the organisation's XLSForms, their versions and questions: no answers
 
 
 class Verb(enum.StrEnum):
@@ -67,6 +68,7 @@ class Verb(enum.StrEnum):
     SUPERVISE = "supervise"  # the organisation's caseload, due list and flags
     EXPORT = "export"  # a file of numbers (CSV, XLSX) leaving Sathi
     MANAGE_MEMBERS = "manage_members"
+    IMPORT_QUESTIONNAIRE = "import_questionnaire"  # upload an XLSForm, choosing its questions' field classes
 
 
 class Sees(enum.Enum):
@@ -130,7 +132,11 @@ POLICY: dict[str, Rules] = {
     Role.ANALYST: Rules(
         Sees.NOBODY, lists={Kind.BOARD_INDICATORS, Kind.VIOLATION_REPORT}, acts={Verb.EXPORT}
     ),
-    Role.ORG_ADMIN: Rules(Sees.NOBODY, lists={Kind.MEMBERS}, acts={Verb.MANAGE_MEMBERS}),
+    Role.ORG_ADMIN: Rules(
+        Sees.NOBODY,
+        lists={Kind.MEMBERS, Kind.QUESTIONNAIRE},
+        acts={Verb.MANAGE_MEMBERS, Verb.IMPORT_QUESTIONNAIRE},
+    ),
     Role.AUDITOR: Rules(Sees.NOBODY, lists={Kind.AUDIT_LOG}),
 }
 

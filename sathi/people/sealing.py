@@ -113,6 +113,7 @@ _FRAMEWORK = "a framework table: no person's data is stored in it"
 _CODE = "a code from a vocabulary (checked by the service)"
 _CODES = "a list of codes from a vocabulary (checked by the service)"
 _HASH = "a digest or hash, not reversible"
+_FORM = "a questionnaire's own text, written for every respondent alike: no answer about a person"
 _STAFF = "a worker's own account (not a person the organisation serves); needed to sign in"
 
 PLAIN: dict[str, str] = {
@@ -211,6 +212,21 @@ PLAIN: dict[str, str] = {
     "violations.EvidenceFile.content_type": "a MIME type",
     "violations.EvidenceFile.sha256": _HASH,
     "violations.EvidenceFile.stored_as": "a random storage name",
+    # questionnaires: the organisation's forms, their questions and choices; no answer about a person
+    "questionnaires.Questionnaire.form_id": _FORM,
+    "questionnaires.Questionnaire.title": _FORM,
+    "questionnaires.QuestionnaireVersion.form_version": _FORM,
+    "questionnaires.QuestionnaireVersion.source": _FORM,
+    "questionnaires.QuestionnaireVersion.xform": _FORM,
+    "questionnaires.QuestionnaireVersion.structure": _FORM,
+    "questionnaires.QuestionnaireVersion.warnings": "Sathi's and pyxform's words about the form's cells",
+    "questionnaires.Question.path": _FORM,
+    "questionnaires.Question.name": _FORM,
+    "questionnaires.Question.type": "an XLSForm question type, checked by pyxform",
+    "questionnaires.Question.labels": _FORM,
+    "questionnaires.Question.hints": _FORM,
+    "questionnaires.Question.choice_list": _FORM,
+    "questionnaires.Question.choices": _FORM,
 }
 
 

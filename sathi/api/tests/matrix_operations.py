@@ -42,6 +42,11 @@ def api_violence_write(status):
 API_VIOLENCE_REPORT = {**api_violence_write(200), "analyst": 200}
 PERIOD = "start=2020-01-01&end=2030-12-31"
 
+def api_questionnaires(status):
+    """The organisation's forms: supervisors and admins; everyone else is refused by role."""
+    return {**dict.fromkeys(PERSONAS, 403), "anonymous": 401, "supervisor": status, "org_admin": status}
+
+
 API_ANY_PERSON_ROLE = {
     **dict.fromkeys(PERSONAS, 403),
     **dict.fromkeys(PERSON_ROLES | {"outsider"}, 200),
@@ -347,4 +352,8 @@ OPERATIONS = {
     "raid_report_csv": ("GET", "/api/v1/reports/raids.csv?" + PERIOD, None, API_VIOLENCE_REPORT),
     "raid_report_xlsx": ("GET", "/api/v1/reports/raids.xlsx?" + PERIOD, None, API_VIOLENCE_REPORT),
     "response_indicators": ("GET", "/api/v1/reports/responses?" + PERIOD, None, API_VIOLENCE_REPORT),
+    # an empty upload: refused for a role that may import (400), by role for everyone else
+    "questionnaires_import": ("POST", "/api/v1/questionnaires", {}, api_questionnaires(400)),
+    "questionnaires_list": ("GET", "/api/v1/questionnaires", None, api_questionnaires(200)),
+    "questionnaire_versions_get": ("GET", "/api/v1/questionnaire-versions/0", None, api_questionnaires(404)),
 }
