@@ -27,12 +27,6 @@ class Imported:
     warnings: list[dict]
 
 
-def xlsform_read(*, actor, data: bytes, filename: str = "") -> Converted:
-    """A first pass that saves nothing: the form's groups, so that the uploader can class them."""
-    _require_import(actor)
-    return convert_xlsform(data, filename=filename)
-
-
 def questionnaire_import(
     *,
     actor,

@@ -42,6 +42,7 @@ def api_violence_write(status):
 API_VIOLENCE_REPORT = {**api_violence_write(200), "analyst": 200}
 PERIOD = "start=2020-01-01&end=2030-12-31"
 
+
 def api_questionnaires(status):
     """The organisation's forms: supervisors and admins; everyone else is refused by role."""
     return {**dict.fromkeys(PERSONAS, 403), "anonymous": 401, "supervisor": status, "org_admin": status}
