@@ -43,6 +43,7 @@ def one_form_page(
     template: str,
     context: dict,
     success: str = "",
+    level: int = messages.SUCCESS,
 ):
     """GET shows the form; a valid POST runs `run` (which may return where to go next) and redirects."""
     token = request.POST.get("form_token", "") if request.method == "POST" else once.new_token()
@@ -66,7 +67,7 @@ def one_form_page(
         except Forbidden as exc:
             raise PermissionDenied from exc
         else:
-            messages.success(request, success or _("Saved."))
+            messages.add_message(request, level, success or _("Saved."))
             return redirect(target)
     if once.expired(token):  # a form sent too late is offered again with a fresh token
         token = once.new_token()

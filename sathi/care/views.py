@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -42,7 +40,7 @@ from sathi.care.forms import (
 from sathi.care.models import CaseFlag, FollowUp, Need, Placement, PlanItem, Provider
 from sathi.core.forms import tri_state
 from sathi.lib.errors import NotFound
-from sathi.pages import add_errors, one_form_page
+from sathi.pages import one_form_page
 from sathi.people import policy
 from sathi.people import selectors as people_selectors
 from sathi.people.consent import contact_consent
@@ -117,20 +115,19 @@ def case_open(request, person_id):
         person = people_selectors.person_get(actor=request.actor, person_id=person_id)
     except NotFound as exc:
         raise Http404 from exc
-    form = CaseOpenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_open(actor=request.actor, person_id=person.pk, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The case is open."))
-            return redirect("care:case", case_id=case.pk)
-    return render(
+
+    def run(data):
+        case = services.case_open(actor=request.actor, person_id=person.pk, **data)
+        return reverse("care:case", args=[case.pk])
+
+    return one_form_page(
         request,
-        "care/case_open.html",
-        {"form": form, "person": person},
-        status=400 if request.method == "POST" else 200,
+        form=CaseOpenForm(request.POST or None),
+        run=run,
+        done_url=reverse("people:detail", args=[person.pk]),
+        template="care/case_open.html",
+        context={"person": person},
+        success=_("The case is open."),
     )
 
 
@@ -479,22 +476,17 @@ def referral_received(request, referral_id):
         view = selectors.referral_received(actor=request.actor, referral_id=referral_id)
     except NotFound as exc:
         raise Http404 from exc
-    form = RespondForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral_services.referral_respond(
-                actor=request.actor, referral_id=view.referral.pk, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Your answer was sent."))
-            return redirect("care:referrals")
-    return render(
+    return one_form_page(
         request,
-        "care/referral.html",
-        {"view": view, "form": form},
-        status=400 if request.method == "POST" else 200,
+        form=RespondForm(request.POST or None),
+        run=lambda data: (
+            referral_services.referral_respond(actor=request.actor, referral_id=view.referral.pk, **data)
+            and None
+        ),
+        done_url=reverse("care:referrals"),
+        template="care/referral.html",
+        context={"view": view},
+        success=_("Your answer was sent."),
     )
 
 
@@ -523,15 +515,12 @@ def provider_save(request):
         if own
         else {}
     )
-    form = ProviderForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral_services.provider_save(actor=request.actor, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The directory is updated."))
-            return redirect("care:providers")
-    return render(
-        request, "care/provider_form.html", {"form": form}, status=400 if request.method == "POST" else 200
+    return one_form_page(
+        request,
+        form=ProviderForm(request.POST or None, initial=initial),
+        run=lambda data: referral_services.provider_save(actor=request.actor, **data) and None,
+        done_url=reverse("care:providers"),
+        template="care/provider_form.html",
+        context={},
+        success=_("The directory is updated."),
     )

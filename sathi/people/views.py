@@ -13,7 +13,7 @@ from sathi.accounts import once
 from sathi.accounts.decorators import actor_required
 from sathi.accounts.models import Membership
 from sathi.lib.errors import Conflict, Forbidden, NotFound
-from sathi.pages import add_errors
+from sathi.pages import add_errors, one_form_page
 from sathi.people import grants, policy, selectors, services
 from sathi.people.forms import (
     AgeEvidenceForm,
@@ -192,20 +192,14 @@ def edit(request, person_id):
 @require_http_methods(["GET", "POST"])
 def age(request, person_id):
     person = _person_or_404(request, person_id)
-    form = AgeEvidenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.age_evidence_add(actor=request.actor, person_id=person.pk, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The age evidence was added."))
-            return redirect("people:detail", person_id=person.pk)
-    return render(
+    return one_form_page(
         request,
-        "people/age.html",
-        {"form": form, "person": person},
-        status=400 if request.method == "POST" else 200,
+        form=AgeEvidenceForm(request.POST or None),
+        run=lambda data: services.age_evidence_add(actor=request.actor, person_id=person.pk, **data) and None,
+        done_url=reverse("people:detail", args=[person.pk]),
+        template="people/age.html",
+        context={"person": person},
+        success=_("The age evidence was added."),
     )
 
 
@@ -288,22 +282,17 @@ def break_glass(request, person_id):
         raise Http404 from exc
     if person is None or not policy.decide(request.actor, Verb.BREAK_GLASS, person):
         raise Http404
-    form = BreakGlassForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            grants.break_glass_open(
-                actor=request.actor, person_id=person.pk, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.warning(request, _("You opened this record in an emergency. Your supervisor is told."))
-            return redirect("people:detail", person_id=person.pk)
-    return render(
+    return one_form_page(
         request,
-        "people/break_glass.html",
-        {"form": form, "person": person},
-        status=400 if request.method == "POST" else 200,
+        form=BreakGlassForm(request.POST or None),
+        run=lambda data: (
+            grants.break_glass_open(actor=request.actor, person_id=person.pk, reason=data["reason"]) and None
+        ),
+        done_url=reverse("people:detail", args=[person.pk]),
+        template="people/break_glass.html",
+        context={"person": person},
+        success=_("You opened this record in an emergency. Your supervisor is told."),
+        level=messages.WARNING,
     )
 
 

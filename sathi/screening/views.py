@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sathi.accounts.decorators import actor_required
 from sathi.lib import charts, pseudocode
 from sathi.lib.errors import Conflict, NotFound
-from sathi.pages import add_errors, one_form_page
+from sathi.pages import one_form_page
 from sathi.people import policy
 from sathi.people import selectors as people_selectors
 from sathi.people.policy import Kind, Verb
@@ -297,25 +297,25 @@ def screening_detail(request, screening_id):
         raise Http404 from exc
     board = view.screening.presentation.board if view.screening.presentation else None
     sittings = Sitting.objects.filter(board=board).order_by("-held_on")[:20] if board else []
-    form = DecisionForm(request.POST or None, sittings=sittings)
     decided = hasattr(view.screening, "decision")
-    if request.method == "POST" and not decided and form.is_valid():
-        data = dict(form.cleaned_data)
+    here = reverse("screening:screening", args=[view.screening.pk])
+
+    def run(data):
+        if decided:  # one decision per screening: a second one is refused like a stale form
+            raise ValidationError(_("This form was already sent. Here is the record."))
+        data = dict(data)
         data["sitting_id"] = data.pop("sitting") or None
-        try:
-            decision = services.decision_record(actor=request.actor, screening_id=view.screening.pk, **data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The decision is recorded."))
-            if decision.case_id:
-                return redirect("care:case", case_id=decision.case_id)
-            return redirect("screening:screening", screening_id=view.screening.pk)
-    return render(
+        decision = services.decision_record(actor=request.actor, screening_id=view.screening.pk, **data)
+        return reverse("care:case", args=[decision.case_id]) if decision.case_id else here
+
+    return one_form_page(
         request,
-        "screening/screening.html",
-        {"view": view, "form": form, "decided": decided},
-        status=400 if request.method == "POST" else 200,
+        form=DecisionForm(request.POST or None, sittings=sittings),
+        run=run,
+        done_url=here,
+        template="screening/screening.html",
+        context={"view": view, "decided": decided},
+        success=_("The decision is recorded."),
     )
 
 
