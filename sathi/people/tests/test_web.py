@@ -14,6 +14,7 @@ from sathi.people.tests.factories import register
 # Form tokens as the pages issue them (a token carries its time; see sathi/accounts/once.py).
 TOKEN_1 = once.new_token()
 TOKEN_2 = once.new_token()
+TOKEN_3 = once.new_token()
 
 
 @pytest.fixture
@@ -151,7 +152,13 @@ def test_age_screen_records_a_dispute(worker, personas):
     person = register(personas.caseworker, names=["Mamata Test"], phone="", stated_age=22)
     response = worker.post(
         reverse("people:age", args=[person.pk]),
-        {"kind": "estimate", "as_of": "2026-01-10", "age_years": "17", "source": "police"},
+        {
+            "kind": "estimate",
+            "as_of": "2026-01-10",
+            "age_years": "17",
+            "source": "police",
+            "form_token": TOKEN_3,
+        },
     )
     assert response.status_code == 302
     page = worker.get(reverse("people:detail", args=[person.pk])).content.decode()
