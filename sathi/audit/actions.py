@@ -42,6 +42,7 @@ ACTIONS: dict[str, Promise] = {
     "place.added": _("Place added"),
     # questionnaires
     "questionnaire.imported": _("Questionnaire imported"),
+    "questionnaire.classes_chosen": _("Field classes of a questionnaire's groups chosen"),
     # boards and screening
     "board.created": _("Board created"),
     "board.member_added": _("Board member added"),

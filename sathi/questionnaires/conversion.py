@@ -39,7 +39,6 @@ class QuestionData:
     choices: list
     sheet_class: str  # from the `sathi::class` column, or ""
     row: int | None
-    metadata: bool = False  # pyxform's own /data/meta (instanceID...): about the submission, not a person
 
 
 @dataclass
@@ -93,8 +92,6 @@ def convert_xlsform(content: bytes, *, filename: str = "") -> Converted:
     )
     root = "/" + str(structure.get("name") or "data")
     converted.questions = list(_questions(structure.get("children", []), root, classes, rows_by_name))
-    for question in converted.questions:
-        question.metadata = question.path == f"{root}/meta" or question.path.startswith(f"{root}/meta/")
     return converted
 
 

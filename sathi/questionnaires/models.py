@@ -41,6 +41,10 @@ class QuestionnaireVersion(models.Model):
     source = models.BinaryField()  # the workbook as uploaded, so that the form can go back out as it came
     xform = models.TextField()  # pyxform's XForm XML (for ODK Collect and Enketo)
     structure = models.JSONField()  # pyxform's JSON of the form
+    # The class the uploader chose for questions neither the form nor a group's choice classes.
+    default_class = models.CharField(
+        max_length=16, choices=QuestionClass.choices, default=QuestionClass.VIOLENCE
+    )
     warnings = models.JSONField(default=list, blank=True)  # [{sheet, row, column, message}]
     # None: the operator at the command line.
     imported_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

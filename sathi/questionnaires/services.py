@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,7 @@ from sathi.audit.services import log_action
 from sathi.lib.errors import Forbidden
 from sathi.people import policy
 from sathi.people.policy import Kind, Verb
+from sathi.questionnaires import selectors
 from sathi.questionnaires.conversion import GROUP_TYPES, Converted, convert_xlsform
 from sathi.questionnaires.models import Question, Questionnaire, QuestionnaireVersion
 from sathi.questionnaires.refusals import XLSFormRefused
@@ -68,6 +70,7 @@ def questionnaire_import(
             structure=converted.structure,
             warnings=converted.warnings,
             imported_by_id=actor.user_id if actor is not None else None,
+            default_class=default_class,
         )
         version.full_clean(exclude=["questionnaire"])
         version.save()
@@ -84,16 +87,13 @@ def questionnaire_import(
 
 def _questions(version, converted: Converted, group_classes: dict[str, str], default_class: str):
     for question in converted.questions:
-        if question.metadata:
-            field_class, source = QuestionClass.NONE, ClassSource.DEFAULT
-        elif question.type in GROUP_TYPES:
-            # A group holds no answer itself; its class is the one chosen for the questions inside it.
-            field_class = group_classes.get(question.path, QuestionClass.NONE)
-            source = ClassSource.GROUP if question.path in group_classes else ClassSource.DEFAULT
-        elif question.sheet_class:
-            field_class, source = question.sheet_class, ClassSource.COLUMN
-        else:
-            field_class, source = _group_class(question.path, group_classes, default_class)
+        field_class, source = _classify(
+            path=question.path,
+            kind=question.type,
+            sheet_class=question.sheet_class,
+            group_classes=group_classes,
+            default_class=default_class,
+        )
         yield Question(
             version=version,
             position=question.position,
@@ -108,6 +108,62 @@ def _questions(version, converted: Converted, group_classes: dict[str, str], def
             class_source=source,
             row=question.row,
         )
+
+
+def question_classes_choose(*, actor, version_id, group_classes: dict[str, str]) -> QuestionnaireVersion:
+    """The uploader's second step: a class per group, for the questions the form does not class itself
+    (the same rule as at import; groups not named keep their earlier choice, "" undoes it). Answers do not
+    exist yet; once they do, a change of class must reseal them, so it will be refused then."""
+    _require_import(actor)
+    version = selectors.version_for(actor=actor, version_id=version_id)
+    if any(value not in [*QuestionClass.values, ""] for value in group_classes.values()):
+        raise ValidationError(_("Choose a field class from the list."))
+    with transaction.atomic():
+        questions = list(version.questions.select_for_update().order_by("position"))
+        groups = {q.path for q in questions if q.type in GROUP_TYPES}
+        chosen = {q.path: q.field_class for q in questions if q.class_source == ClassSource.GROUP}
+        for path, value in group_classes.items():
+            if path in groups and value:
+                chosen[path] = value
+            elif path in groups:
+                chosen.pop(path, None)
+        changed = []
+        for question in questions:
+            sheet_class = question.field_class if question.class_source == ClassSource.COLUMN else ""
+            new = _classify(
+                path=question.path,
+                kind=question.type,
+                sheet_class=sheet_class,
+                group_classes=chosen,
+                default_class=version.default_class,
+            )
+            if new != (question.field_class, question.class_source):
+                question.field_class, question.class_source = new
+                changed.append(question)
+        Question.objects.bulk_update(changed, ["field_class", "class_source"])
+        log_action(
+            actor=actor.user_id,
+            organisation=actor.organisation_id,
+            action="questionnaire.classes_chosen",
+            target=version,
+            fields=["field_class"],
+        )
+    return version
+
+
+def _classify(*, path: str, kind: str, sheet_class: str, group_classes: dict, default_class: str):
+    """(class, source) of one element: the sathi::class column wins, then its nearest group's chosen class,
+    then the default. pyxform's own /data/meta is about the submission; a group holds no answer itself."""
+    parts = path.split("/")
+    if len(parts) > 2 and parts[2] == "meta":
+        return QuestionClass.NONE, ClassSource.DEFAULT
+    if kind in GROUP_TYPES:
+        if path in group_classes:
+            return group_classes[path], ClassSource.GROUP
+        return QuestionClass.NONE, ClassSource.DEFAULT
+    if sheet_class:
+        return sheet_class, ClassSource.COLUMN
+    return _group_class(path, group_classes, default_class)
 
 
 def _group_class(path: str, group_classes: dict[str, str], default_class: str) -> tuple[str, str]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sathi.accounts.decorators import actor_required
 from sathi.core.uploads import add_too_large_error, read_upload
@@ -21,6 +22,7 @@ from sathi.questionnaires.conversion import GROUP_TYPES
 from sathi.questionnaires.forms import UploadForm
 from sathi.questionnaires.languages import SATHI_LANGUAGES, in_language
 from sathi.questionnaires.refusals import XLSFormRefused
+from sathi.questionnaires.vocab import QuestionClass
 
 
 @actor_required(*policy.roles_that(Kind.QUESTIONNAIRE))
@@ -85,8 +87,32 @@ def version_detail(request, version_id):
     return render(
         request,
         "questionnaires/version.html",
-        {"version": version, "rows": rows, "languages": languages, "chosen": chosen},
+        {
+            "version": version,
+            "rows": rows,
+            "languages": languages,
+            "chosen": chosen,
+            "groups": [r for r in rows if r["group"]],
+            "classes": QuestionClass.choices,
+        },
     )
+
+
+@actor_required(*policy.roles_that(Verb.IMPORT_QUESTIONNAIRE))
+@require_POST
+def classes_choose(request, version_id):
+    """The second step of an import: a field class for each group, from the version page's selects."""
+    prefix = "class:"
+    chosen = {k.removeprefix(prefix): v for k, v in request.POST.items() if k.startswith(prefix)}
+    try:
+        services.question_classes_choose(actor=request.actor, version_id=version_id, group_classes=chosen)
+    except NotFound as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("questionnaires:version", version_id)
 
 
 def _sathi_first(code: str) -> tuple[int, str]:

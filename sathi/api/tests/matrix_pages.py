@@ -197,6 +197,7 @@ PAGES = {
     "questionnaires:list": ("GET", "/questionnaires/", None, QUESTIONNAIRES),
     "questionnaires:upload": ("GET", "/questionnaires/upload/", None, QUESTIONNAIRES),
     "questionnaires:version": ("GET", "/questionnaires/versions/0/", None, QUESTIONNAIRES_404),
+    "questionnaires:classes": ("POST", "/questionnaires/versions/0/classes/", {}, QUESTIONNAIRES_404),
     "audit:events": ("GET", "/audit/", None, expect(403, auditor=200, supervisor=200, anonymous=302)),
     "quick-exit": ("POST", "/exit/", {}, expect(302)),
     "neutral": ("GET", "/recipes/", None, expect(200)),
