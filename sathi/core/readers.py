@@ -127,6 +127,7 @@ register(Door.EXPORT, "violation_report")("violations:report-export")
 register(Door.PAGE, "members")("accounts:members")
 # The organisation's forms: questions, choices and their classes, never an answer.
 register(Door.PAGE, "questionnaire")("questionnaires:list", "questionnaires:upload", "questionnaires:version")
+register(Door.FORM, "questionnaire")("questionnaires:classes")
 register(Door.PAGE, "audit_log")("audit:events")
 register(Door.FORM, "")(
     "people:find",
