@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "sathi.relations",
     "sathi.violations",
     "sathi.questionnaires",
+    "sathi.prevention",
     "sathi.api",
     "sathi.demo",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("relations/", include("sathi.relations.urls")),
     path("incidents/", include("sathi.violations.urls")),
     path("questionnaires/", include("sathi.questionnaires.urls")),
+    path("prevention/", include("sathi.prevention.urls")),
     path("accounts/", include("sathi.accounts.urls")),
     path("audit/", include("sathi.audit.urls")),
     path("exit/", account_views.quick_exit, name="quick-exit"),

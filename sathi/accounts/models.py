@@ -22,6 +22,8 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("Analyst")
     ORG_ADMIN = "org_admin", _("Organisation admin")
     AUDITOR = "auditor", _("Auditor")
+    # 003 trains grassroots workers as researchers: sessions, ratings and dialogues, never a person or a case.
+    COMMUNITY_RESEARCHER = "community_researcher", _("Community researcher")
 
 
 class OrganisationKind(models.TextChoices):

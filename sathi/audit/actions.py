@@ -43,6 +43,16 @@ ACTIONS: dict[str, Promise] = {
     # questionnaires
     "questionnaire.imported": _("Questionnaire imported"),
     "questionnaire.classes_chosen": _("Field classes of a questionnaire's groups chosen"),
+    # prevention (places' vulnerability, offices, ratings, asks and answers)
+    "prevention.session_recorded": _("Research session recorded"),
+    "prevention.vulnerability_recorded": _("Vulnerability factor recorded for a place"),
+    "prevention.norm_recorded": _("Protective norm recorded for a place"),
+    "prevention.stakeholder_added": _("Office added"),
+    "prevention.stakeholder_updated": _("Office changed"),
+    "prevention.rating_recorded": _("Power and interest rating recorded"),
+    "prevention.ask_made": _("Ask to an office recorded"),
+    "prevention.answer_recorded": _("Office's answer recorded"),
+    "prevention.committee_checked": _("Committee check recorded"),
     # boards and screening
     "board.created": _("Board created"),
     "board.member_added": _("Board member added"),

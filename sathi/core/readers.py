@@ -124,6 +124,31 @@ register(Door.PAGE, "incident")(
 )
 register(Door.PICTURE, "violation_report")("violations:report")
 register(Door.EXPORT, "violation_report")("violations:report-export")
+# Prevention: places, offices and asks; no person, so no field class is shown (notes and reasons are masked
+# to every role that does not read identity, and name nobody the organisation serves).
+register(Door.PAGE, "")("prevention:home", "prevention:places", "prevention:place")
+register(Door.FORM, "")("prevention:place-new")
+register(Door.PAGE, "prevention")(
+    "prevention:session",
+    "prevention:stakeholders",
+    "prevention:stakeholder",
+    "prevention:asks",
+    "prevention:ask",
+)
+register(Door.FORM, "prevention")(
+    "prevention:session-new",
+    "prevention:rating-add",
+    "prevention:vulnerability-add",
+    "prevention:norm-add",
+    "prevention:stakeholder-new",
+    "prevention:stakeholder-edit",
+    "prevention:ask-new",
+    "prevention:answer-add",
+    "prevention:ask-escalate",
+    "prevention:committee-check",
+)
+register(Door.PRINT, "prevention")("prevention:report")
+register(Door.PICTURE, "prevention_numbers")("prevention:profile", "prevention:grid")
 register(Door.PAGE, "members")("accounts:members")
 # The organisation's forms: questions, choices and their classes, never an answer.
 register(Door.PAGE, "questionnaire")("questionnaires:list", "questionnaires:upload", "questionnaires:version")
@@ -231,6 +256,26 @@ register(Door.API, "questionnaire")(
     "api:questionnaires_import", "api:questionnaires_list", "api:questionnaire_versions_get"
 )
 register(Door.EXPORT, "violation_report")("api:raid_report_csv", "api:raid_report_xlsx")
+register(Door.API, "")("api:prevention_places_list")
+register(Door.FORM, "")("api:prevention_places_add")
+register(Door.API, "prevention")(
+    "api:research_sessions_list",
+    "api:research_sessions_record",
+    "api:ratings_record",
+    "api:vulnerabilities_record",
+    "api:norms_record",
+    "api:stakeholders_list",
+    "api:stakeholders_add",
+    "api:stakeholders_get",
+    "api:stakeholders_update",
+    "api:asks_list",
+    "api:asks_make",
+    "api:asks_get",
+    "api:answers_record",
+    "api:asks_escalate",
+    "api:committee_checks_record",
+)
+register(Door.API, "prevention_numbers")("api:vulnerability_grid", "api:power_grid")
 
 # --- due-list sources and jobs ---------------------------------------------------------------------------
 register(Door.DUE, "case")("due:follow_ups_due", "due:reviews_due", "due:age_outs_due")

@@ -47,6 +47,10 @@ class Kind(enum.StrEnum):
     AUDIT_LOG = "audit_log"
     MEMBERS = "members"  # the organisation's users and their roles
     QUESTIONNAIRE = "questionnaire"  # the organisation's XLSForms, their versions and questions: no answers
+    # Prevention (issue 11): places' vulnerability profiles, offices and their ratings, asks and answers.
+    # About places and offices, never a person.
+    PREVENTION = "prevention"
+    PREVENTION_NUMBERS = "prevention_numbers"  # the heat grid and the power grid: numbers, never rows
 
 
 class Verb(enum.StrEnum):
@@ -69,6 +73,8 @@ class Verb(enum.StrEnum):
     EXPORT = "export"  # a file of numbers (CSV, XLSX) leaving Sathi
     MANAGE_MEMBERS = "manage_members"
     IMPORT_QUESTIONNAIRE = "import_questionnaire"  # upload an XLSForm, choosing its questions' field classes
+    MANAGE_PLACES = "manage_places"  # add shared geography (blocks, panchayats, villages, wards)
+    RECORD_RESEARCH = "record_research"  # vulnerability profiles, norms, offices, ratings, asks and answers
 
 
 class Sees(enum.Enum):
@@ -127,17 +133,23 @@ POLICY: dict[str, Rules] = {
         Sees.ORGANISATION,
         set(FieldClass),
         set(Kind) - {Kind.MEMBERS},
-        set(Verb) - {Verb.READ, Verb.WRITE, Verb.BREAK_GLASS, Verb.MANAGE_MEMBERS},
+        set(Verb) - {Verb.READ, Verb.WRITE, Verb.BREAK_GLASS, Verb.MANAGE_MEMBERS, Verb.MANAGE_PLACES},
     ),
     Role.ANALYST: Rules(
-        Sees.NOBODY, lists={Kind.BOARD_INDICATORS, Kind.VIOLATION_REPORT}, acts={Verb.EXPORT}
+        Sees.NOBODY,
+        lists={Kind.BOARD_INDICATORS, Kind.VIOLATION_REPORT, Kind.PREVENTION_NUMBERS},
+        acts={Verb.EXPORT},
     ),
+    # Places are shared by every organisation: only an admin adds them (issue 11, item 1).
     Role.ORG_ADMIN: Rules(
         Sees.NOBODY,
         lists={Kind.MEMBERS, Kind.QUESTIONNAIRE},
-        acts={Verb.MANAGE_MEMBERS, Verb.IMPORT_QUESTIONNAIRE},
+        acts={Verb.MANAGE_MEMBERS, Verb.IMPORT_QUESTIONNAIRE, Verb.MANAGE_PLACES},
     ),
     Role.AUDITOR: Rules(Sees.NOBODY, lists={Kind.AUDIT_LOG}),
+    Role.COMMUNITY_RESEARCHER: Rules(
+        Sees.NOBODY, lists={Kind.PREVENTION, Kind.PREVENTION_NUMBERS}, acts={Verb.RECORD_RESEARCH}
+    ),
 }
 
 

@@ -105,6 +105,9 @@ SEALED: dict[str, Sealed] = {
     "violations.Perpetrator.station_sealed": _o(VIOLENCE, "incident.organisation_id"),
     "violations.Response.note_sealed": _o(VIOLENCE, "incident.organisation_id"),
     "violations.EvidenceFile.name_sealed": _o(VIOLENCE, "incident.organisation_id"),
+    # prevention: notes about an office and an office's reasons may name a person
+    "prevention.Stakeholder.notes_sealed": _o(IDENTITY, "organisation_id"),
+    "prevention.Answer.reason_sealed": _o(IDENTITY, "ask.organisation_id"),
 }
 
 # Sealed-looking bytes that are keys, not content.
@@ -227,6 +230,27 @@ PLAIN: dict[str, str] = {
     "questionnaires.Question.hints": _FORM,
     "questionnaires.Question.choice_list": _FORM,
     "questionnaires.Question.choices": _FORM,
+    # prevention: about places and offices; who said so is a cohort and a count
+    "prevention.ResearchSession.source": _CODE,
+    "prevention.ResearchSession.cohort": _CODE,
+    "prevention.VulnerabilityReport.factor": _CODE,
+    "prevention.VulnerabilityReport.source": _CODE,
+    "prevention.VulnerabilityReport.cohort": _CODE,
+    "prevention.ProtectiveNorm.practice": _CODE,
+    "prevention.ProtectiveNorm.source": _CODE,
+    "prevention.ProtectiveNorm.cohort": _CODE,
+    "prevention.Stakeholder.kind": _CODE,
+    "prevention.Stakeholder.name": "an office's institutional name (the BDO of a block), never a person's",
+    "prevention.Stakeholder.mandate": "an office's mandate as the law gives it; the form asks for no name",
+    "prevention.Stakeholder.law": "the law an office stands on, cited (act and section)",
+    "prevention.Stakeholder.office_phone": "an office's public phone, not a person's",
+    "prevention.Stakeholder.office_email": "an office's public email, not a person's",
+    "prevention.Stakeholder.office_address": "an office's public address, not a person's",
+    "prevention.Ask.kind": _CODE,
+    "prevention.Ask.channel": _CODE,
+    "prevention.Ask.legal_basis": "the law an ask cites (act and section)",
+    "prevention.Answer.outcome": _CODE,
+    "prevention.CommitteeCheck.exists": _CODE,
 }
 
 

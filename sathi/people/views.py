@@ -50,6 +50,8 @@ def home(request):
             return redirect("audit:events")
         if policy.decide(request.actor, Kind.MEMBERS):
             return redirect("accounts:members")
+        if policy.decide(request.actor, Kind.PREVENTION):
+            return redirect("prevention:home")
         return render(request, "people/no_people.html")
     rows = selectors.person_list(actor=request.actor, limit=30)
     return render(request, "people/home.html", {"rows": rows, "find_form": FindForm()})

@@ -1,6 +1,8 @@
-"""Places: districts, red-light areas and the sites within them.
+"""Places: states, districts, blocks, gram panchayats, villages, municipalities and wards, red-light areas and
+the sites within them.
 
-Geography (states, districts, red-light areas) is shared by all organisations. Sites (a particular brothel,
+Geography (everything but sites) is shared by all organisations: only an organisation admin or an operator
+adds it (sathi.prevention.services.shared_place_add, `manage.py place_add`). Sites (a particular brothel,
 a rented room, a stretch of street) belong to the organisation that records them: where women work is
 itself sensitive, and anything shared is kept at district level.
 """
@@ -14,6 +16,13 @@ from django.utils.translation import gettext_lazy as _
 class PlaceKind(models.TextChoices):
     STATE = "state", _("State")
     DISTRICT = "district", _("District")
+    # Rural: district > block (the BDO's) > gram panchayat > village or mouza.
+    # Urban: district > municipality > ward. As the field names them (003).
+    BLOCK = "block", _("Block")
+    GRAM_PANCHAYAT = "gram_panchayat", _("Gram panchayat")
+    VILLAGE = "village", _("Village or mouza")
+    MUNICIPALITY = "municipality", _("Municipality")
+    WARD = "ward", _("Urban ward")
     RED_LIGHT_AREA = "red_light_area", _("Red-light area")
     SITE = "site", _("Site")
 
@@ -29,6 +38,11 @@ class SiteType(models.TextChoices):
 PARENT_KIND = {
     PlaceKind.STATE: None,
     PlaceKind.DISTRICT: PlaceKind.STATE,
+    PlaceKind.BLOCK: PlaceKind.DISTRICT,
+    PlaceKind.GRAM_PANCHAYAT: PlaceKind.BLOCK,
+    PlaceKind.VILLAGE: PlaceKind.GRAM_PANCHAYAT,
+    PlaceKind.MUNICIPALITY: PlaceKind.DISTRICT,
+    PlaceKind.WARD: PlaceKind.MUNICIPALITY,
     PlaceKind.RED_LIGHT_AREA: PlaceKind.DISTRICT,
     PlaceKind.SITE: PlaceKind.RED_LIGHT_AREA,
 }
@@ -58,6 +72,14 @@ class Place(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def ancestors(self) -> list[Place]:
+        """This place and each larger place it sits in, smallest first (at most six steps up)."""
+        chain, place = [], self
+        while place is not None:
+            chain.append(place)
+            place = place.parent
+        return chain
 
     def district(self) -> Place | None:
         place = self

@@ -21,7 +21,9 @@ def date_field(label, required=True):
 
 
 class PlaceForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of place"), choices=PlaceKind.choices)
+    # A board adds its own sites; shared geography (areas, districts, villages) is added by an organisation
+    # admin on the prevention pages (issue 11, item 1).
+    kind = forms.ChoiceField(label=_("Kind of place"), choices=[(PlaceKind.SITE.value, PlaceKind.SITE.label)])
     name = forms.CharField(label=_("Name"), max_length=120)
     parent = forms.TypedChoiceField(
         label=_("Inside"), coerce=int, required=False, empty_value=None, choices=[]

@@ -59,10 +59,9 @@ def board_list(request):
 @actor_required(*policy.roles_that(Verb.RUN_BOARD))
 @require_http_methods(["GET", "POST"])
 def place_new(request):
-    places = Place.objects.exclude(kind=PlaceKind.SITE).order_by("kind", "name") | Place.objects.filter(
-        organisation_id=request.actor.organisation_id
+    form = PlaceForm(
+        request.POST or None, places=Place.objects.filter(kind=PlaceKind.RED_LIGHT_AREA).order_by("name")
     )
-    form = PlaceForm(request.POST or None, places=places.distinct())
 
     def run(d):
         place_add(

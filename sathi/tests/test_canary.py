@@ -22,7 +22,7 @@ from sathi.people.policy import FieldClass, Kind, Verb
 from sathi.tests.class_canary import canary_record
 
 ROLES = ["peer_worker", "caseworker", "counsellor", "legal_advocate", "board_member", "supervisor"]
-ROLES += ["analyst", "org_admin", "auditor", "outsider"]
+ROLES += ["analyst", "org_admin", "auditor", "community_researcher", "outsider"]
 READ_DOORS = {Door.PAGE, Door.API, Door.EXPORT, Door.PICTURE, Door.PRINT}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sathi.api.tests.matrix_pages import PERSON_ROLES
+from sathi.api.tests.matrix_prevention import PREVENTION_OPERATIONS, with_researcher
 from sathi.api.tests.matrix_world import PERSONAS
 
 API_RECORD = {**dict.fromkeys(PERSONAS, 404), "anonymous": 401}
@@ -358,3 +359,5 @@ OPERATIONS = {
     "questionnaires_list": ("GET", "/api/v1/questionnaires", None, api_questionnaires(200)),
     "questionnaire_versions_get": ("GET", "/api/v1/questionnaire-versions/0", None, api_questionnaires(404)),
 }
+
+with_researcher(OPERATIONS, PREVENTION_OPERATIONS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sathi.api.tests.matrix_prevention import PREVENTION_PAGES, with_researcher
 from sathi.api.tests.matrix_world import PERSONAS
 
 PERSON_ROLES = {"peer_worker", "caseworker", "counsellor", "legal_advocate", "board_member", "supervisor"}
@@ -206,3 +207,5 @@ PAGES = {
     "api:openapi-json": ("GET", "/api/v1/openapi.json", None, expect(200)),
     "api:api-root": ("GET", "/api/v1/", None, expect(404)),
 }
+
+with_researcher(PAGES, PREVENTION_PAGES)

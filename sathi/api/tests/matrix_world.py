@@ -18,6 +18,7 @@ PERSONAS = [
     "analyst",
     "org_admin",
     "auditor",
+    "community_researcher",
     "outsider",
     "anonymous",
 ]
@@ -114,6 +115,7 @@ class World:
             "screening": screening.pk,
             "referral": referral.pk,
             **cls._violation_records(person),
+            **cls._prevention_records(),
         }
 
     @classmethod
@@ -189,6 +191,49 @@ class World:
             "response": response.pk,
             "evidence": evidence.pk,
         }
+
+    @classmethod
+    def _prevention_records(cls):
+        """A village (added by the admin), a session, an office and an ask, recorded by the researcher."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from sathi.prevention import services as prevention
+
+        admin, researcher = cls.p.org_admin, cls.p.by_role["community_researcher"]
+        today = timezone.localdate()
+        place = None
+        for kind, name in (
+            ("state", "Matrix state P"),
+            ("district", "Matrix district P"),
+            ("block", "Matrix block"),
+            ("gram_panchayat", "Matrix panchayat"),
+            ("village", "Matrix village"),
+        ):
+            place = prevention.shared_place_add(
+                actor=admin, kind=kind, name=name, parent_id=place.pk if place else None
+            )
+        session = prevention.session_record(
+            actor=researcher,
+            place_id=place.pk,
+            held_on=today,
+            source="focus_group",
+            cohort="survivors",
+            respondents=8,
+        )
+        office = prevention.stakeholder_add(
+            actor=researcher, kind="panchayat", name="Matrix panchayat office", jurisdiction_id=place.pk
+        )
+        ask = prevention.ask_make(
+            actor=researcher,
+            stakeholder_id=office.pk,
+            kind="convene_vlcpc",
+            channel="letter",
+            asked_on=today - timedelta(days=40),
+            due_on=today - timedelta(days=10),
+        )
+        return {"village": place.pk, "research_session": session.pk, "stakeholder": office.pk, "ask": ask.pk}
 
     @classmethod
     def _safety_check(cls, person):

@@ -1,0 +1,169 @@
+"""Rows of the permission matrix for prevention (issue 11), and the community researcher in every other row.
+
+Prevention pages are for the roles the policy lets keep prevention records (the community researcher and
+the supervisor), read its numbers (and the analyst) or add shared places (the organisation's admin).
+"""
+
+from __future__ import annotations
+
+from sathi.api.tests.matrix_world import PERSONAS
+
+RESEARCHER = "community_researcher"
+
+
+def only(*roles, status=200, refused=403, anonymous=302):
+    table = dict.fromkeys(PERSONAS, refused)
+    table.update(dict.fromkeys(roles, status))
+    table["anonymous"] = anonymous
+    return table
+
+
+KEEPERS = (RESEARCHER, "supervisor")
+NUMBERS = (RESEARCHER, "supervisor", "analyst")
+ANYONE = (RESEARCHER, "supervisor", "analyst", "org_admin")
+
+PREVENTION_PAGES = {
+    "prevention:home": ("GET", "/prevention/", None, only(*ANYONE)),
+    "prevention:places": ("GET", "/prevention/places/", None, only(*ANYONE)),
+    "prevention:place-new": ("GET", "/prevention/places/new/", None, only("org_admin")),
+    "prevention:place": ("GET", "/prevention/places/{village}/", None, only(*ANYONE)),
+    "prevention:profile": ("GET", "/prevention/profile/", None, only(*NUMBERS)),
+    "prevention:vulnerability-add": ("GET", "/prevention/profile/factors/", None, only(*KEEPERS)),
+    "prevention:norm-add": ("GET", "/prevention/profile/norms/", None, only(*KEEPERS)),
+    "prevention:session-new": ("GET", "/prevention/sessions/new/", None, only(*KEEPERS)),
+    "prevention:session": ("GET", "/prevention/sessions/{research_session}/", None, only(*KEEPERS)),
+    "prevention:rating-add": (
+        "GET",
+        "/prevention/sessions/{research_session}/ratings/",
+        None,
+        only(*KEEPERS),
+    ),
+    "prevention:stakeholders": ("GET", "/prevention/offices/", None, only(*KEEPERS)),
+    "prevention:stakeholder-new": ("GET", "/prevention/offices/new/", None, only(*KEEPERS)),
+    "prevention:stakeholder": ("GET", "/prevention/offices/{stakeholder}/", None, only(*KEEPERS)),
+    "prevention:stakeholder-edit": ("GET", "/prevention/offices/{stakeholder}/edit/", None, only(*KEEPERS)),
+    "prevention:grid": ("GET", "/prevention/grid/", None, only(*NUMBERS)),
+    "prevention:asks": ("GET", "/prevention/asks/", None, only(*KEEPERS)),
+    "prevention:ask-new": ("GET", "/prevention/asks/new/", None, only(*KEEPERS)),
+    "prevention:ask": ("GET", "/prevention/asks/{ask}/", None, only(*KEEPERS)),
+    "prevention:answer-add": ("GET", "/prevention/asks/{ask}/answers/", None, only(*KEEPERS)),
+    "prevention:ask-escalate": ("GET", "/prevention/asks/{ask}/next-step/", None, only(*KEEPERS)),
+    "prevention:committee-check": ("GET", "/prevention/offices/{stakeholder}/checks/", None, only(*KEEPERS)),
+    "prevention:report": ("GET", "/prevention/report/?place={village}", None, only(*KEEPERS)),
+}
+
+
+def api(*roles, status=200):
+    return only(*roles, status=status, anonymous=401)
+
+
+DAY = "2026-01-01"
+PREVENTION_OPERATIONS = {
+    "prevention_places_list": ("GET", "/api/v1/prevention/places", None, api(*ANYONE)),
+    "prevention_places_add": (
+        "POST",
+        "/api/v1/prevention/places",
+        {"kind": "bogus", "name": "x"},
+        api("org_admin", status=400),
+    ),
+    "research_sessions_list": ("GET", "/api/v1/prevention/sessions", None, api(*KEEPERS)),
+    "research_sessions_record": (
+        "POST",
+        "/api/v1/prevention/sessions",
+        {"place_id": "{village}", "held_on": DAY, "source": "bogus", "cohort": "survivors", "respondents": 3},
+        api(*KEEPERS, status=400),
+    ),
+    "ratings_record": (
+        "POST",
+        "/api/v1/prevention/sessions/{research_session}/ratings",
+        {"stakeholder_id": "{stakeholder}", "power": 9, "interest": 1, "respondents": 1},
+        api(*KEEPERS, status=400),
+    ),
+    "vulnerabilities_record": (
+        "POST",
+        "/api/v1/prevention/vulnerabilities",
+        {
+            "place_id": "{village}",
+            "period_start": DAY,
+            "period_end": DAY,
+            "source": "focus_group",
+            "reported_on": DAY,
+            "cohort": "survivors",
+            "respondents": -1,
+            "factor": "poverty",
+        },
+        api(*KEEPERS, status=400),
+    ),
+    "norms_record": (
+        "POST",
+        "/api/v1/prevention/norms",
+        {
+            "place_id": "{village}",
+            "period_start": DAY,
+            "period_end": DAY,
+            "source": "focus_group",
+            "reported_on": DAY,
+            "cohort": "survivors",
+            "respondents": 2,
+            "practice": "bogus",
+        },
+        api(*KEEPERS, status=400),
+    ),
+    "vulnerability_grid": ("GET", "/api/v1/prevention/vulnerabilities/grid", None, api(*NUMBERS)),
+    "power_grid": ("GET", "/api/v1/prevention/power-grid", None, api(*NUMBERS)),
+    "stakeholders_list": ("GET", "/api/v1/prevention/stakeholders", None, api(*KEEPERS)),
+    "stakeholders_add": (
+        "POST",
+        "/api/v1/prevention/stakeholders",
+        {"kind": "bogus", "name": "x", "jurisdiction_id": "{village}"},
+        api(*KEEPERS, status=400),
+    ),
+    "stakeholders_get": ("GET", "/api/v1/prevention/stakeholders/{stakeholder}", None, api(*KEEPERS)),
+    "stakeholders_update": (
+        "PATCH",
+        "/api/v1/prevention/stakeholders/{stakeholder}",
+        {"version": 999, "name": "x"},
+        api(*KEEPERS, status=409),
+    ),
+    "asks_list": ("GET", "/api/v1/prevention/asks", None, api(*KEEPERS)),
+    "asks_make": (
+        "POST",
+        "/api/v1/prevention/asks",
+        {"stakeholder_id": "{stakeholder}", "kind": "bogus", "channel": "letter", "asked_on": DAY},
+        api(*KEEPERS, status=400),
+    ),
+    "asks_get": ("GET", "/api/v1/prevention/asks/{ask}", None, api(*KEEPERS)),
+    "answers_record": (
+        "POST",
+        "/api/v1/prevention/asks/{ask}/answers",
+        {"answered_on": DAY, "outcome": "bogus"},
+        api(*KEEPERS, status=400),
+    ),
+    "asks_escalate": (
+        "POST",
+        "/api/v1/prevention/asks/{ask}/escalation",
+        {"version": 999, "to_id": "{stakeholder}", "asked_on": DAY},
+        api(*KEEPERS, status=409),
+    ),
+    # more members checked than listed: refused, nothing saved
+    "committee_checks_record": (
+        "POST",
+        "/api/v1/prevention/stakeholders/{stakeholder}/checks",
+        {"checked_on": DAY, "exists": "on_paper", "members_listed": 3, "members_unaware": 4},
+        api(*KEEPERS, status=400),
+    ),
+}
+
+
+def with_researcher(table: dict, prevention: dict) -> None:
+    """The community researcher sees no person and no case: in every row written before her role existed
+    she is answered as the analyst is, except where only the analyst's numbers open (she gets 403); then
+    prevention's own rows are added."""
+    for _method, _path, _data, expected in table.values():
+        value = expected["analyst"]
+        if value == 200 and expected["auditor"] != 200:
+            value = 403
+        expected[RESEARCHER] = value
+    if "people:home" in table:
+        table["people:home"][3][RESEARCHER] = 302  # sent to her prevention home
+    table.update(prevention)

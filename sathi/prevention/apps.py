@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PreventionConfig(AppConfig):
+    name = "sathi.prevention"
+    label = "prevention"

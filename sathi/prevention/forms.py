@@ -1,0 +1,177 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sathi.places.models import PlaceKind
+from sathi.prevention.vocab import (
+    AXIS_MAX,
+    AXIS_MIN,
+    AskKind,
+    Channel,
+    Cohort,
+    Exists,
+    Factor,
+    OfficeKind,
+    Outcome,
+    Protection,
+    Source,
+)
+
+SHARED_KINDS = [(k.value, k.label) for k in PlaceKind if k != PlaceKind.SITE]
+AXIS = [(n, str(n)) for n in range(AXIS_MIN, AXIS_MAX + 1)]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def date_field(label, required=True):
+    return forms.DateField(label=label, required=required, widget=DateInput)
+
+
+def count_field(label, minimum=0):
+    # No min_value here: the service gives the clear message for a negative count, in one place.
+    return forms.IntegerField(label=label)
+
+
+def place_choices(places):
+    return [(p.pk, f"{p.name} ({p.get_kind_display()})") for p in places]
+
+
+class PlaceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of place"), choices=SHARED_KINDS)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    parent = forms.TypedChoiceField(
+        label=_("Inside"), coerce=int, required=False, empty_value=None, choices=[]
+    )
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = [("", "—"), *place_choices(places)]
+
+
+class SessionForm(forms.Form):
+    place = forms.TypedChoiceField(label=_("Place"), coerce=int, choices=[])
+    held_on = date_field(_("Date"))
+    source = forms.ChoiceField(label=_("Kind of session"), choices=Source.choices)
+    cohort = forms.ChoiceField(label=_("Respondents"), choices=Cohort.choices)
+    respondents = count_field(_("How many took part"))
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = place_choices(places)
+
+
+class ReportedForm(forms.Form):
+    place = forms.TypedChoiceField(label=_("Place"), coerce=int, choices=[])
+    period_start = date_field(_("Period from"))
+    period_end = date_field(_("Period to"))
+    source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
+    reported_on = date_field(_("Date reported"))
+    cohort = forms.ChoiceField(label=_("Reported by"), choices=Cohort.choices)
+    respondents = count_field(_("How many said so"))
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = place_choices(places)
+
+
+class VulnerabilityForm(ReportedForm):
+    factor = forms.ChoiceField(label=_("Factor"), choices=Factor.choices)
+    field_order = ["factor"]
+
+
+class NormForm(ReportedForm):
+    practice = forms.ChoiceField(label=_("Norm or practice"), choices=Protection.choices)
+    field_order = ["practice"]
+
+
+class StakeholderForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of office"), choices=OfficeKind.choices)
+    name = forms.CharField(
+        label=_("Name of the office"), max_length=160, help_text=_("The office, not the person in it.")
+    )
+    jurisdiction = forms.TypedChoiceField(label=_("Jurisdiction"), coerce=int, choices=[])
+    mandate = forms.CharField(
+        label=_("Mandate in words"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+    law = forms.CharField(label=_("Law it stands on"), max_length=300, required=False)
+    office_phone = forms.CharField(label=_("Office phone"), max_length=30, required=False)
+    office_email = forms.CharField(label=_("Office email"), max_length=120, required=False)
+    office_address = forms.CharField(label=_("Office address"), max_length=300, required=False)
+    higher_office = forms.TypedChoiceField(
+        label=_("Office over it"), coerce=int, required=False, empty_value=None, choices=[]
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args, places=(), offices=(), with_notes=True, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].choices = place_choices(places)
+        self.fields["higher_office"].choices = [("", "—"), *[(o.pk, o.name) for o in offices]]
+        if not with_notes or editing:
+            del self.fields["notes"]
+        if editing:
+            del self.fields["kind"], self.fields["jurisdiction"]
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RatingForm(forms.Form):
+    stakeholder = forms.TypedChoiceField(label=_("Office"), coerce=int, choices=[])
+    power = forms.TypedChoiceField(label=_("Power and influence (1 low, 4 high)"), coerce=int, choices=AXIS)
+    interest = forms.TypedChoiceField(
+        label=_("Interest and involvement (1 low, 4 high)"), coerce=int, choices=AXIS
+    )
+    respondents = count_field(_("How many said so"))
+
+    def __init__(self, *args, offices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder"].choices = [(o.pk, o.name) for o in offices]
+
+
+class AskForm(forms.Form):
+    stakeholder = forms.TypedChoiceField(label=_("Office"), coerce=int, choices=[])
+    kind = forms.ChoiceField(label=_("What is asked"), choices=AskKind.choices)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    asked_on = date_field(_("Asked on"))
+    due_on = date_field(_("Answer due by (empty for an RTI: 30 days)"), required=False)
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False)
+    by_collective = forms.BooleanField(label=_("Asked by a survivor collective"), required=False)
+
+    def __init__(self, *args, offices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder"].choices = [(o.pk, o.name) for o in offices]
+
+
+class AnswerForm(forms.Form):
+    answered_on = date_field(_("Answered on"))
+    outcome = forms.ChoiceField(label=_("Answer"), choices=Outcome.choices)
+    reason = forms.CharField(
+        label=_("Reason given"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args, with_reason=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_reason:
+            del self.fields["reason"]
+
+
+class EscalateForm(forms.Form):
+    to = forms.TypedChoiceField(label=_("To the office"), coerce=int, choices=[])
+    asked_on = date_field(_("Asked on"))
+    due_on = date_field(_("Answer due by (empty for an RTI: 30 days)"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, offices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(o.pk, o.name) for o in offices]
+
+
+class CommitteeCheckForm(forms.Form):
+    checked_on = date_field(_("Checked on"))
+    exists = forms.ChoiceField(label=_("Does it exist"), choices=Exists.choices)
+    last_met_on = date_field(_("Last met on"), required=False)
+    members_listed = count_field(_("Members on its list"))
+    members_confirmed = count_field(_("Members who know they are members"))
+    members_unaware = count_field(_("Members who did not know"))
+    members_deceased = count_field(_("Listed members who have died"))

@@ -1,0 +1,421 @@
+"""Prevention pages: places, research sessions, vulnerability and protection, offices, ratings, asks."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sathi.accounts.decorators import actor_required
+from sathi.lib import charts
+from sathi.lib.errors import NotFound
+from sathi.pages import one_form_page
+from sathi.people import policy
+from sathi.people.policy import FieldClass, Kind, Verb
+from sathi.places.models import Place, PlaceKind
+from sathi.prevention import forms, selectors, services
+from sathi.prevention.models import Stakeholder
+from sathi.prevention.vocab import AXIS_HIGH, AXIS_MAX, Cohort, Zone
+
+RECORDS = policy.roles_that(Kind.PREVENTION)
+RESEARCH = policy.roles_that(Verb.RECORD_RESEARCH)
+NUMBERS = policy.roles_that(Kind.PREVENTION_NUMBERS)
+PLACES = policy.roles_that(Verb.MANAGE_PLACES)
+ANY = sorted(set(RECORDS) | set(NUMBERS) | set(PLACES))
+
+
+def _form(request, *, form, title, run, back):
+    return one_form_page(
+        request,
+        form=form,
+        run=run,
+        done_url=back,
+        template="prevention/form.html",
+        context={"title": title, "back": back},
+    )
+
+
+def _may_write_identity(actor) -> bool:
+    return bool(policy.decide(actor, Verb.WRITE, field_class=FieldClass.IDENTITY))
+
+
+def _offices(actor):
+    return Stakeholder.objects.filter(organisation_id=actor.organisation_id).order_by("name")
+
+
+def _or_404(find, *args):
+    try:
+        return find(*args)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@actor_required(*ANY)
+@require_GET
+def home(request):
+    actor = request.actor
+    context = {"places": [p for p in selectors.shared_places() if p.kind != PlaceKind.RED_LIGHT_AREA][:300]}
+    if policy.decide(actor, Kind.PREVENTION):
+        context["sessions"] = selectors.sessions(actor)[:20]
+        context["open_asks"] = [v for v in selectors.asks(actor) if v.state in ("waiting", "silent")][:30]
+    return render(request, "prevention/home.html", context)
+
+
+@actor_required(*ANY)
+@require_GET
+def places(request):
+    return render(request, "prevention/places.html", {"places": selectors.shared_places()})
+
+
+@actor_required(*PLACES)
+@require_http_methods(["GET", "POST"])
+def place_new(request):
+    form = forms.PlaceForm(request.POST or None, places=selectors.shared_places())
+
+    def run(d):
+        services.shared_place_add(actor=request.actor, kind=d["kind"], name=d["name"], parent_id=d["parent"])
+
+    return _form(request, form=form, title=_("Add a place"), run=run, back=reverse("prevention:places"))
+
+
+@actor_required(*ANY)
+@require_GET
+def place(request, place_id: int):
+    """The prevention home of one place: its profile, its offices, open asks and silences."""
+    found = Place.objects.exclude(kind=PlaceKind.SITE).filter(pk=place_id).first()
+    if found is None:
+        raise Http404
+    actor, context = request.actor, {"place": found, "children": found.children.exclude(kind=PlaceKind.SITE)}
+    if policy.decide(actor, Kind.PREVENTION_NUMBERS):
+        context.update(_profile(actor, found.pk))
+    if policy.decide(actor, Kind.PREVENTION):
+        context["offices"] = selectors.stakeholders(actor, place_id=found.pk)
+        context["asks"] = selectors.asks(actor, place_id=found.pk)
+        context["numbers"] = selectors.office_numbers(actor, place_id=found.pk)
+    return render(request, "prevention/place.html", context)
+
+
+def _profile(actor, place_id=None) -> dict:
+    factors = selectors.heat_grid(actor, place_id=place_id)
+    norms = selectors.norms_grid(actor, place_id=place_id)
+    hidden = _("suppressed")
+    return {
+        "factors": factors,
+        "factors_rows": factors.as_rows(marker=hidden, total_label=_("Total"), corner=_("Factor")),
+        "factors_chart": charts.heat_grid(
+            list(factors.row_labels),
+            list(factors.col_labels),
+            [list(r) for r in factors.cells],
+            title=_("Vulnerability factors by place"),
+            hidden_label=hidden,
+        ),
+        "norms_rows": norms.as_rows(marker=hidden, total_label=_("Total"), corner=_("Norm or practice")),
+        "norms_chart": charts.heat_grid(
+            list(norms.row_labels),
+            list(norms.col_labels),
+            [list(r) for r in norms.cells],
+            title=_("Protective norms and practices by place"),
+            hidden_label=hidden,
+        ),
+        "threshold": factors.threshold,
+    }
+
+
+@actor_required(*NUMBERS)
+@require_GET
+def profile(request):
+    return render(request, "prevention/profile.html", _profile(request.actor))
+
+
+@actor_required(*RESEARCH)
+@require_http_methods(["GET", "POST"])
+def session_new(request):
+    form = forms.SessionForm(request.POST or None, places=selectors.shared_places())
+
+    def run(d):
+        session = services.session_record(
+            actor=request.actor,
+            place_id=d["place"],
+            held_on=d["held_on"],
+            source=d["source"],
+            cohort=d["cohort"],
+            respondents=d["respondents"],
+        )
+        return reverse("prevention:session", args=[session.pk])
+
+    return _form(request, form=form, title=_("A research session"), run=run, back=reverse("prevention:home"))
+
+
+@actor_required(*RECORDS)
+@require_GET
+def session(request, session_id: int):
+    found = _or_404(services.session_for, request.actor, session_id)
+    ratings = found.ratings.select_related("stakeholder").order_by("stakeholder__name", "pk")
+    return render(request, "prevention/session.html", {"session": found, "ratings": ratings})
+
+
+@actor_required(*RESEARCH)
+@require_http_methods(["GET", "POST"])
+def rating_add(request, session_id: int):
+    found = _or_404(services.session_for, request.actor, session_id)
+    form = forms.RatingForm(request.POST or None, offices=_offices(request.actor))
+    back = reverse("prevention:session", args=[found.pk])
+
+    def run(d):
+        services.rating_record(
+            actor=request.actor,
+            session_id=found.pk,
+            stakeholder_id=d["stakeholder"],
+            power=d["power"],
+            interest=d["interest"],
+            respondents=d["respondents"],
+        )
+
+    return _form(request, form=form, title=_("How they rate an office"), run=run, back=back)
+
+
+def _reported_page(request, form_class, record, title):
+    form = form_class(request.POST or None, places=selectors.shared_places())
+
+    def run(d):
+        code = {k: d.pop(k) for k in ("factor", "practice") if k in d}
+        d["place_id"] = d.pop("place")
+        record(actor=request.actor, **code, **d)
+
+    return _form(request, form=form, title=title, run=run, back=reverse("prevention:home"))
+
+
+@actor_required(*RESEARCH)
+@require_http_methods(["GET", "POST"])
+def vulnerability_add(request):
+    return _reported_page(
+        request, forms.VulnerabilityForm, services.vulnerability_record, _("A vulnerability factor")
+    )
+
+
+@actor_required(*RESEARCH)
+@require_http_methods(["GET", "POST"])
+def norm_add(request):
+    return _reported_page(request, forms.NormForm, services.norm_record, _("A protective norm or practice"))
+
+
+@actor_required(*RECORDS)
+@require_GET
+def stakeholders(request):
+    return render(request, "prevention/stakeholders.html", {"offices": selectors.stakeholders(request.actor)})
+
+
+@actor_required(*RESEARCH)
+@require_http_methods(["GET", "POST"])
+def stakeholder_new(request):
+    actor = request.actor
+    form = forms.StakeholderForm(
+        request.POST or None,
+        places=selectors.shared_places(),
+        offices=_offices(actor),
+        with_notes=_may_write_identity(actor),
+    )
+
+    def run(d):
+        office = services.stakeholder_add(
+            actor=actor, jurisdiction_id=d.pop("jurisdiction"), higher_office_id=d.pop("higher_office"), **d
+        )
+        return reverse("prevention:stakeholder", args=[office.pk])
+
+    return _form(request, form=form, title=_("An office"), run=run, back=reverse("prevention:stakeholders"))
+
+
+@actor_required(*RECORDS)
+@require_GET
+def stakeholder(request, stakeholder_id: int):
+    actor = request.actor
+    office = _or_404(services.stakeholder_for, actor, stakeholder_id)
+    return render(
+        request,
+        "prevention/stakeholder.html",
+        {
+            "office": office,
+            "notes": selectors.office_notes(actor, office),
+            "asks": selectors.asks(actor, stakeholder_id=office.pk),
+        },
+    )
+
+
+@actor_required(*RESEARCH)
+@require_http_methods(["GET", "POST"])
+def stakeholder_edit(request, stakeholder_id: int):
+    actor = request.actor
+    office = _or_404(services.stakeholder_for, actor, stakeholder_id)
+    initial = {
+        name: getattr(office, name)
+        for name in ("name", "mandate", "law", "office_phone", "office_email", "office_address")
+    }
+    initial.update(higher_office=office.higher_office_id, version=office.version)
+    form = forms.StakeholderForm(
+        request.POST or None, initial=initial, offices=_offices(actor).exclude(pk=office.pk), editing=True
+    )
+    back = reverse("prevention:stakeholder", args=[office.pk])
+
+    def run(d):
+        services.stakeholder_update(
+            actor=actor,
+            stakeholder_id=office.pk,
+            version=d.pop("version"),
+            higher_office_id=d.pop("higher_office"),
+            **d,
+        )
+
+    return _form(request, form=form, title=_("Change an office"), run=run, back=back)
+
+
+def grid_marks(marks):
+    cohorts = list(Cohort.labels)
+    return [
+        (f"{m.office} · {m.cohort} · {m.zone}", m.interest, m.power, m.count, cohorts.index(m.cohort))
+        for m in marks
+    ]
+
+
+@actor_required(*NUMBERS)
+@require_GET
+def grid(request):
+    cohort = request.GET.get("cohort", "")
+    cohort = cohort if cohort in Cohort.values else ""
+    marks = selectors.power_grid(request.actor, cohort=cohort)
+    chart = charts.quadrant_grid(
+        grid_marks(marks),
+        title=_("Power and interest of offices"),
+        axis_max=AXIS_MAX,
+        high_from=AXIS_HIGH,
+        labels=tuple(str(z.label) for z in Zone),
+        x_label=_("Interest and involvement"),
+        y_label=_("Power and influence"),
+        hidden_label=_("suppressed"),
+    )
+    return render(
+        request,
+        "prevention/grid.html",
+        {"marks": marks, "chart": chart, "cohorts": Cohort.choices, "cohort": cohort},
+    )
+
+
+@actor_required(*RECORDS)
+@require_GET
+def asks(request):
+    actor = request.actor
+    return render(
+        request,
+        "prevention/asks.html",
+        {"asks": selectors.asks(actor), "numbers": selectors.office_numbers(actor)},
+    )
+
+
+@actor_required(*RESEARCH)
+@require_http_methods(["GET", "POST"])
+def ask_new(request):
+    form = forms.AskForm(request.POST or None, offices=_offices(request.actor))
+
+    def run(d):
+        made = services.ask_make(actor=request.actor, stakeholder_id=d.pop("stakeholder"), **d)
+        return reverse("prevention:ask", args=[made.pk])
+
+    return _form(request, form=form, title=_("An ask to an office"), run=run, back=reverse("prevention:asks"))
+
+
+@actor_required(*RECORDS)
+@require_GET
+def ask(request, ask_id: int):
+    actor = request.actor
+    found = _or_404(services.ask_for, actor, ask_id)
+    view = selectors.view_of(found, list(found.answers.order_by("answered_on", "pk")))
+    for step in view.history:
+        if step.answer is not None:
+            step.reason = selectors.answer_reason(actor, step.answer, found.organisation_id)
+    targets = selectors.escalation_targets(actor, found) if view.state in ("silent", "refused") else []
+    return render(request, "prevention/ask.html", {"view": view, "targets": targets})
+
+
+@actor_required(*RESEARCH)
+@require_http_methods(["GET", "POST"])
+def answer_add(request, ask_id: int):
+    found = _or_404(services.ask_for, request.actor, ask_id)
+    form = forms.AnswerForm(request.POST or None, with_reason=_may_write_identity(request.actor))
+    back = reverse("prevention:ask", args=[found.pk])
+
+    def run(d):
+        services.answer_record(actor=request.actor, ask_id=found.pk, **d)
+
+    return _form(request, form=form, title=_("The office's answer"), run=run, back=back)
+
+
+@actor_required(*RESEARCH)
+@require_http_methods(["GET", "POST"])
+def ask_escalate(request, ask_id: int):
+    actor = request.actor
+    found = _or_404(services.ask_for, actor, ask_id)
+    targets = selectors.escalation_targets(actor, found) or list(_offices(actor))
+    form = forms.EscalateForm(request.POST or None, offices=targets, initial={"version": found.version})
+
+    def run(d):
+        made = services.ask_escalate(
+            actor=actor,
+            ask_id=found.pk,
+            version=d["version"],
+            to_id=d["to"],
+            asked_on=d["asked_on"],
+            due_on=d["due_on"],
+        )
+        return reverse("prevention:ask", args=[made.pk])
+
+    return _form(
+        request, form=form, title=_("The next step"), run=run, back=reverse("prevention:ask", args=[found.pk])
+    )
+
+
+@actor_required(*RESEARCH)
+@require_http_methods(["GET", "POST"])
+def committee_check(request, stakeholder_id: int):
+    office = _or_404(services.stakeholder_for, request.actor, stakeholder_id)
+    form = forms.CommitteeCheckForm(request.POST or None)
+    back = reverse("prevention:stakeholder", args=[office.pk])
+
+    def run(d):
+        services.committee_check_record(actor=request.actor, committee_id=office.pk, **d)
+
+    return _form(request, form=form, title=_("A committee check"), run=run, back=back)
+
+
+@actor_required(*RECORDS)
+@require_GET
+def report(request):
+    """The accountability report for a dialogue or a meeting with the district: offices and asks only."""
+    actor = request.actor
+    place_id = request.GET.get("place", "")
+    found = (
+        Place.objects.exclude(kind=PlaceKind.SITE).filter(pk=int(place_id)).first()
+        if place_id.isdigit()
+        else None
+    )
+    ids = [p.pk for p in _within(found)] if found else None
+    views = [v for v in selectors.asks(actor) if ids is None or v.ask.stakeholder.jurisdiction_id in ids]
+    numbers = selectors.office_numbers(actor)
+    if ids is not None:
+        numbers = [n for n in numbers if n.office.jurisdiction_id in ids]
+    return render(
+        request,
+        "prevention/report.html",
+        {"place": found, "asks": views, "numbers": numbers, "today": timezone.localdate()},
+    )
+
+
+def _within(place: Place) -> list[Place]:
+    """The place and every shared place inside it (a district's blocks, panchayats and villages)."""
+    found, frontier = [place], [place.pk]
+    while frontier:
+        children = list(Place.objects.filter(parent_id__in=frontier).exclude(kind=PlaceKind.SITE))
+        found += children
+        frontier = [c.pk for c in children]
+    return found
