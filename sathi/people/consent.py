@@ -109,6 +109,13 @@ class StatisticsSource:
 
 STATISTICS_SOURCES: dict[str, StatisticsSource] = {}
 
+# Modules that publish numbers through the disclosure gate but count no recorded person: counts typed in
+# as counts (how many in a focus group said so), about places and offices. Nobody in them has a record whose
+# consent could be asked, so they register no source; the gate still hides their small counts.
+COUNTS_NO_PERSON: dict[str, str] = {
+    "sathi.prevention.selectors": "respondents of research sessions, entered as numbers per cohort",
+}
+
 
 def statistics_source(name: str):
     """Register an aggregate (decorating the function that gives the people it counts). Every module that

@@ -8,7 +8,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Sum
+from django.db.models import OuterRef, Prefetch, Subquery, Sum
 from django.utils import timezone
 
 from sathi.accounts.models import Membership
@@ -43,6 +43,12 @@ MASK = "•••"
 def shared_places() -> list[Place]:
     """The shared geography (sites are each organisation's own and never listed here)."""
     return list(Place.objects.exclude(kind=PlaceKind.SITE).select_related("parent").order_by("kind", "name"))
+
+
+def office_choices(actor: Membership) -> list[Stakeholder]:
+    """The organisation's offices, for a form's list."""
+    require(actor, Kind.PREVENTION)
+    return list(Stakeholder.objects.filter(organisation_id=actor.organisation_id).order_by("name")[:2000])
 
 
 def sessions(actor: Membership) -> list[ResearchSession]:
@@ -136,16 +142,34 @@ def _answers_prefetch():
     return Prefetch("answers", queryset=Answer.objects.order_by("answered_on", "pk"))
 
 
+def places_within(place_id: int | None) -> list[int] | None:
+    """The place and every shared place inside it (a block's panchayats and villages); None: everywhere.
+    At most six levels: one query per level."""
+    if not place_id:
+        return None
+    found, frontier = [place_id], [place_id]
+    while frontier:
+        frontier = list(
+            Place.objects.filter(parent_id__in=frontier)
+            .exclude(kind=PlaceKind.SITE)
+            .values_list("pk", flat=True)
+        )
+        found += frontier
+    return found
+
+
 def asks(
-    actor: Membership, *, stakeholder_id: int | None = None, place_id: int | None = None
+    actor: Membership, *, stakeholder_id: int | None = None, place_id: int | None = None, limit: int = 300
 ) -> list[AskView]:
+    """The latest asks (an office's, or those to offices in and under a place) with their computed state."""
     require(actor, Kind.PREVENTION)
     rows = Ask.objects.filter(organisation_id=actor.organisation_id).select_related("stakeholder")
     if stakeholder_id:
         rows = rows.filter(stakeholder_id=stakeholder_id)
-    if place_id:
-        rows = rows.filter(stakeholder__jurisdiction_id=place_id)
-    rows = rows.prefetch_related(_answers_prefetch()).order_by("-asked_on", "-pk")[:300]
+    inside = places_within(place_id)
+    if inside is not None:
+        rows = rows.filter(stakeholder__jurisdiction_id__in=inside)
+    rows = rows.prefetch_related(_answers_prefetch()).order_by("-asked_on", "-pk")[:limit]
     return [view_of(ask, list(ask.answers.all())) for ask in rows]
 
 
@@ -182,30 +206,41 @@ class OfficeNumbers:
 
 
 def office_numbers(actor: Membership, *, place_id: int | None = None) -> list[OfficeNumbers]:
-    """Per office: asks made, answered in time, refused, silent now, median days to a first real answer.
-    These count asks to offices, not people."""
+    """Per office, over all its asks: made, answered in time, refused, silent now, and the median days to a
+    first real answer ("no reply" is not one). They count asks to offices, not people."""
     require(actor, Kind.PREVENTION)
-    by_office: dict[int, list[AskView]] = {}
-    for view in asks(actor, place_id=place_id):
-        by_office.setdefault(view.ask.stakeholder_id, []).append(view)
-    numbers = []
-    for views in by_office.values():
-        days, in_time = [], 0
-        for view in views:
-            real = [s for s in view.history if s.answer and s.what != Outcome.NO_REPLY]
-            if real:
-                days.append((real[0].on - view.ask.asked_on).days)
-                in_time += real[0].on <= view.ask.due_on
-        numbers.append(
-            OfficeNumbers(
-                views[0].ask.stakeholder,
-                made=len(views),
-                answered_in_time=in_time,
-                refused=sum(v.state == AskState.REFUSED for v in views),
-                silent=sum(v.state == AskState.SILENT for v in views),
-                median_days=statistics.median(days) if days else None,
-            )
+    today = timezone.localdate()
+    real = Answer.objects.filter(ask=OuterRef("pk")).exclude(outcome=Outcome.NO_REPLY)
+    rows = Ask.objects.filter(organisation_id=actor.organisation_id)
+    inside = places_within(place_id)
+    if inside is not None:
+        rows = rows.filter(stakeholder__jurisdiction_id__in=inside)
+    rows = rows.annotate(
+        first_on=Subquery(real.order_by("answered_on", "pk").values("answered_on")[:1]),
+        latest=Subquery(real.order_by("-answered_on", "-pk").values("outcome")[:1]),
+    ).values_list("stakeholder_id", "asked_on", "due_on", "first_on", "latest")
+    tally: dict[int, dict] = {}
+    for office_id, asked_on, due_on, first_on, latest in rows.iterator(chunk_size=2000):
+        t = tally.setdefault(office_id, {"made": 0, "in_time": 0, "refused": 0, "silent": 0, "days": []})
+        t["made"] += 1
+        if first_on is None:
+            t["silent"] += today > due_on
+            continue
+        t["days"].append((first_on - asked_on).days)
+        t["in_time"] += first_on <= due_on
+        t["refused"] += latest == Outcome.REFUSED
+    offices = Stakeholder.objects.in_bulk(list(tally))
+    numbers = [
+        OfficeNumbers(
+            offices[office_id],
+            made=t["made"],
+            answered_in_time=t["in_time"],
+            refused=t["refused"],
+            silent=t["silent"],
+            median_days=statistics.median(t["days"]) if t["days"] else None,
         )
+        for office_id, t in tally.items()
+    ]
     return sorted(numbers, key=lambda n: (-n.silent, n.office.name))
 
 
@@ -218,8 +253,8 @@ def _threshold(actor: Membership) -> int:
 
 def _places_of(actor: Membership, place_id: int | None, model) -> list[Place]:
     rows = model.objects.filter(organisation_id=actor.organisation_id)
-    if place_id:
-        inside = [place_id, *Place.objects.filter(parent_id=place_id).values_list("pk", flat=True)]
+    inside = places_within(place_id)
+    if inside is not None:
         rows = rows.filter(place_id__in=inside)
     ids = rows.values_list("place_id", flat=True).distinct()
     return list(Place.objects.filter(pk__in=ids).order_by("name"))

@@ -293,8 +293,8 @@ def stakeholder_add(
     return office
 
 
-def stakeholder_for(actor: Membership, stakeholder_id, *, what=policy.Kind.PREVENTION) -> Stakeholder:
-    require(actor, what)
+def stakeholder_for(actor: Membership, stakeholder_id) -> Stakeholder:
+    require(actor, policy.Kind.PREVENTION)
     found = (
         Stakeholder.objects.filter(pk=stakeholder_id, organisation_id=actor.organisation_id)
         .select_related("jurisdiction", "higher_office")

@@ -17,7 +17,6 @@ from sathi.people import policy
 from sathi.people.policy import FieldClass, Kind, Verb
 from sathi.places.models import Place, PlaceKind
 from sathi.prevention import forms, selectors, services
-from sathi.prevention.models import Stakeholder
 from sathi.prevention.vocab import AXIS_HIGH, AXIS_MAX, Cohort, Zone
 
 RECORDS = policy.roles_that(Kind.PREVENTION)
@@ -43,7 +42,7 @@ def _may_write_identity(actor) -> bool:
 
 
 def _offices(actor):
-    return Stakeholder.objects.filter(organisation_id=actor.organisation_id).order_by("name")
+    return selectors.office_choices(actor)
 
 
 def _or_404(find, *args):
@@ -255,7 +254,10 @@ def stakeholder_edit(request, stakeholder_id: int):
     }
     initial.update(higher_office=office.higher_office_id, version=office.version)
     form = forms.StakeholderForm(
-        request.POST or None, initial=initial, offices=_offices(actor).exclude(pk=office.pk), editing=True
+        request.POST or None,
+        initial=initial,
+        offices=[o for o in _offices(actor) if o.pk != office.pk],
+        editing=True,
     )
     back = reverse("prevention:stakeholder", args=[office.pk])
 
@@ -399,23 +401,11 @@ def report(request):
         if place_id.isdigit()
         else None
     )
-    ids = [p.pk for p in _within(found)] if found else None
-    views = [v for v in selectors.asks(actor) if ids is None or v.ask.stakeholder.jurisdiction_id in ids]
-    numbers = selectors.office_numbers(actor)
-    if ids is not None:
-        numbers = [n for n in numbers if n.office.jurisdiction_id in ids]
-    return render(
-        request,
-        "prevention/report.html",
-        {"place": found, "asks": views, "numbers": numbers, "today": timezone.localdate()},
-    )
-
-
-def _within(place: Place) -> list[Place]:
-    """The place and every shared place inside it (a district's blocks, panchayats and villages)."""
-    found, frontier = [place], [place.pk]
-    while frontier:
-        children = list(Place.objects.filter(parent_id__in=frontier).exclude(kind=PlaceKind.SITE))
-        found += children
-        frontier = [c.pk for c in children]
-    return found
+    place_id = found.pk if found else None
+    context = {
+        "place": found,
+        "asks": selectors.asks(actor, place_id=place_id, limit=1000),
+        "numbers": selectors.office_numbers(actor, place_id=place_id),
+        "today": timezone.localdate(),
+    }
+    return render(request, "prevention/report.html", context)

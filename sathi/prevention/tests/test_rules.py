@@ -350,3 +350,36 @@ def test_only_a_committee_is_checked(world):
     _personas, researcher, _chain, bdo, _dm = world
     with pytest.raises(ValidationError):
         services.committee_check_record(actor=researcher, committee_id=bdo.pk, checked_on=TODAY, exists="yes")
+
+
+@pytest.mark.django_db
+def test_an_offices_numbers_count_asks_in_time_refused_and_silent_with_the_median_days(world):
+    _personas, researcher, chain, bdo, _dm = world
+
+    def ask(days_ago, due_in):
+        asked = TODAY - timedelta(days=days_ago)
+        return services.ask_make(
+            actor=researcher,
+            stakeholder_id=bdo.pk,
+            kind="issue_documents",
+            channel="meeting",
+            asked_on=asked,
+            due_on=asked + timedelta(days=due_in),
+        )
+
+    in_time, late, refused, silent = ask(20, 10), ask(20, 5), ask(20, 15), ask(20, 3)
+    services.answer_record(
+        actor=researcher, ask_id=in_time.pk, answered_on=TODAY - timedelta(days=16), outcome="acted"
+    )
+    services.answer_record(
+        actor=researcher, ask_id=late.pk, answered_on=TODAY - timedelta(days=2), outcome="partly"
+    )
+    services.answer_record(
+        actor=researcher, ask_id=refused.pk, answered_on=TODAY - timedelta(days=12), outcome="refused"
+    )
+    services.answer_record(
+        actor=researcher, ask_id=silent.pk, answered_on=TODAY - timedelta(days=19), outcome="no_reply"
+    )
+    (numbers,) = selectors.office_numbers(researcher, place_id=chain["state"].pk)
+    assert (numbers.made, numbers.answered_in_time, numbers.refused, numbers.silent) == (4, 2, 1, 1)
+    assert numbers.median_days == 8  # 4, 8 and 18 days to a first real answer
