@@ -26,7 +26,6 @@ from sathi.prevention.vocab import (
     Zone,
 )
 
-SharedKindValue = vocab([k for k in PlaceKind if k != PlaceKind.SITE])
 PlaceKindValue = vocab(PlaceKind)
 SourceValue = vocab(Source)
 CohortValue = vocab(Cohort)
@@ -47,7 +46,7 @@ PLACE_READERS = (Kind.PREVENTION, Kind.PREVENTION_NUMBERS, Verb.MANAGE_PLACES)
 
 
 class PlaceIn(Schema):
-    kind: SharedKindValue
+    kind: PlaceKindValue  # a site is refused here: it is the organisation's own
     name: str
     parent_id: int | None = None
 

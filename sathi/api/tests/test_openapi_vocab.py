@@ -22,6 +22,11 @@ NOT_A_VOCABULARY = {
     ("DueOut", "kind"): "a due source's kind: sources register themselves (sathi.care.due), an open set",
     ("FollowUpIn", "channel"): "how she was contacted, in the worker's words (FollowUp.channel)",
     ("ConsentIn", "legal_basis"): "the legal basis in words, sealed (Consent.legal_basis_sealed)",
+    (
+        "AgeEvidenceIn",
+        "source",
+    ): "where the age evidence came from, in words, sealed (AgeEvidence.source_sealed)",
+    ("AskIn", "legal_basis"): "the law an ask to an office cites, in words (prevention's Ask.legal_basis)",
 }
 
 
