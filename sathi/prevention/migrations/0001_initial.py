@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0006_community_researcher'),
-        ('places', '0002_field_geography'),
+        ('places', '0003_field_geography'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
