@@ -53,6 +53,7 @@ ACTIONS: dict[str, Promise] = {
     "prevention.ask_made": _("Ask to an office recorded"),
     "prevention.answer_recorded": _("Office's answer recorded"),
     "prevention.committee_checked": _("Committee check recorded"),
+    "prevention.model_choice_recorded": _("A respondent's choice of prevention models recorded"),
     # boards and screening
     "board.created": _("Board created"),
     "board.member_added": _("Board member added"),

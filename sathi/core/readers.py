@@ -146,9 +146,11 @@ register(Door.FORM, "prevention")(
     "prevention:answer-add",
     "prevention:ask-escalate",
     "prevention:committee-check",
+    "prevention:choice-add",
 )
 register(Door.PRINT, "prevention")("prevention:report")
 register(Door.PICTURE, "prevention_numbers")("prevention:profile", "prevention:grid")
+register(Door.PAGE, "prevention_numbers")("prevention:models")
 register(Door.PAGE, "members")("accounts:members")
 # The organisation's forms: questions, choices and their classes, never an answer.
 register(Door.PAGE, "questionnaire")("questionnaires:list", "questionnaires:upload", "questionnaires:version")
@@ -274,8 +276,9 @@ register(Door.API, "prevention")(
     "api:answers_record",
     "api:asks_escalate",
     "api:committee_checks_record",
+    "api:model_choices_record",
 )
-register(Door.API, "prevention_numbers")("api:vulnerability_grid", "api:power_grid")
+register(Door.API, "prevention_numbers")("api:vulnerability_grid", "api:power_grid", "api:model_preferences")
 
 # --- due-list sources and jobs ---------------------------------------------------------------------------
 register(Door.DUE, "case")("due:follow_ups_due", "due:reviews_due", "due:age_outs_due")

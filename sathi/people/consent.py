@@ -114,6 +114,7 @@ STATISTICS_SOURCES: dict[str, StatisticsSource] = {}
 # consent could be asked, so they register no source; the gate still hides their small counts.
 COUNTS_NO_PERSON: dict[str, str] = {
     "sathi.prevention.selectors": "respondents of research sessions, entered as numbers per cohort",
+    "sathi.prevention.preferences": "respondents' model choices, entered by gender and cohort, never named",
 }
 
 

@@ -251,6 +251,8 @@ PLAIN: dict[str, str] = {
     "prevention.Ask.legal_basis": "the law an ask cites (act and section)",
     "prevention.Answer.outcome": _CODE,
     "prevention.CommitteeCheck.exists": _CODE,
+    "prevention.ModelChoice.gender": _CODE,
+    "prevention.ModelChoice.chosen": _CODES,
 }
 
 

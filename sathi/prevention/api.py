@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from sathi.api.vocab import vocab
 from sathi.people.policy import Kind, Verb
 from sathi.places.models import PlaceKind
-from sathi.prevention import selectors, services
+from sathi.prevention import preferences, selectors, services
 from sathi.prevention.vocab import (
     AskKind,
     AskState,
@@ -18,8 +18,10 @@ from sathi.prevention.vocab import (
     Cohort,
     Exists,
     Factor,
+    Gender,
     OfficeKind,
     Outcome,
+    PreventionModel,
     Protection,
     Source,
     StepKind,
@@ -40,6 +42,8 @@ AskStateValue = vocab(AskState)
 StepKindValue = vocab(StepKind)
 ZoneValue = vocab(Zone)
 ExistsValue = vocab(Exists)
+GenderValue = vocab(Gender)
+PreventionModelValue = vocab(PreventionModel)
 
 router = Router(tags=["prevention"])
 PLACE_READERS = (Kind.PREVENTION, Kind.PREVENTION_NUMBERS, Verb.MANAGE_PLACES)
@@ -398,3 +402,39 @@ def committee_checks_record(request, stakeholder_id: int, payload: CommitteeChec
         actor=request.actor, committee_id=stakeholder_id, **payload.dict()
     )
     return Status(201, {"id": check.pk})
+
+
+class ModelChoiceIn(Schema):
+    gender: GenderValue
+    chosen: list[PreventionModelValue]  # first first
+
+
+class PreferenceRow(Schema):
+    model: PreventionModelValue
+    counts: dict[str, int | None]  # by gender code; null: suppressed
+    total: int | None
+
+
+class PreferencesOut(Schema):
+    respondents: int | None
+    rows: list[PreferenceRow]
+
+
+@router.post(
+    "/prevention/sessions/{session_id}/model-choices",
+    response={201: IdOut},
+    operation_id="model_choices_record",
+)
+def model_choices_record(request, session_id: int, payload: ModelChoiceIn):
+    choice = preferences.model_choice_record(actor=request.actor, session_id=session_id, **payload.dict())
+    return Status(201, {"id": choice.pk})
+
+
+@router.get("/prevention/model-preferences", response=PreferencesOut, operation_id="model_preferences")
+def model_preferences(request, cohort: CohortBlank = ""):
+    table = preferences.model_preferences(request.actor, cohort=cohort if cohort in Cohort.values else "")
+    rows = [
+        {"model": code, "counts": dict(zip(table.genders, counts, strict=True)), "total": total}
+        for code, counts, total in table.rows
+    ]
+    return {"respondents": table.respondents, "rows": rows}

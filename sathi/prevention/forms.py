@@ -10,8 +10,10 @@ from sathi.prevention.vocab import (
     Cohort,
     Exists,
     Factor,
+    Gender,
     OfficeKind,
     Outcome,
+    PreventionModel,
     Protection,
     Source,
 )
@@ -175,3 +177,17 @@ class CommitteeCheckForm(forms.Form):
     members_confirmed = count_field(_("Members who know they are members"))
     members_unaware = count_field(_("Members who did not know"))
     members_deceased = count_field(_("Listed members who have died"))
+
+
+class ModelChoiceForm(forms.Form):
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    first = forms.ChoiceField(label=_("First choice"), choices=PreventionModel.choices)
+    second = forms.ChoiceField(
+        label=_("Second choice"), choices=[("", "—"), *PreventionModel.choices], required=False
+    )
+    more = forms.MultipleChoiceField(
+        label=_("Also chosen"),
+        choices=PreventionModel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

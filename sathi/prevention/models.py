@@ -18,6 +18,7 @@ from sathi.prevention.vocab import (
     Cohort,
     Exists,
     Factor,
+    Gender,
     OfficeKind,
     Outcome,
     Protection,
@@ -211,3 +212,15 @@ class CommitteeCheck(models.Model):
                 name="prev_check_met_before_checked",
             ),
         ]
+
+
+class ModelChoice(models.Model):
+    """One respondent's choice of prevention models in a session, in order (first, second, then any more):
+    which models she or he would invest in as the government (003, Phase II). A gender and the choices;
+    never a name."""
+
+    session = models.ForeignKey(ResearchSession, on_delete=models.PROTECT, related_name="model_choices")
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices)
+    chosen = models.JSONField(_("models chosen, first first"))
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -6,20 +6,19 @@ date before the ask, a rating off Figure I's axes, a negative count.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, timedelta
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sathi.accounts import keys
 from sathi.accounts.models import Membership
-from sathi.audit.services import log_action
-from sathi.lib import text as text_rules
+from sathi.audit.services import log_member_action
+from sathi.core import cleaning, dates
+from sathi.core.cleaning import clean_choice
 from sathi.lib.errors import Conflict, Forbidden, NotFound
 from sathi.people import policy
 from sathi.people.policy import FieldClass, Verb
@@ -64,39 +63,16 @@ def require_any(actor: Membership, *whats) -> None:
         raise Forbidden
 
 
-def _audit(actor, action: str, target, fields=()) -> None:
-    log_action(
-        actor=actor.user_id, organisation=actor.organisation_id, action=action, target=target, fields=fields
+def clean_text(value, *, field: str, max_length: int, required: bool = False, multiline: bool = False) -> str:
+    """The house's cleaner (sathi.core.cleaning), single-line unless asked."""
+    return cleaning.clean_text(
+        value, field=field, max_length=max_length, required=required, multiline=multiline
     )
 
 
-def clean_text(value, *, field: str, max_length: int, required: bool = False, multiline: bool = False) -> str:
-    if not isinstance(value, str):
-        raise ValidationError({field: _("Enter text.")})
-    if not text_rules.storable(value, multiline=multiline):
-        raise ValidationError({field: _("This contains characters that cannot be stored. Please retype it.")})
-    cleaned = unicodedata.normalize("NFC", value).strip()
-    if required and not cleaned:
-        raise ValidationError({field: _("This is required.")})
-    if len(cleaned) > max_length:
-        raise ValidationError(
-            {field: _("This is too long: at most %(max)d characters.") % {"max": max_length}}
-        )
-    return cleaned
-
-
-def clean_choice(value, choices, *, field: str) -> str:
-    if value not in set(choices.values):
-        raise ValidationError({field: _("Choose from the list.")})
-    return value
-
-
 def clean_date(value, *, field: str, not_future: bool = True) -> date:
-    if not isinstance(value, date):
-        raise ValidationError({field: _("Enter a valid date.")})
-    if not_future and value > timezone.localdate():
-        raise ValidationError({field: _("This date is in the future.")})
-    return value
+    """A date; by default not in the future (what happened here has happened)."""
+    return dates.clean_date(value, field, not_future=not_future)
 
 
 def clean_count(value, *, field: str, minimum: int = 0) -> int:
@@ -166,7 +142,9 @@ def session_record(
             respondents=respondents,
             recorded_by_id=actor.user_id,
         )
-        _audit(actor, "prevention.session_recorded", session, ["place", "held_on", "cohort", "respondents"])
+        log_member_action(
+            actor, "prevention.session_recorded", session, ["place", "held_on", "cohort", "respondents"]
+        )
     return session
 
 
@@ -204,7 +182,7 @@ def vulnerability_record(
     fields = _reported(actor, session_id=session_id, **reported)
     with transaction.atomic():
         report = VulnerabilityReport.objects.create(factor=factor, **fields)
-        _audit(
+        log_member_action(
             actor, "prevention.vulnerability_recorded", report, ["place", "factor", "cohort", "respondents"]
         )
     return report
@@ -217,7 +195,9 @@ def norm_record(*, actor: Membership, practice: str, session_id=None, **reported
     fields = _reported(actor, session_id=session_id, **reported)
     with transaction.atomic():
         norm = ProtectiveNorm.objects.create(practice=practice, **fields)
-        _audit(actor, "prevention.norm_recorded", norm, ["place", "practice", "cohort", "respondents"])
+        log_member_action(
+            actor, "prevention.norm_recorded", norm, ["place", "practice", "cohort", "respondents"]
+        )
     return norm
 
 
@@ -289,7 +269,9 @@ def stakeholder_add(
         if notes:
             office.notes_sealed = seal_org(office, "notes", notes)
             office.save(update_fields=["notes_sealed"])
-        _audit(actor, "prevention.stakeholder_added", office, ["kind", "name", "jurisdiction", *fields])
+        log_member_action(
+            actor, "prevention.stakeholder_added", office, ["kind", "name", "jurisdiction", *fields]
+        )
     return office
 
 
@@ -333,7 +315,7 @@ def stakeholder_update(
         office.version = F("version") + 1
         office.save()
         office.refresh_from_db()
-        _audit(actor, "prevention.stakeholder_updated", office, changed)
+        log_member_action(actor, "prevention.stakeholder_updated", office, changed)
     return office
 
 
@@ -372,7 +354,7 @@ def rating_record(
             respondents=respondents,
             recorded_by_id=actor.user_id,
         )
-        _audit(
+        log_member_action(
             actor, "prevention.rating_recorded", rating, ["stakeholder", "power", "interest", "respondents"]
         )
     return rating
@@ -421,7 +403,9 @@ def ask_make(
             escalated_from=escalated_from,
             recorded_by_id=actor.user_id,
         )
-        _audit(actor, "prevention.ask_made", ask, ["stakeholder", "kind", "channel", "asked_on", "due_on"])
+        log_member_action(
+            actor, "prevention.ask_made", ask, ["stakeholder", "kind", "channel", "asked_on", "due_on"]
+        )
     return ask
 
 
@@ -460,7 +444,7 @@ def answer_record(*, actor: Membership, ask_id, answered_on: date, outcome: str,
             )
             answer.save(update_fields=["reason_sealed"])
         Ask.objects.filter(pk=ask.pk).update(version=F("version") + 1)
-        _audit(
+        log_member_action(
             actor,
             "prevention.answer_recorded",
             answer,
@@ -549,5 +533,7 @@ def committee_check_record(
             recorded_by_id=actor.user_id,
             **counts,
         )
-        _audit(actor, "prevention.committee_checked", check, ["committee", "checked_on", "exists", *counts])
+        log_member_action(
+            actor, "prevention.committee_checked", check, ["committee", "checked_on", "exists", *counts]
+        )
     return check

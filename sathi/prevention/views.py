@@ -16,8 +16,17 @@ from sathi.pages import one_form_page
 from sathi.people import policy
 from sathi.people.policy import FieldClass, Kind, Verb
 from sathi.places.models import Place, PlaceKind
-from sathi.prevention import forms, selectors, services
-from sathi.prevention.vocab import AXIS_HIGH, AXIS_MAX, Cohort, Zone
+from sathi.prevention import forms, preferences, selectors, services
+from sathi.prevention.vocab import (
+    AXIS_HIGH,
+    AXIS_MAX,
+    COMMITTEES,
+    PARTICULARS,
+    Cohort,
+    Gender,
+    PreventionModel,
+    Zone,
+)
 
 RECORDS = policy.roles_that(Kind.PREVENTION)
 RESEARCH = policy.roles_that(Verb.RECORD_RESEARCH)
@@ -239,6 +248,8 @@ def stakeholder(request, stakeholder_id: int):
             "office": office,
             "notes": selectors.office_notes(actor, office),
             "asks": selectors.asks(actor, stakeholder_id=office.pk),
+            "is_committee": office.kind in COMMITTEES,
+            "checks": office.checks.order_by("-checked_on", "-pk")[:50],
         },
     )
 
@@ -409,3 +420,53 @@ def report(request):
         "today": timezone.localdate(),
     }
     return render(request, "prevention/report.html", context)
+
+
+@actor_required(*RESEARCH)
+@require_http_methods(["GET", "POST"])
+def choice_add(request, session_id: int):
+    found = _or_404(services.session_for, request.actor, session_id)
+    form = forms.ModelChoiceForm(request.POST or None)
+    back = reverse("prevention:session", args=[found.pk])
+
+    def run(d):
+        chosen = [d["first"], *([d["second"]] if d["second"] else []), *d["more"]]
+        preferences.model_choice_record(
+            actor=request.actor, session_id=found.pk, gender=d["gender"], chosen=list(dict.fromkeys(chosen))
+        )
+
+    return _form(request, form=form, title=_("Which models they would invest in"), run=run, back=back)
+
+
+@actor_required(*NUMBERS)
+@require_GET
+def models_page(request):
+    """Table I (the five models), Table II (who chose each, by gender) and, for the record keepers, Table III
+    (each cohort's first and second choices)."""
+    actor = request.actor
+    cohort = request.GET.get("cohort", "duty_bearers")
+    cohort = cohort if cohort in Cohort.values else ""
+    table = preferences.model_preferences(actor, cohort=cohort)
+    context = {
+        "models": [(m, PARTICULARS[m]) for m in PreventionModel],
+        "table": table,
+        "genders": [Gender(g).label for g in table.genders],
+        "rows": [(PreventionModel(code).label, counts, total) for code, counts, total in table.rows],
+        "cohorts": Cohort.choices,
+        "cohort": cohort,
+    }
+    if policy.decide(actor, Kind.PREVENTION):
+        context["by_cohort"] = [
+            {
+                "cohort": Cohort(c.cohort).label,
+                "first": _joined(c.first),
+                "second": _joined(c.second),
+                "sessions": [(s, _joined(f), _joined(n)) for s, f, n in c.sessions],
+            }
+            for c in preferences.cohort_choices(actor)
+        ]
+    return render(request, "prevention/models.html", context)
+
+
+def _joined(codes: list[str]) -> str:
+    return _(" and ").join(str(PreventionModel(code).label) for code in codes) or "—"

@@ -181,3 +181,42 @@ HIGHER_OFFICE = {
     OfficeKind.DSW: OfficeKind.DISTRICT_MAGISTRATE,
     OfficeKind.AHTU: OfficeKind.SUPERINTENDENT_OF_POLICE,
 }
+
+
+class PreventionModel(models.TextChoices):
+    """The five prevention models of 003's Table I (from its Global Desk Research)."""
+
+    CRIME_PREVENTION = "crime_prevention", _("Crime prevention model")
+    ROOT_CAUSES = "root_causes", _("Public health, elimination of root causes model")
+    RIGHTS_BASED = "rights_based", _("Rights-based model")
+    CHAIN_OF_RISK = "chain_of_risk", _("Chain of risk model")
+    LABOUR = "labour", _("Labour framework model")
+
+
+# Table I's particulars, in short.
+PARTICULARS = {
+    PreventionModel.CRIME_PREVENTION: _(
+        "Punish traffickers, so that the threat of punishment deters the crime."
+    ),
+    PreventionModel.ROOT_CAUSES: _(
+        "Remove what makes people vulnerable: poverty, low income, no schooling, no awareness of trafficking."
+    ),
+    PreventionModel.RIGHTS_BASED: _(
+        "Safeguard the rights of those at risk: strengthen duty bearers and empower the holders of rights."
+    ),
+    PreventionModel.CHAIN_OF_RISK: _(
+        "Find the points of vulnerability in a life (childhood, adolescence, marriage, migration) and act."
+    ),
+    PreventionModel.LABOUR: _(
+        "Treat trafficked people as workers, not victims, and change the market's supply and demand."
+    ),
+}
+
+
+class Gender(models.TextChoices):
+    """A respondent's gender, as Table II counts it."""
+
+    MAN = "man", _("Male")
+    WOMAN = "woman", _("Female")
+    TRANSGENDER = "transgender", _("Transgender")
+    NOT_SAID = "not_said", _("Not said")

@@ -50,6 +50,13 @@ PREVENTION_PAGES = {
     "prevention:ask-escalate": ("GET", "/prevention/asks/{ask}/next-step/", None, only(*KEEPERS)),
     "prevention:committee-check": ("GET", "/prevention/offices/{stakeholder}/checks/", None, only(*KEEPERS)),
     "prevention:report": ("GET", "/prevention/report/?place={village}", None, only(*KEEPERS)),
+    "prevention:choice-add": (
+        "GET",
+        "/prevention/sessions/{research_session}/choices/",
+        None,
+        only(*KEEPERS),
+    ),
+    "prevention:models": ("GET", "/prevention/models/", None, only(*NUMBERS)),
 }
 
 
@@ -144,6 +151,18 @@ PREVENTION_OPERATIONS = {
         "/api/v1/prevention/asks/{ask}/escalation",
         {"version": 999, "to_id": "{stakeholder}", "asked_on": DAY},
         api(*KEEPERS, status=409),
+    ),
+    "model_choices_record": (
+        "POST",
+        "/api/v1/prevention/sessions/{research_session}/model-choices",
+        {"gender": "woman", "chosen": ["bogus"]},
+        api(*KEEPERS, status=400),
+    ),
+    "model_preferences": (
+        "GET",
+        "/api/v1/prevention/model-preferences?cohort=duty_bearers",
+        None,
+        api(*NUMBERS),
     ),
     # more members checked than listed: refused, nothing saved
     "committee_checks_record": (

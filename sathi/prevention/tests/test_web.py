@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import sign_in
+from sathi.accounts import once
 from sathi.prevention import services
 
 TODAY = timezone.localdate()
@@ -24,7 +25,12 @@ def test_the_researcher_records_and_the_analyst_sees_both_cohorts_on_the_grid(cl
     sign_in(client, researcher)
     response = client.post(
         "/prevention/offices/new/",
-        {"kind": "bdo", "name": "BDO Patharpratima", "jurisdiction": block.pk, "form_token": "t1"},
+        {
+            "kind": "bdo",
+            "name": "BDO Patharpratima",
+            "jurisdiction": block.pk,
+            "form_token": once.new_token(),
+        },
     )
     assert response.status_code == 302
     office = services.stakeholder_for(researcher, int(response["Location"].rstrip("/").split("/")[-1]))
@@ -44,7 +50,7 @@ def test_the_researcher_records_and_the_analyst_sees_both_cohorts_on_the_grid(cl
                 "power": power,
                 "interest": interest,
                 "respondents": 6,
-                "form_token": cohort,
+                "form_token": once.new_token(),
             },
         )
     services.ask_make(
@@ -75,7 +81,7 @@ def test_a_negative_count_on_the_form_is_refused_with_a_message_and_nothing_save
             "source": "focus_group",
             "cohort": "survivors",
             "respondents": -4,
-            "form_token": "n1",
+            "form_token": once.new_token(),
         },
     )
     assert response.status_code == 400
