@@ -196,8 +196,8 @@ def _mount() -> None:
     from sathi.care.api import router as care_router
     from sathi.legal.api import router as legal_router
     from sathi.people.api import router as people_router
-    from sathi.questionnaires.api import router as questionnaires_router
     from sathi.prevention.api import router as prevention_router
+    from sathi.questionnaires.api import router as questionnaires_router
     from sathi.relations.api import router as relations_router
     from sathi.screening.api import router as screening_router
     from sathi.violations.api import router as violations_router
