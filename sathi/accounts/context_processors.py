@@ -1,13 +1,5 @@
-from sathi.accounts.models import Membership
-
-
 def membership(request):
+    """The actor and her other organisations, as ActiveMembershipMiddleware found them (no query here)."""
     actor = getattr(request, "actor", None)
-    others = []
-    if actor is not None:
-        others = list(
-            Membership.objects.filter(user_id=actor.user_id, is_active=True)
-            .exclude(pk=actor.pk)
-            .select_related("organisation")
-        )
+    others = getattr(request, "other_memberships", []) if actor is not None else []
     return {"actor": actor, "other_memberships": others}

@@ -51,18 +51,22 @@ class ActiveMembershipMiddleware:
 
     def __call__(self, request):
         request.actor = None
+        request.other_memberships = []
         if request.user.is_authenticated:
-            membership_id = request.session.get(SESSION_MEMBERSHIP)
-            memberships = Membership.objects.filter(user=request.user, is_active=True).select_related(
-                "organisation"
+            # One query for all of them: the actor, and the others the header offers to switch to.
+            memberships = list(
+                Membership.objects.filter(user=request.user, is_active=True)
+                .select_related("organisation")
+                .order_by("pk")
             )
+            membership_id = request.session.get(SESSION_MEMBERSHIP)
             if membership_id:
-                request.actor = memberships.filter(pk=membership_id).first()
-            if request.actor is None:
-                only = list(memberships[:2])
-                if len(only) == 1:
-                    request.actor = only[0]
-                    request.session[SESSION_MEMBERSHIP] = only[0].pk
+                request.actor = next((m for m in memberships if m.pk == membership_id), None)
+            if request.actor is None and len(memberships) == 1:
+                request.actor = memberships[0]
+                request.session[SESSION_MEMBERSHIP] = memberships[0].pk
+            if request.actor is not None:
+                request.other_memberships = [m for m in memberships if m.pk != request.actor.pk]
         return self.get_response(request)
 
 

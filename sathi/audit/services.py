@@ -58,9 +58,8 @@ def log_action(
             prev_hash=head.last_hash,
         )
         event.hash = link_hash(key.chain, event.prev_hash, event.chain_content())
-        event.save(force_insert=True)
         head.last_seq, head.last_hash = event.seq, event.hash
-        head.save(update_fields=["last_seq", "last_hash"])
+        _append(event, head)
     every = settings.SATHI_AUDIT_CHECKPOINT_EVERY
     if every and event.seq % every == 0:
         from sathi.audit.tasks import audit_checkpoint
@@ -80,6 +79,27 @@ def log_member_action(member, action: str, target, fields: Iterable[str] = (), *
         fields=fields,
         **extra,
     )
+
+
+def _append(event: AuditEvent, head: AuditChainHead) -> None:
+    """Insert the event and move its chain's head. On PostgreSQL one statement (a data-modifying CTE):
+    every audited read pays for this while the head is locked, so one round trip fewer is worth it."""
+    if connection.vendor != "postgresql":
+        event.save(force_insert=True)
+        head.save(update_fields=["last_seq", "last_hash"])
+        return
+    quote = connection.ops.quote_name
+    columns = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    head_table, event_table = quote(AuditChainHead._meta.db_table), quote(AuditEvent._meta.db_table)
+    names = ", ".join(quote(f.column) for f in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    # Names come from the models, values are bound: nothing typed reaches the statement's text.
+    sql = f"WITH moved AS (UPDATE {head_table} SET last_seq = %s, last_hash = %s WHERE id = %s) INSERT INTO {event_table} ({names}) VALUES ({marks}) RETURNING id"  # noqa: S608, E501
+    values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in columns]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [head.last_seq, head.last_hash, head.pk, *values])
+        event.pk = cursor.fetchone()[0]
+    event._state.adding = False
 
 
 def _lock_free_head(org_id: int | None) -> AuditChainHead:

@@ -218,9 +218,20 @@ def roles_that(what: Verb | Kind) -> list[str]:
     return [role for role, rules in POLICY.items() if what in rules.acts or what in rules.lists]
 
 
+# Set by a read that fetched the person through visible_people() for this actor (sathi.people.selectors):
+# the same rule already answered in SQL, so asking again about that instance needs no second query.
+SEEN_BY = "_sathi_seen_by"
+
+
+def mark_seen(actor: Membership, person) -> None:
+    setattr(person, SEEN_BY, actor.pk)
+
+
 def _sees(actor: Membership, person) -> bool:
     from sathi.people.models import Person
 
     if person.organisation_id != actor.organisation_id:
         return False
+    if getattr(person, SEEN_BY, None) == actor.pk:
+        return True
     return visible_people(actor, Person.objects.filter(pk=person.pk)).exists()

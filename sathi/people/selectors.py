@@ -38,10 +38,13 @@ def as_person_id(value) -> uuid.UUID:
 
 
 def person_get(*, actor: Membership, person_id) -> Person:
-    """The person if the actor may see her; NotFound otherwise (also for a malformed id)."""
-    person = person_queryset(actor).filter(pk=as_person_id(person_id)).first()
+    """The person if the actor may see her; NotFound otherwise (also for a malformed id).
+
+    Her wrapped key comes in the same query (every reader of a record opens her vault)."""
+    person = person_queryset(actor).select_related("key").filter(pk=as_person_id(person_id)).first()
     if person is None:
         raise NotFound
+    policy.mark_seen(actor, person)
     return person
 
 
