@@ -61,3 +61,27 @@ class TokenIssueForm(forms.Form):
         self.fields["days"].validators.append(MaxValueValidator(most))
         self.fields["days"].widget.attrs["max"] = most
         self.fields["days"].initial = most
+
+
+class PasswordChangeForm(forms.Form):
+    current = forms.CharField(
+        label=_("Your current password"),
+        max_length=1000,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new = forms.CharField(
+        label=_("New password (at least 12 characters)"),
+        max_length=1000,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    again = forms.CharField(
+        label=_("New password again"),
+        max_length=1000,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new") and data.get("again") and data["new"] != data["again"]:
+            self.add_error("again", _("The two new passwords are not the same."))
+        return data

@@ -91,6 +91,21 @@ def user_create(
     return user
 
 
+def password_change(*, user: User, organisation_id: int | None, current: str, new: str) -> None:
+    """A worker changes her own password. The current one is asked again (a borrowed, signed-in phone
+    must not be enough); the new one meets the same rules as at creation. Her other sessions end by
+    themselves: each carries a hash of the old password, which no longer matches."""
+    if not user.check_password(current):
+        raise ValidationError({"current": _("This is not your current password.")})
+    if new == current:
+        raise ValidationError({"new": _("The new password must differ from the current one.")})
+    validate_password(new, user)
+    with transaction.atomic():
+        user.set_password(new)
+        user.save(update_fields=["password"])
+        log_action(actor=user.pk, organisation=organisation_id, action="user.password_changed", target=user)
+
+
 def _admin_membership(actor: Membership, membership_id: int) -> Membership:
     _require_admin(actor)
     membership = (

@@ -11,6 +11,7 @@ urlpatterns = [
     path("organisation/", views.choose_organisation, name="choose-organisation"),
     path("confirm/", views.confirm, name="confirm"),
     path("logout/", views.logout_view, name="logout"),
+    path("password/", views.password_change, name="password"),
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/new/", views.token_issue, name="token-issue"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),

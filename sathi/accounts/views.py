@@ -7,7 +7,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -22,13 +22,21 @@ from django_otp import login as otp_login
 
 from sathi.accounts import keys, lockout, once, selectors, services, totp
 from sathi.accounts.decorators import actor_required, grant_sudo, require_sudo, sudo_active
-from sathi.accounts.forms import CodeForm, ConfirmForm, LoginForm, RoleForm, TokenIssueForm, UserCreateForm
+from sathi.accounts.forms import (
+    CodeForm,
+    ConfirmForm,
+    LoginForm,
+    PasswordChangeForm,
+    RoleForm,
+    TokenIssueForm,
+    UserCreateForm,
+)
 from sathi.accounts.middleware import SESSION_MEMBERSHIP, SESSION_SEEN, SESSION_STARTED
 from sathi.accounts.models import ApiToken, Membership, Role, SealedTOTPDevice
 from sathi.audit.services import log_action
 from sathi.lib import crypto
 from sathi.lib.errors import Forbidden, NotFound
-from sathi.pages import add_errors
+from sathi.pages import add_errors, one_form_page
 from sathi.people import policy
 
 MEMBER_MANAGERS = policy.roles_that(policy.Verb.MANAGE_MEMBERS)
@@ -397,4 +405,51 @@ def member_reset_second_factor(request, membership_id: int):
         request,
         membership_id,
         lambda: services.second_factor_reset(actor=request.actor, membership_id=membership_id),
+    )
+
+
+@actor_required()
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    """Her own password. A wrong current password counts against the sign-in lockout (outside the form's
+    transaction, so that the count stays), so that a phone left signed in cannot be used to guess it."""
+    username = request.user.get_username()
+    attempt = {
+        "username": username,
+        "address": lockout.client_address(request),
+        "device": lockout.device_for(request, username),
+    }
+    form = PasswordChangeForm(request.POST or None)
+    token = request.POST.get("form_token", "")
+    # A second tap of a form already done goes to one_form_page (which says so), not to the password check.
+    if request.method == "POST" and not once.already_done(token, request.user) and form.is_valid():
+        refusal = None
+        if lockout.login_locked(**attempt):
+            refusal = _("Too many wrong passwords. Wait a few minutes and try again.")
+        elif not request.user.check_password(form.cleaned_data["current"]):
+            lockout.login_failed(**attempt)
+            form.add_error("current", _("This is not your current password."))
+        if refusal or form.errors:
+            if refusal:
+                form.add_error(None, refusal)
+            context = {"form": form, "form_token": token or once.new_token()}
+            return render(request, "accounts/password.html", context, status=400)
+
+    def run(data):
+        services.password_change(
+            user=request.user,
+            organisation_id=request.actor.organisation_id,
+            current=data["current"],
+            new=data["new"],
+        )
+        update_session_auth_hash(request, request.user)  # this session goes on; the others end
+
+    return one_form_page(
+        request,
+        form=form,
+        run=run,
+        done_url=reverse("people:home"),
+        template="accounts/password.html",
+        context={},
+        success=_("Your password is changed. Other devices signed in as you must sign in again."),
     )

@@ -18,6 +18,7 @@ ACTIONS: dict[str, Promise] = {
     # organisations, workers and access
     "organisation.created": _("Organisation created"),
     "user.created": _("Worker account created"),
+    "user.password_changed": _("Password changed"),
     "user.second_factor_enrolled": _("Second sign-in step set up"),
     "user.second_factor_reset": _("Second sign-in step reset"),
     "membership.created": _("Worker added to the organisation"),

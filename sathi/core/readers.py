@@ -162,6 +162,7 @@ register(Door.FORM, "")(
     "people:break-glass-review",
     "people:assign",
     "accounts:logout",
+    "accounts:password",
     "accounts:member-create",
     "accounts:member-role",
     "accounts:member-deactivate",

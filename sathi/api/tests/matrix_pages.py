@@ -187,6 +187,7 @@ PAGES = {
         expect(403, org_admin=302, anonymous=302),
     ),
     "accounts:tokens": ("GET", "/accounts/tokens/", None, expect(200, anonymous=302)),
+    "accounts:password": ("GET", "/accounts/password/", None, expect(200, anonymous=302)),
     "accounts:token-issue": ("POST", "/accounts/tokens/new/", {}, expect(302)),  # to confirm first
     # the caseworker's token: hers and the admin's to revoke, not there for anyone else
     "accounts:token-revoke": (
