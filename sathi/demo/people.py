@@ -24,14 +24,15 @@ from sathi.accounts import keys
 from sathi.accounts.models import Membership, Organisation, Role
 from sathi.audit.services import log_action
 from sathi.core import cleaning
-from sathi.demo import synthetic
+from sathi.demo import spellings, synthetic
 from sathi.lib import agerange, crypto, pseudocode
-from sathi.people import policy, services, vault
-from sathi.people.models import AgeEvidence, Assignment, Person, PersonKey, PersonName
+from sathi.people import namesearch, policy, services, vault
+from sathi.people.models import AgeEvidence, Assignment, Person, PersonKey, PersonName, PersonNameKey
 from sathi.people.vocab import AgeEvidenceKind
 
 CHUNK_SIZE = 10_000  # people per transaction: small enough to keep deferred FK checks cheap
 SECOND_GIVEN_SHARE = 0.5  # our own variety on top of the Generator: "Rina Rani Das"
+OWN_SCRIPT_SHARE = 0.25  # names written in Bengali or Devanagari letters, as a worker may register them
 
 # The columns written, by attribute name; columns and COPY types are read from the models.
 PERSON_FIELDS = (
@@ -67,6 +68,7 @@ EVIDENCE_FIELDS = (
     "recorded_at",
 )
 ASSIGNMENT_FIELDS = ("person", "user", "created_at")
+NAME_KEY_FIELDS = ("organisation", "person", "key", "scheme")
 
 TABLES = (
     (Person, PERSON_FIELDS),
@@ -74,6 +76,7 @@ TABLES = (
     (PersonName, NAME_FIELDS),
     (AgeEvidence, EVIDENCE_FIELDS),
     (Assignment, ASSIGNMENT_FIELDS),
+    (PersonNameKey, NAME_KEY_FIELDS),
 )
 
 # What the audit event names: the fields every generated person has (values never enter the log).
@@ -112,9 +115,11 @@ class Rows:
     name: list[tuple] = field(default_factory=list)
     evidence: list[tuple] = field(default_factory=list)
     assignment: list[tuple] = field(default_factory=list)
+    name_key: list[tuple] = field(default_factory=list)
 
     def tables(self):
-        return zip(TABLES, (self.person, self.key, self.name, self.evidence, self.assignment), strict=True)
+        parts = (self.person, self.key, self.name, self.evidence, self.assignment, self.name_key)
+        return zip(TABLES, parts, strict=True)
 
 
 @dataclass
@@ -147,6 +152,11 @@ def _varied_names(rng: random.Random, data: synthetic.SyntheticPerson) -> list[s
         second = rng.choice(pool)
         if second != given:
             names[0] = f"{given} {second} {family}"
+    if names and rng.random() < OWN_SCRIPT_SHARE:
+        bengali = names[0].split()[-1] in synthetic.BENGALI_FAMILY
+        names[0] = (
+            spellings.in_script(names[0], spellings.BENGALI if bengali else spellings.DEVANAGARI) or names[0]
+        )
     return names
 
 
@@ -157,6 +167,7 @@ class _Indexes:
         self.key = index_key
         self.names: dict[str, str] = {}
         self.name_years: dict[tuple[str, int], str] = {}
+        self.name_token_keys: dict[str, set[int]] = {}
 
     def phone(self, phone: str) -> str:
         if not phone:
@@ -168,6 +179,15 @@ class _Indexes:
         if found is None:
             found = crypto.blind_index(self.key, services.NAME_INDEX, crypto.normalise_name(value))
             self.names[value] = found
+        return found
+
+    def name_keys(self, values: list[str]) -> set[int]:
+        found: set[int] = set()
+        for value in values:
+            keys = self.name_token_keys.get(value)
+            if keys is None:
+                keys = self.name_token_keys[value] = namesearch.keys_of_names(self.key, [value])
+            found |= keys
         return found
 
     def name_year(self, value: str, year: int) -> str:
@@ -265,6 +285,9 @@ def make_rows(ctx: Context, first: int, codes: list[str]) -> Rows:
                     position,
                 )
             )
+        # namesearch.name_keys_write: the blind keys of her names' tokens.
+        for key in sorted(indexes.name_keys([value for _kind, value in name_rows])):
+            rows.name_key.append((ctx.org_id, person_id, key, namesearch.SCHEME))
         if age is not None:
             rows.evidence.append(
                 (person_id, AgeEvidenceKind.SELF_STATED.value, ctx.today, None, age, 0, None, worker, ctx.now)

@@ -289,5 +289,12 @@ def blind_index(key: bytes, purpose: str, normalised: str) -> str:
     return mac.digest()[:BLIND_INDEX_BYTES].hex()
 
 
+def blind_key(key: bytes, purpose: str, normalised: str, bits: int) -> int:
+    """HMAC-SHA256 of a normalised value truncated to `bits` bits, as an integer: a blind index that many
+    values share on purpose (the name-token keys, docs/search.md)."""
+    mac = hmac.new(key, purpose.encode() + b"\x00" + normalised.encode("utf-8"), hashlib.sha256)
+    return int.from_bytes(mac.digest()[:4], "big") >> (32 - bits)
+
+
 def token_digest(pepper: bytes, token: str) -> str:
     return hmac.new(pepper, token.encode("utf-8"), hashlib.sha256).hexdigest()

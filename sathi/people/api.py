@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -217,11 +218,14 @@ def people_list(request, limit: int = 50, offset: int = 0):
 
 @router.post("/people/find", response=list[PersonItem], operation_id="people_find")
 def people_find(request, payload: FindIn):
-    """Exact search by what was typed: a code, a phone number or a full name, each on its own index. A POST,
-    so nothing identifying enters a URL."""
+    """Search by what was typed: a whole code or phone number, each on its own index, or any name or work
+    name spelt as it sounds, in Latin, Bengali or Devanagari letters, best match first (a name in another
+    script is searched as written). A POST, so nothing identifying enters a URL. One letter is refused."""
     _require_people_role(request)
     query = payload.query[:200]
     result = selectors.person_find(actor=request.actor, query=query)
+    if result.too_short:
+        raise ValidationError({"query": [_("Type at least two letters of a name.")]})
     return [_item(r) for r in result.rows]
 
 

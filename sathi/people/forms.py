@@ -109,9 +109,7 @@ class EditForm(PersonForm):
 
 
 class FindForm(forms.Form):
-    query = forms.CharField(
-        label=_("Code, phone number or full name"), max_length=200, validators=[storable_line]
-    )
+    query = forms.CharField(label=_("Code, phone number or name"), max_length=200, validators=[storable_line])
 
 
 class AgeEvidenceForm(forms.Form):

@@ -203,3 +203,29 @@ class BreakGlass(models.Model):
     class Meta:
         # "Which records has this worker opened in an emergency, still open?" on every person lookup.
         indexes = [models.Index(fields=["user", "expires_at"], name="breakglass_user_open")]
+
+
+class PersonNameKey(models.Model):
+    """One blind key of one token of one of her names (sathi.people.namesearch): what name search looks up.
+
+    The value is an HMAC under the organisation's blind-index key, truncated to SEARCH_KEY_BITS bits so that
+    different tokens share keys (docs/search.md says what these rows reveal). Written with her names, in the
+    same transaction, and rewritten with them.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys", db_index=False)
+    key = models.IntegerField()
+    # The key scheme a row was made with: `manage.py build_search_keys` rewrites rows of an older one.
+    scheme = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [
+            # A supervisor's search: the organisation's people with these keys.
+            models.Index(fields=["organisation", "key", "person"], name="personnamekey_lookup"),
+            # A worker's search starts from her own people and probes their keys; also the cascade.
+            models.Index(fields=["person", "key"], name="personnamekey_person"),
+        ]

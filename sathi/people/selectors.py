@@ -15,11 +15,11 @@ from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
 from sathi.lib import agerange, crypto, pseudocode
 from sathi.lib.errors import NotFound
-from sathi.people import policy, sealing
+from sathi.people import namesearch, policy, sealing
 from sathi.people.consent import consents_in_force
 from sathi.people.models import AgeEvidence, Consent, Person, PersonName
 from sathi.people.policy import FieldClass, Verb
-from sathi.people.services import NAME_INDEX, PHONE_INDEX
+from sathi.people.services import PHONE_INDEX
 from sathi.people.vault import PersonVault
 from sathi.people.vocab import ConsentPurpose, ContactChannel, DocumentHeld, Language, NameKind
 
@@ -159,20 +159,11 @@ def _by_phone(org_id: int, phone: str) -> Q:
     return Q(phone_index=keys.blind_index(org_id, PHONE_INDEX, phone))  # person_phone_index
 
 
-def _by_name(org_id: int, name: str) -> Q:
-    """Exact full name or alias through its blind index. Variant-tolerant search (token and phonetic keys)
-    will be another function of this shape: a normalised key in, a condition on one index out."""
-    from sathi.accounts import keys
-
-    index = keys.blind_index(org_id, NAME_INDEX, name)
-    return Q(pk__in=PersonName.objects.filter(name_index=index).order_by().values("person_id"))
-
-
-# Each is one indexed condition on a Person of the organisation; never OR-ed together (see person_find).
+# Code and phone are each one indexed condition on a Person of the organisation; a name is the candidates of
+# sathi.people.namesearch. Never OR-ed together (see person_find).
 _LOOKUPS: dict[SearchKind, Callable[[int, str], Q]] = {
     SearchKind.CODE: _by_code,
     SearchKind.PHONE: _by_phone,
-    SearchKind.NAME: _by_name,
 }
 FIND_LIMIT = 50
 
@@ -184,6 +175,9 @@ class FindResult:
     hidden_code_match: Person | None = None
     searched_as: tuple[SearchKind, ...] = ()
     code_check_failed: bool = False
+    too_short: bool = False  # one letter: nothing was searched, ask for more
+    exact_only: bool = False  # a name in a script Sathi cannot compare by sound: searched as written
+    name: str = ""  # the name as typed, to offer registering her with it when nobody is found
 
 
 def person_find(
@@ -191,9 +185,11 @@ def person_find(
 ) -> FindResult:
     """Find by what was typed (`query`, classified), or by a key of a known kind. Never by partial text.
 
-    Each candidate kind is one query on its own index; several are combined with UNION, never with one OR
-    across unrelated indexes (which reads the whole organisation). The access policy filters the result:
-    one query for the people, one for their names.
+    A code or a phone is one query on its own index. A name is found by any of its tokens, spelt any common
+    way, in Latin, Bengali or Devanagari letters (sathi.people.namesearch): the people who share the most
+    sound keys, ranked. Several kinds are combined with UNION, never with one OR across unrelated indexes
+    (which reads the whole organisation). The access policy filters the result: one query for the people,
+    one for their names.
     """
     typed = classify(query) if query else Typed(candidates={})
     candidates = dict(typed.candidates)
@@ -204,10 +200,22 @@ def person_find(
     if name and (normal := crypto.normalise_name(name)):
         candidates[SearchKind.NAME] = normal
     result = FindResult(rows=[], searched_as=tuple(candidates), code_check_failed=typed.code_check_failed)
+    named = None
+    if SearchKind.NAME in candidates:
+        named = namesearch.name_query(candidates[SearchKind.NAME])
+        result.name = " ".join((name or query).split())
+        result.exact_only = named.exact_only
+        if named.too_short:
+            del candidates[SearchKind.NAME]
+            named = None
+            result.too_short = not candidates
+            result.searched_as = tuple(candidates)
     if not candidates:
         return result
     org_id = actor.organisation_id
-    conditions = [_LOOKUPS[kind](org_id, key) for kind, key in candidates.items()]
+    conditions = [_LOOKUPS[kind](org_id, key) for kind, key in candidates.items() if kind in _LOOKUPS]
+    if named is not None:
+        conditions.append(Q(pk__in=namesearch.candidate_ids(actor, named)))
     people = person_queryset(actor)
     if len(conditions) == 1:
         people = people.filter(conditions[0])
@@ -219,6 +227,11 @@ def person_find(
     people = _with_names(people, actor).order_by("code")[:FIND_LIMIT]
     found = list(people)
     result.rows = _rows(actor, found)
+    if named is not None and result.rows and result.rows[0].names is not None:
+        exact = {candidates.get(SearchKind.CODE)}
+        by_code = [r for r in result.rows if r.code in exact]
+        others = [r for r in result.rows if r.code not in exact]
+        result.rows = by_code + namesearch.rank(named, [(r, r.names) for r in others])
     normal_code = candidates.get(SearchKind.CODE)
     if normal_code and not any(p.code == normal_code for p in found):
         candidate = Person.objects.filter(organisation_id=org_id, code=normal_code).first()

@@ -17,7 +17,7 @@ from sathi.core.cleaning import clean_choice, clean_choices, clean_text
 from sathi.core.versions import bump_version
 from sathi.lib import agerange, crypto, pseudocode
 from sathi.lib.errors import Conflict, Forbidden, NotFound
-from sathi.people import policy, sealing
+from sathi.people import namesearch, policy, sealing
 from sathi.people.models import AgeEvidence, Assignment, Person, PersonKey, PersonName
 from sathi.people.policy import FieldClass, Verb
 from sathi.people.vault import PersonVault
@@ -260,6 +260,7 @@ def _write_names(
         )
         rows.append(row)
     PersonName.objects.bulk_create(rows)
+    namesearch.name_keys_write(person, [value for _kind, value in name_rows])
 
 
 def locked_visible(actor: Membership, person_id, version: int | None) -> Person:

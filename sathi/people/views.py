@@ -7,12 +7,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sathi.accounts import once
 from sathi.accounts.decorators import actor_required
 from sathi.accounts.models import Membership
 from sathi.lib.errors import Conflict, Forbidden, NotFound
+from sathi.lib.text import storable
 from sathi.pages import add_errors, one_form_page
 from sathi.people import grants, policy, selectors, services
 from sathi.people.forms import (
@@ -66,12 +68,31 @@ def find(request):
     if form.is_valid():
         query = form.cleaned_data["query"]
         result = selectors.person_find(actor=request.actor, query=query)
-    return render(request, "people/find.html", {"find_form": form, "result": result})
+        if result.too_short:
+            form.add_error("query", TOO_SHORT)
+    context = {
+        "find_form": form,
+        "result": result,
+        "may_register": bool(policy.decide(request.actor, Verb.REGISTER)),
+    }
+    return render(request, "people/find.html", context)
+
+
+TOO_SHORT = _lazy("Type at least two letters of a name.")
+
+
+def _from_search(request) -> str:
+    """The name a search found nobody by, carried here in the POST body (never in a URL or the session)."""
+    typed = " ".join(request.POST.get("from_search", "").split())[: services.MAX_NAME_LENGTH]
+    return typed if storable(typed, multiline=False) else ""
 
 
 @actor_required(*PERSON_ROLES)
 @require_http_methods(["GET", "POST"])
 def register(request):
+    if request.method == "POST" and "from_search" in request.POST:
+        form = RegisterForm(initial={"form_token": once.new_token(), "names": _from_search(request)})
+        return render(request, "people/register.html", {"form": form, "duplicates": None})
     form = RegisterForm(request.POST or None, initial={"form_token": once.new_token()})
     duplicates = None
     if request.method == "POST" and form.is_valid():

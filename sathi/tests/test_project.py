@@ -100,6 +100,8 @@ def test_rotate_keys_rewraps_without_losing_anything(personas, settings, tmp_pat
         assert selectors.person_find(
             actor=personas.caseworker, phone="9000044444"
         ).rows  # indexes still match
+        # The name-search keys are under the organisation's blind-index key, which rotation keeps.
+        assert selectors.person_find(actor=personas.caseworker, name="Rotate").rows
         from sathi.accounts.models import SealedTOTPDevice
         from sathi.accounts.totp import current_code
 

@@ -13,8 +13,8 @@ from sathi.care import services as care
 from sathi.care.models import Case, CaseMember, CaseStatusChange, Need, ServiceRecord
 from sathi.demo import case_rows, cases
 from sathi.demo import people as population
-from sathi.people import selectors, services
-from sathi.people.models import Assignment, Person, PersonKey, PersonName
+from sathi.people import namesearch, selectors, services
+from sathi.people.models import Assignment, Person, PersonKey, PersonName, PersonNameKey
 
 EMPTY = (None, "", [], {}, b"")
 
@@ -93,6 +93,15 @@ def test_a_generated_person_has_the_blind_indexes_registration_computes(personas
         for p in (generated, registered)
     }
     assert indexes[generated] == indexes[registered]
+    # The name-search keys: registration's for her first name are among the generated ones, and the
+    # generated ones are exactly what namesearch computes for all her names and work names.
+    name_keys = {
+        p: set(PersonNameKey.objects.filter(person=p).values_list("key", flat=True)) for p in indexes
+    }
+    assert name_keys[registered] and name_keys[registered] <= name_keys[generated]
+    card = selectors.person_card(actor=personas.supervisor, person_id=generated.pk)
+    all_names = card.names + card.aliases
+    assert name_keys[generated] == namesearch.blind_keys(personas.org.pk, all_names)
 
 
 def test_a_generated_person_is_sealed_under_her_own_key_like_a_registered_one(personas):

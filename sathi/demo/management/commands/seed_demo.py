@@ -9,6 +9,7 @@ from django.utils import timezone
 from sathi.accounts.models import Membership, Organisation, OrganisationKind, Role
 from sathi.accounts.services import organisation_create, user_create
 from sathi.accounts.totp import device_create
+from sathi.demo import spellings
 from sathi.demo.synthetic import Generator
 from sathi.people import grants, services
 from sathi.people.models import Person
@@ -194,7 +195,7 @@ class Command(BaseCommand):
             data = gen.person()
             person = services.person_register(
                 actor=actor,
-                names=data.names,
+                names=_some_in_own_script(data.names, index),
                 aliases=data.aliases,
                 phone=data.phone,
                 gender=data.gender,
@@ -254,3 +255,14 @@ class Command(BaseCommand):
                     channel=gen.rng.choice(["in_person_peer", "phone_call", "sms"]),
                     **party,
                 )
+
+
+def _some_in_own_script(names: list[str], index: int) -> list[str]:
+    """Every third name written in Bengali or Devanagari letters, so that the demo shows search across
+    scripts: "Rupa" finds রূপা, "मालती" finds Malati."""
+    if index % 3:
+        return names
+    return [
+        spellings.in_script(n, spellings.BENGALI) or spellings.in_script(n, spellings.DEVANAGARI) or n
+        for n in names
+    ]
