@@ -10,6 +10,7 @@ TARGETS = {
     "search_phone": 20,
     "search_name": 20,
     "search_code_heavy": 20,
+    "search_variant": 30,
     "person_page": 100,
     "due_caseworker": 150,
     "due_supervisor": 150,

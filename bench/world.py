@@ -121,12 +121,37 @@ class World:
                 "jobs": result.jobs,
                 "seconds_per_million": round(result.seconds / result.created * 1_000_000, 1),
             }
+        self.build_name_keys()
         started = time.perf_counter()
         with self.connection.cursor() as cursor:
             # Autovacuum may be off or behind after a bulk load: fresh statistics and visibility map.
             for model, _fields in population.TABLES:
                 cursor.execute(f"VACUUM (ANALYZE) {self.connection.ops.quote_name(model._meta.db_table)}")
         self.generator["vacuum_analyze_seconds"] = round(time.perf_counter() - started, 1)
+
+    def build_name_keys(self) -> None:
+        """A database filled before name search had its keys (the generator now writes them): build them as
+        `manage.py build_search_keys` does, once."""
+        from django.db.models import Exists, OuterRef
+
+        from sathi.people import namesearch
+        from sathi.people.models import Person, PersonNameKey
+
+        keyed = PersonNameKey.objects.filter(person=OuterRef("pk"), scheme=namesearch.SCHEME)
+        if not Person.objects.filter(organisation=self.org).filter(~Exists(keyed)).exists():
+            return
+        print("Writing name-search keys for people generated before them (build_search_keys)...", flush=True)
+        started = time.perf_counter()
+
+        def progress(done: int) -> None:
+            if done % 100_000 == 0:
+                print(f"  {done:>9} people  {time.perf_counter() - started:7.1f} s", flush=True)
+
+        done = namesearch.name_keys_build(batch=2000, progress=progress)
+        self.generator["name_keys_built"] = {
+            "people": done,
+            "seconds": round(time.perf_counter() - started, 1),
+        }
 
     def prepare_workers(self) -> None:
         """The measured workers, made once after the population (so that it assigns them nobody): one

@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import regex
 from indic_transliteration import sanscript
 
 MIN_LETTERS = 2  # a search of one letter finds half the register: the caller asks for more
@@ -85,24 +86,18 @@ def _latin_letter(ch: str) -> bool:
     return "a" <= base.casefold() <= "z" or unicodedata.category(ch) == "Mn" and ord(ch) < 0x0370
 
 
+_WORD = regex.compile(r"[\p{L}\p{M}\u200d]+")
+_LETTER = regex.compile(r"[\p{L}\p{M}]")
+
+
 def tokens(name: str) -> list[str]:
     """The words of a name, NFKC and case folded, split on anything that is not a letter or a mark."""
-    text = unicodedata.normalize("NFKC", name).casefold()
-    words, current = [], []
-    for ch in text:
-        if unicodedata.category(ch).startswith(("L", "M")) or ch == "\u200d":
-            current.append(ch)
-        elif current:
-            words.append("".join(current))
-            current = []
-    if current:
-        words.append("".join(current))
-    return words
+    return _WORD.findall(unicodedata.normalize("NFKC", name).casefold())
 
 
 def letters(text: str) -> int:
     """Letters and the vowel signs written on them: দে ("De") is two, as "De" is."""
-    return sum(1 for ch in text if unicodedata.category(ch).startswith(("L", "M")))
+    return len(_LETTER.findall(text))
 
 
 @lru_cache(maxsize=65536)
@@ -197,7 +192,7 @@ def token_key(token: str) -> TokenKey:
 def name_keys(name: str) -> list[TokenKey]:
     """The distinct keys of a name's tokens, single letters (initials) left out unless nothing else is."""
     words = tokens(name)
-    useful = [w for w in words if letters(w) >= MIN_LETTERS] or words
+    useful = [w for w in words if len(w) - w.count("\u200d") >= MIN_LETTERS] or words
     seen: dict[TokenKey, None] = {}
     for word in useful:
         seen.setdefault(token_key(word), None)

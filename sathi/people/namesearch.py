@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from rapidfuzz import fuzz
 
 from sathi.accounts import keys
@@ -70,13 +70,14 @@ def name_keys_build(*, batch: int = 500, rebuild: bool = False, progress=None) -
 
     done = 0
     last = None
-    current = PersonNameKey.objects.filter(scheme=SCHEME)
+    # Probed per person on (person, key): cheap however many rows are already written.
+    current = PersonNameKey.objects.filter(person=OuterRef("pk"), scheme=SCHEME)
     while True:
         people = Person.objects.select_related("key").order_by("pk").only("pk", "organisation_id", "key")
         if last is not None:
             people = people.filter(pk__gt=last)
         if not rebuild:
-            people = people.exclude(pk__in=current.values("person_id"))
+            people = people.filter(~Exists(current))
         chunk = list(people[:batch])
         if not chunk:
             return done
@@ -124,17 +125,22 @@ def name_query(text: str) -> NameQuery:
 
 
 def candidate_ids(actor: Membership, query: NameQuery) -> QuerySet:
-    """The ids of at most CANDIDATES people the actor may see who share keys with the query, most shared
+    """The ids of at most CANDIDATES people the actor may see who share keys with the query."""
+    wanted = sorted({blind(actor.organisation_id, k) for k in query.keys})
+    return candidates_with_keys(actor, wanted)
+
+
+def candidates_with_keys(actor: Membership, wanted: list[int], *, now=None) -> QuerySet:
+    """The ids of at most CANDIDATES people the actor may see who share these blind keys, most shared
     first. For a worker who sees only her own people, the lookup starts from them (her assignments), so it
     costs her caseload, not the organisation; a role that sees nobody gets nothing, not even a count.
 
     A role that may not read names gets only people who share every key (nothing is opened to rank them).
     """
-    org_id = actor.organisation_id
-    wanted = sorted({blind(org_id, k) for k in query.keys})
-    rows = PersonNameKey.objects.filter(organisation_id=org_id, key__in=wanted)
+    rows = PersonNameKey.objects.filter(organisation_id=actor.organisation_id, key__in=wanted)
     if not policy.sees_organisation(actor):
-        rows = rows.filter(person_id__in=policy.visible_people(actor, Person.objects.all(), driving=True))
+        visible = policy.visible_people(actor, Person.objects.all(), driving=True, now=now)
+        rows = rows.filter(person_id__in=visible)
     grouped = rows.values("person_id").annotate(hits=Count("key", distinct=True))
     if not reads_names(actor):
         grouped = grouped.filter(hits=len(wanted))
@@ -150,19 +156,21 @@ def rank(query: NameQuery, people: list[tuple[object, list[str]]]) -> list[objec
     then the name that sounds closest as a whole (rapidfuzz on the sound keys, so that scripts and spellings
     compare, and an extra or missing name counts), then the closest Latin skeleton."""
     typed = set(query.keys)
-    typed_sound = _sounds(query.text)
+    typed_sound = " ".join(k.value for k in query.keys)
     typed_text = namekeys.comparable(query.text)
 
     def score(item):
         _person, names = item
-        theirs = {k for name in names for k in namekeys.name_keys(name)}
-        hits = len(typed & theirs)
-        sounds = max((fuzz.token_sort_ratio(typed_sound, _sounds(n)) for n in names), default=0)
+        keyed = [namekeys.name_keys(name) for name in names]
+        hits = len(typed & {k for keys in keyed for k in keys})
+        sounds = max(
+            (fuzz.token_sort_ratio(typed_sound, " ".join(k.value for k in keys)) for keys in keyed), default=0
+        )
         spelt = max((fuzz.ratio(typed_text, namekeys.comparable(n)) for n in names), default=0)
         return (-hits, -sounds, -spelt)
 
-    return [person for person, _names in sorted(people, key=score)]
+    return [person for _score, person in sorted(((score(item), item[0]) for item in people), key=_first)]
 
 
-def _sounds(name: str) -> str:
-    return " ".join(key.value for key in namekeys.name_keys(name))
+def _first(pair):
+    return pair[0]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -15,12 +15,12 @@ from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
 from sathi.lib import agerange, crypto, pseudocode
 from sathi.lib.errors import NotFound
-from sathi.people import namesearch, policy, sealing
+from sathi.people import compiled, namesearch, policy, sealing
 from sathi.people.consent import consents_in_force
-from sathi.people.models import AgeEvidence, Consent, Person, PersonName
+from sathi.people.models import AgeEvidence, Consent, Person, PersonKey, PersonName
 from sathi.people.policy import FieldClass, Verb
 from sathi.people.services import PHONE_INDEX
-from sathi.people.vault import PersonVault
+from sathi.people.vault import PersonVault, unwrap_person_key
 from sathi.people.vocab import ConsentPurpose, ContactChannel, DocumentHeld, Language, NameKind
 
 MASK = sealing.MASK
@@ -149,22 +149,15 @@ def classify(text: str) -> Typed:
     return Typed(candidates=candidates, code_check_failed=code_check_failed)
 
 
-def _by_code(org_id: int, code: str) -> Q:
-    return Q(code=code)  # person_unique_code (organisation, code)
-
-
-def _by_phone(org_id: int, phone: str) -> Q:
+def _lookup_value(org_id: int, kind: SearchKind, key: str) -> str:
+    """What a kind is looked up by: the code itself, the phone's blind index (a name goes by its keys)."""
     from sathi.accounts import keys
 
-    return Q(phone_index=keys.blind_index(org_id, PHONE_INDEX, phone))  # person_phone_index
+    if kind is SearchKind.PHONE:
+        return keys.blind_index(org_id, PHONE_INDEX, key)
+    return key
 
 
-# Code and phone are each one indexed condition on a Person of the organisation; a name is the candidates of
-# sathi.people.namesearch. Never OR-ed together (see person_find).
-_LOOKUPS: dict[SearchKind, Callable[[int, str], Q]] = {
-    SearchKind.CODE: _by_code,
-    SearchKind.PHONE: _by_phone,
-}
 FIND_LIMIT = 50
 
 
@@ -188,8 +181,8 @@ def person_find(
     A code or a phone is one query on its own index. A name is found by any of its tokens, spelt any common
     way, in Latin, Bengali or Devanagari letters (sathi.people.namesearch): the people who share the most
     sound keys, ranked. Several kinds are combined with UNION, never with one OR across unrelated indexes
-    (which reads the whole organisation). The access policy filters the result: one query for the people,
-    one for their names.
+    (which reads the whole organisation). The access policy filters the result. One query for the people,
+    their keys and their names, its SQL compiled once per shape (sathi.people.compiled).
     """
     typed = classify(query) if query else Typed(candidates={})
     candidates = dict(typed.candidates)
@@ -213,27 +206,18 @@ def person_find(
     if not candidates:
         return result
     org_id = actor.organisation_id
-    conditions = [_LOOKUPS[kind](org_id, key) for kind, key in candidates.items() if kind in _LOOKUPS]
-    if named is not None:
-        conditions.append(Q(pk__in=namesearch.candidate_ids(actor, named)))
-    people = person_queryset(actor)
-    if len(conditions) == 1:
-        people = people.filter(conditions[0])
-    else:
-        ids = [
-            Person.objects.filter(condition, organisation_id=org_id).values("pk") for condition in conditions
-        ]
-        people = people.filter(pk__in=ids[0].union(*ids[1:]))
-    people = _with_names(people, actor).order_by("code")[:FIND_LIMIT]
-    found = list(people)
-    result.rows = _rows(actor, found)
+    keys = sorted({namesearch.blind(org_id, k) for k in named.keys}) if named else []
+    values = {"org": org_id, "user": actor.user_id, "now": timezone.now()}
+    values.update({f"key{i}": key for i, key in enumerate(keys)})
+    values.update({kind.value: _lookup_value(org_id, kind, key) for kind, key in candidates.items()})
+    result.rows = _found_rows(actor, tuple(candidates), len(keys), values)
     if named is not None and result.rows and result.rows[0].names is not None:
         exact = {candidates.get(SearchKind.CODE)}
         by_code = [r for r in result.rows if r.code in exact]
         others = [r for r in result.rows if r.code not in exact]
         result.rows = by_code + namesearch.rank(named, [(r, r.names) for r in others])
     normal_code = candidates.get(SearchKind.CODE)
-    if normal_code and not any(p.code == normal_code for p in found):
+    if normal_code and not any(r.code == normal_code for r in result.rows):
         candidate = Person.objects.filter(organisation_id=org_id, code=normal_code).first()
         if candidate is not None and policy.decide(actor, Verb.BREAK_GLASS, candidate):
             result.hidden_code_match = candidate
@@ -333,3 +317,94 @@ def break_glass_to_review(*, actor: Membership) -> list:
         .order_by("-created_at")[:100]
     )
     return sealing.reveal(actor, list(rows), "reason_sealed")
+
+
+# --- the search's SQL, compiled once per shape (sathi.people.compiled) -------------------------
+
+
+def _ids_query(role: str, kinds: tuple[SearchKind, ...], key_count: int, values: dict) -> QuerySet:
+    """The ids of the people found, as the ORM and the access policy say: each kind one indexed condition
+    (a code, a phone's blind index, a name's candidates), several combined with UNION, never OR-ed."""
+    actor = Membership(role=role, organisation_id=values["org"], user_id=values["user"])
+    conditions = []
+    for kind in kinds:
+        if kind is SearchKind.CODE:
+            conditions.append(Q(code=values["code"]))  # person_unique_code (organisation, code)
+        elif kind is SearchKind.PHONE:
+            conditions.append(Q(phone_index=values["phone"]))  # person_phone_index
+        else:
+            wanted = [values[f"key{i}"] for i in range(key_count)]
+            ids = namesearch.candidates_with_keys(actor, wanted, now=values["now"])
+            conditions.append(Q(pk__in=ids))
+    people = policy.visible_people(actor, Person.objects.all(), now=values["now"])
+    if len(conditions) == 1:
+        people = people.filter(conditions[0])
+    else:
+        ids = [Person.objects.filter(c, organisation_id=values["org"]).values("pk") for c in conditions]
+        people = people.filter(pk__in=ids[0].union(*ids[1:]))
+    return people.order_by("code").values("pk")[:FIND_LIMIT]
+
+
+def _value_types(kinds: tuple[SearchKind, ...], key_count: int) -> dict[str, type]:
+    types = {"org": int, "user": int, "now": datetime}
+    types.update({kind.value: str for kind in kinds if kind is not SearchKind.NAME})
+    types.update({f"key{i}": int for i in range(key_count)})
+    return types
+
+
+def _found_rows(actor: Membership, kinds: tuple, key_count: int, values: dict) -> list[PersonRow]:
+    """One query: the people found with their keys and, when the role reads them, their names."""
+    opens = bool(policy.decide(actor, Verb.READ, field_class=FieldClass.IDENTITY))
+    ids = compiled.compiled(
+        (actor.role, kinds, key_count),
+        _value_types(kinds, key_count),
+        lambda stand_in: _ids_query(actor.role, kinds, key_count, stand_in),
+    )
+    if ids.finds_nobody:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_rows_sql(opens).format(ids=ids.sql), ids.params(values))
+        fetched = cursor.fetchall()
+    rows: list[PersonRow] = []
+    vault = None
+    as_uuid = Person._meta.pk.to_python  # SQLite returns UUIDs as hex; they are bound into the AAD
+    for pid, org_id, code, age_status, gender, version, wrapped, name_id, value in fetched:
+        pid = as_uuid(pid)
+        if not rows or rows[-1].id != pid:
+            rows.append(
+                PersonRow(
+                    id=pid,
+                    code=code,
+                    display_code=pseudocode.display(code),
+                    names=[] if opens else None,
+                    age_status=age_status,
+                    gender=gender,
+                    version=version,
+                )
+            )
+            if opens:
+                if wrapped is None:
+                    raise crypto.DecryptionError("the person's key has been destroyed")
+                vault = PersonVault(None, unwrap_person_key(org_id, pid, wrapped))  # opens, never seals
+        if opens and name_id is not None:
+            rows[-1].names.append(vault.open_at(PersonName, as_uuid(name_id), "value", value))
+    return rows
+
+
+def _rows_sql(opens: bool) -> str:
+    person, key, name = (m._meta for m in (Person, PersonKey, PersonName))
+    qn = connection.ops.quote_name
+    names = (
+        f" LEFT JOIN {qn(name.db_table)} n ON n.{qn('person_id')} = p.{qn('id')}",
+        f"n.{qn('id')}, n.{qn('value_sealed')}",
+        f", n.{qn('position')}",
+    )
+    join, columns, order = names if opens else ("", "NULL, NULL", "")
+    # Table and column names from the models, quoted; every value is a parameter.
+    return (
+        f"SELECT p.{qn('id')}, p.{qn('organisation_id')}, p.{qn('code')},"  # noqa: S608
+        f" p.{qn('age_status')},"
+        f" p.{qn('gender')}, p.{qn('version')}, k.{qn('wrapped')}, {columns}"
+        f" FROM {qn(person.db_table)} p LEFT JOIN {qn(key.db_table)} k ON k.{qn('person_id')} = p.{qn('id')}"
+        f"{join} WHERE p.{qn('id')} IN ({{ids}}) ORDER BY p.{qn('code')}{order}"
+    )

@@ -61,3 +61,9 @@ class PersonVault:
         if blob is None:
             return None
         return crypto.unseal_text(self._key, bytes(blob), place(obj, field))
+
+    def open_at(self, model, pk, field: str, blob) -> str | None:
+        """As open_field, for a row known by its model and id only (a search's raw rows: no instance)."""
+        if blob is None:
+            return None
+        return crypto.unseal_text(self._key, bytes(blob), f"{model._meta.label_lower}.{field}:{pk}")

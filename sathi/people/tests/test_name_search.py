@@ -2,6 +2,7 @@
 
 import random
 import re
+from datetime import UTC, timedelta
 from io import StringIO
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from sathi.accounts.services import api_token_issue
 from sathi.demo import people as population
@@ -173,12 +175,12 @@ def test_a_worker_never_gets_a_candidate_she_may_not_see(personas, rupa):
     assert not namesearch.candidate_ids(personas.outsider, query).exists()
 
 
-def test_names_are_found_in_the_one_query_for_people_and_one_for_their_names(
+def test_names_are_found_in_one_query_for_the_people_their_keys_and_their_names(
     personas, rupa, django_assert_num_queries
 ):
     selectors.person_find(actor=personas.caseworker, query="Rupa")
     for actor in (personas.caseworker, personas.supervisor):
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(1):
             assert selectors.person_find(actor=actor, query="Roopa Mondol").rows
     with CaptureQueriesContext(connection) as queries:
         selectors.person_find(actor=personas.supervisor, query="Roopa Mondol")
@@ -241,3 +243,29 @@ def test_every_script_spelling_of_the_demo_names_shares_its_sound_key():
     for table in (spellings.BENGALI, spellings.DEVANAGARI):
         for latin, script in table.items():
             assert namekeys.token_key(latin) == namekeys.token_key(script), (latin, script)
+
+
+def test_the_compiled_search_binds_the_time_a_break_glass_opening_expires_against(personas, rupa):
+    """The search's SQL is compiled once per shape: a value of the call (here: now) is never frozen in it."""
+    import time_machine
+
+    from sathi.people import grants
+
+    grants.break_glass_open(actor=personas.counsellor, person_id=rupa.pk, reason="She is at the door")
+    assert codes(personas.counsellor, "Rupa Mondol") == [rupa.code]
+    assert codes(personas.counsellor, rupa.code) == [rupa.code]
+    with time_machine.travel(timezone.now() + timedelta(days=30)):
+        assert codes(personas.counsellor, "Rupa Mondol") == []
+        assert codes(personas.counsellor, rupa.code) == []
+
+
+def test_a_compiled_query_refuses_a_value_that_is_not_a_stand_in():
+    from datetime import datetime as real_datetime
+
+    from sathi.people import compiled as compiled_sql
+
+    def frozen(values):  # a value of the call that the shape does not name: caught, not cached
+        return Person.objects.filter(code=values["code"], created_at__gt=real_datetime.now(tz=UTC))
+
+    with pytest.raises(compiled_sql.ShapeError):
+        compiled_sql.compiled(("test-frozen",), {"code": str}, frozen)
