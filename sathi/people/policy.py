@@ -211,6 +211,18 @@ def visible_people(
     return queryset.filter(Q(Exists(assigned)) | Q(Exists(glass)))
 
 
+def query_shape(actor: Membership) -> str:
+    """What the SQL of a query through this policy depends on for this actor (sathi.people.compiled caches
+    one compilation per shape): her role's rules."""
+    return actor.role
+
+
+def stand_in(actor: Membership, *, organisation_id: int, user_id: int) -> Membership:
+    """An unsaved membership with the actor's rules and other ids, to compile a query's SQL with stand-in
+    values (sathi.people.compiled); never saved, never signed in."""
+    return Membership(role=actor.role, organisation_id=organisation_id, user_id=user_id)
+
+
 def sees_organisation(actor: Membership) -> bool:
     """Her role sees every person of the organisation: a list need not test each one."""
     return POLICY[actor.role].sees is Sees.ORGANISATION

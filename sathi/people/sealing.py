@@ -176,8 +176,6 @@ PLAIN: dict[str, str] = {
     "people.PersonKey.wrapped": _KEY,
     "people.PersonName.name_index": "a blind index (HMAC under a separate key)",
     "people.PersonName.name_year_index": "a blind index (HMAC under a separate key)",
-    "people.PersonNameKey.key": "a name token's blind key, truncated so that tokens share it",
-    "people.PersonNameKey.scheme": "the version of the key scheme",
     "people.Consent.explained_in": "a language code",
     # care
     "care.CaseFlag.kind": _CODE,

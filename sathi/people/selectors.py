@@ -322,10 +322,10 @@ def break_glass_to_review(*, actor: Membership) -> list:
 # --- the search's SQL, compiled once per shape (sathi.people.compiled) -------------------------
 
 
-def _ids_query(role: str, kinds: tuple[SearchKind, ...], key_count: int, values: dict) -> QuerySet:
+def _ids_query(real: Membership, kinds: tuple[SearchKind, ...], key_count: int, values: dict) -> QuerySet:
     """The ids of the people found, as the ORM and the access policy say: each kind one indexed condition
     (a code, a phone's blind index, a name's candidates), several combined with UNION, never OR-ed."""
-    actor = Membership(role=role, organisation_id=values["org"], user_id=values["user"])
+    actor = policy.stand_in(real, organisation_id=values["org"], user_id=values["user"])
     conditions = []
     for kind in kinds:
         if kind is SearchKind.CODE:
@@ -356,9 +356,9 @@ def _found_rows(actor: Membership, kinds: tuple, key_count: int, values: dict) -
     """One query: the people found with their keys and, when the role reads them, their names."""
     opens = bool(policy.decide(actor, Verb.READ, field_class=FieldClass.IDENTITY))
     ids = compiled.compiled(
-        (actor.role, kinds, key_count),
+        (policy.query_shape(actor), kinds, key_count),
         _value_types(kinds, key_count),
-        lambda stand_in: _ids_query(actor.role, kinds, key_count, stand_in),
+        lambda stand_in: _ids_query(actor, kinds, key_count, stand_in),
     )
     if ids.finds_nobody:
         return []

@@ -142,12 +142,15 @@ def test_consent_withdrawal_through_the_api_stops_the_use(api_client):
     assert [c["in_force"] for c in listed] == [False]
 
 
-def test_search_is_a_post_and_finds_exact_matches(api_client):
+def test_search_is_a_post_and_finds_a_whole_code_or_a_name_token(api_client):
     person = api_client("POST", "/people", register_body()).json()
     assert [p["code"] for p in api_client("POST", "/people/find", {"query": person["code"]}).json()] == [
         person["code"]
     ]
-    assert api_client("POST", "/people/find", {"query": "Api"}).json() == []
+    assert [p["code"] for p in api_client("POST", "/people/find", {"query": "Api"}).json()] == [
+        person["code"]
+    ]
+    assert api_client("POST", "/people/find", {"query": "Pers"}).json() == []  # not a part of a word
 
 
 def test_openapi_document_describes_the_operations():
