@@ -56,6 +56,32 @@ class AuditEvent(models.Model):
 
         return label(self.action)
 
+    def _target_model(self):
+        from django.apps import apps
+
+        try:
+            return apps.get_model(self.target_type) if "." in self.target_type else None
+        except LookupError:
+            return None
+
+    @property
+    def target_label(self) -> str:
+        """The record's kind in words ("incident"), not its model label ("violations.incident")."""
+        model = self._target_model()
+        return str(model._meta.verbose_name) if model else self.target_type
+
+    @property
+    def field_labels(self) -> list[str]:
+        """The changed fields' names in words, as the forms call them, not the columns' names."""
+        model = self._target_model()
+        labels = []
+        for name in self.fields:
+            try:
+                labels.append(str(model._meta.get_field(name).verbose_name) if model else name)
+            except Exception:  # a field no longer on the model, or a name that was never one: shown as kept
+                labels.append(str(name).replace("_", " "))
+        return labels
+
     def chain_content(self) -> dict:
         return {
             "organisation": self.organisation_id,

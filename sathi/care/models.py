@@ -29,6 +29,7 @@ from sathi.care.vocab import (
     Wellbeing,
     Wish,
 )
+from sathi.people.vocab import Language
 
 USER = settings.AUTH_USER_MODEL
 
@@ -165,6 +166,14 @@ class Provider(models.Model):
 
     def __str__(self) -> str:
         return self.organisation.name
+
+    @property
+    def service_labels(self) -> list[str]:
+        return [str(ServiceType(c).label) if c in ServiceType.values else c for c in self.services]
+
+    @property
+    def language_labels(self) -> list[str]:
+        return [str(Language(code).label) if code in Language.values else code for code in self.languages]
 
 
 class Need(models.Model):

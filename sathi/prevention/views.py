@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sathi.accounts.decorators import actor_required
+from sathi.core.pictures import hidden_notes
 from sathi.lib import charts
 from sathi.lib.errors import NotFound
 from sathi.pages import one_form_page
@@ -118,7 +119,7 @@ def _profile(actor, place_id=None) -> dict:
             list(factors.col_labels),
             [list(r) for r in factors.cells],
             title=_("Vulnerability factors by place"),
-            hidden_label=hidden,
+            **hidden_notes(),
         ),
         "norms_rows": norms.as_rows(marker=hidden, total_label=_("Total"), corner=_("Norm or practice")),
         "norms_chart": charts.heat_grid(
@@ -126,7 +127,7 @@ def _profile(actor, place_id=None) -> dict:
             list(norms.col_labels),
             [list(r) for r in norms.cells],
             title=_("Protective norms and practices by place"),
-            hidden_label=hidden,
+            **hidden_notes(),
         ),
         "threshold": factors.threshold,
     }
@@ -306,7 +307,7 @@ def grid(request):
         labels=tuple(str(z.label) for z in Zone),
         x_label=_("Interest and involvement"),
         y_label=_("Power and influence"),
-        hidden_label=_("suppressed"),
+        **hidden_notes(),
     )
     return render(
         request,

@@ -90,6 +90,12 @@ class SiteHistory(models.Model):
     to_year = models.PositiveSmallIntegerField(_("until (year)"), null=True, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
+    @property
+    def site_type_label(self) -> str:
+        from sathi.places.models import SiteType
+
+        return str(SiteType(self.site_type).label) if self.site_type in SiteType.values else self.site_type
+
 
 class LifeEvent(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

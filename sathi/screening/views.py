@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sathi.accounts.decorators import actor_required
+from sathi.core.pictures import hidden_notes
 from sathi.lib import charts, pseudocode
 from sathi.lib.errors import Conflict, NotFound
 from sathi.pages import one_form_page
@@ -324,13 +325,12 @@ def board_indicators(request, board_id: int):
     board = _board_or_404(request, board_id)
     by = "year" if request.GET.get("by") == "year" else "month"
     result = indicators.board_indicators(board, by=by)
-    hidden = _("suppressed")
     chart = charts.bar_chart(
         [r.period for r in result.rows],
         [r.share_minors * 100 if r.share_minors is not None else None for r in result.rows],
         title=_("Share of minors among new entrants"),
         unit="%",
-        hidden_label=hidden,
+        **hidden_notes(),
     )
     return render(
         request, "screening/indicators.html", {"board": board, "result": result, "chart": chart, "by": by}

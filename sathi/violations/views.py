@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sathi.accounts.decorators import actor_required
 from sathi.core.forms import tri_state
+from sathi.core.pictures import hidden_notes
 from sathi.core.uploads import add_too_large_error, read_upload
 from sathi.lib import charts
 from sathi.lib.disclosure import SUPPRESSED
@@ -311,14 +312,13 @@ def raid_report(request):
             add_errors(form, exc)
     context = {"form": form, "result": result}
     if result is not None:
-        hidden = _("suppressed")
         shares = [(str(title), getattr(result, attr)) for attr, title in report.SHARES]
         context["chart"] = charts.bar_chart(
             [title for title, _value in shares],
             [None if value is None else round(value * 100, 1) for _title, value in shares],
             title=_("Shares among persons picked up"),
             unit="%",
-            hidden_label=hidden,
+            **hidden_notes(),
         )
         context["shares"] = [
             (title, None if value is None else round(value * 100, 1)) for title, value in shares

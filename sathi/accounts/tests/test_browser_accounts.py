@@ -52,8 +52,9 @@ def test_a_worker_issues_her_own_token_on_a_phone_in_bengali(browser_page, base_
     worker = personas.caseworker
     sign_in(page, base_url, worker)
     assert device_cookie(page)  # a full sign-in makes this browser hers
+    page.locator("header details.menu summary").click()  # the language is in the menu on a phone
     page.select_option("#lang-switch", "bn")
-    submit(page, page.locator("header form").first.locator("button"))
+    submit(page, page.locator("header form.language button"))
 
     page.goto(base_url + "/accounts/tokens/")
     expect(page.locator("main h1")).to_have_text("এপিআই টোকেন")
@@ -76,6 +77,7 @@ def test_a_worker_issues_her_own_token_on_a_phone_in_bengali(browser_page, base_
 def test_signing_out_keeps_the_device_cookie_and_quick_exit_forgets_it(browser_page, base_url, personas):
     page = browser_page
     sign_in(page, base_url, personas.caseworker)
+    page.locator("header details.menu summary").click()
     submit(page, page.locator("header form[action='/accounts/logout/'] button"))
     assert device_cookie(page)
     sign_in(page, base_url, personas.caseworker)

@@ -28,7 +28,11 @@ def test_map_and_timeline_render_with_a_text_equivalent_and_are_audited(personas
     client = Client()
     sign_in(client, worker)
     page = client.get(reverse("relations:person", args=[person.pk])).content.decode()
-    assert "<svg" in page and 'class="ecomap"' in page and 'class="timeline"' in page
+    assert (
+        "<svg" in page
+        and 'class="ecomap picture-narrow"' in page
+        and 'class="timeline picture-narrow"' in page
+    )
     assert "A kind customer" in page and "2015" in page
     assert AuditEvent.objects.filter(action="relations.viewed").count() == 1
 
