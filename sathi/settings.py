@@ -134,6 +134,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "sathi.accounts.middleware.NoStoreMiddleware",
+    "sathi.views.OwnNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "sathi.urls"

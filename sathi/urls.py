@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from sathi import health
+from sathi import glossary, health
 from sathi.accounts import views as account_views
 from sathi.api.api import api
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("exit/", account_views.quick_exit, name="quick-exit"),
     path("recipes/", account_views.neutral, name="neutral"),
     path("language/", set_language, name="set-language"),
+    path("help/words/", glossary.glossary, name="glossary"),
     path("api/v1/", api.urls),
     path("healthz", health.healthz, name="healthz"),
 ]

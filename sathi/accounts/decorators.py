@@ -9,13 +9,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import urlencode
 
 SESSION_SUDO = "sathi_sudo_until"
+SESSION_NEXT = "sathi_next"
 
 
-def _next(request) -> str:
-    return urlencode({"next": request.get_full_path()})
+def remember_destination(request, path: str | None = None) -> None:
+    """Where to go once signed in (or confirmed), kept in the session and never put in the URL as ?next=:
+    a path can name a record (/people/<id>/), and a URL stays in the browser's history after a quick exit."""
+    request.session[SESSION_NEXT] = path if path is not None else request.get_full_path()
 
 
 def actor_required(*roles: str):
@@ -24,12 +26,14 @@ def actor_required(*roles: str):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect(reverse("accounts:login") + "?" + _next(request))
-            if not request.user.is_verified():
-                return redirect(reverse("accounts:second-factor") + "?" + _next(request))
-            if request.actor is None:
-                return redirect(reverse("accounts:choose-organisation") + "?" + _next(request))
+            if not request.user.is_authenticated or not request.user.is_verified() or request.actor is None:
+                if request.method == "GET":
+                    remember_destination(request)
+                if not request.user.is_authenticated:
+                    return redirect("accounts:login")
+                if not request.user.is_verified():
+                    return redirect("accounts:second-factor")
+                return redirect("accounts:choose-organisation")
             if roles and request.actor.role not in roles:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -58,7 +62,8 @@ def require_sudo(view):
                 target = request.get_full_path()
             else:
                 target = _local_path(request.META.get("HTTP_REFERER", "")) or "/"
-            return redirect(reverse("accounts:confirm") + "?" + urlencode({"next": target}))
+            remember_destination(request, target)
+            return redirect(reverse("accounts:confirm"))
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,7 +22,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from sathi.accounts import keys, lockout, once, selectors, services, totp
-from sathi.accounts.decorators import actor_required, grant_sudo, require_sudo, sudo_active
+from sathi.accounts.decorators import (
+    SESSION_NEXT,
+    actor_required,
+    grant_sudo,
+    remember_destination,
+    require_sudo,
+    sudo_active,
+)
 from sathi.accounts.forms import (
     CodeForm,
     ConfirmForm,
@@ -43,12 +51,21 @@ MEMBER_MANAGERS = policy.roles_that(policy.Verb.MANAGE_MEMBERS)
 
 
 def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
+    """Where to go next: a form's own `next`, else the destination the session keeps (see
+    remember_destination), if it is a path of this site."""
+    target = request.POST.get("next") or request.GET.get("next") or request.session.get(SESSION_NEXT, "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
     return default
+
+
+def _go_on(request) -> HttpResponse:
+    """To the destination kept for after this step (home if none), which is then forgotten."""
+    response = redirect(_safe_next(request, reverse("people:home")))
+    request.session.pop(SESSION_NEXT, None)
+    return response
 
 
 def _locked_message() -> str:
@@ -84,16 +101,16 @@ def login_view(request):
                 login(request, user)
                 now = int(time.time())
                 request.session[SESSION_STARTED] = request.session[SESSION_SEEN] = now
-                return redirect(
-                    reverse("accounts:second-factor") + "?" + urlencode({"next": _safe_next(request, "/")})
-                )
+                if next_path := _safe_next(request, ""):
+                    remember_destination(request, next_path)
+                return redirect("accounts:second-factor")
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
 
 
 def _signed_in(request, device) -> HttpResponse:
     """Both factors passed: the session is verified and this browser gets her device cookie."""
     otp_login(request, device)
-    response = redirect(_safe_next(request, reverse("people:home")))
+    response = _go_on(request)
     lockout.device_remember(request, response, request.user.get_username())
     return response
 
@@ -104,7 +121,7 @@ def second_factor(request):
         return redirect("accounts:login")
     device = SealedTOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if device is None:
-        return redirect(reverse("accounts:enrol") + "?" + urlencode({"next": _safe_next(request, "/")}))
+        return redirect("accounts:enrol")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
@@ -170,7 +187,7 @@ def choose_organisation(request):
         if chosen is None:
             raise Http404
         request.session[SESSION_MEMBERSHIP] = chosen.pk
-        return redirect(_safe_next(request, reverse("people:home")))
+        return _go_on(request)
     return render(
         request,
         "accounts/choose_organisation.html",
@@ -192,7 +209,7 @@ def confirm(request):
             and device.verify_token(form.cleaned_data["code"])
         ):
             grant_sudo(request)
-            return redirect(_safe_next(request, reverse("people:home")))
+            return _go_on(request)
         form.add_error(None, _("The password or code is not right."))
     return render(request, "accounts/confirm.html", {"form": form, "next": _safe_next(request, "")})
 
@@ -220,11 +237,18 @@ def logout_view(request):
 def quick_exit(request):
     """Ends the session at once and shows a page that says nothing about this work. The browser forgets
     everything, the device cookie too: a seized phone should show nothing."""
-    return _end_session(request, reverse("neutral"), forget_device=True)
+    neutral_page = reverse("neutral") + "?" + urlencode({"lang": translation.get_language()})
+    return _end_session(request, neutral_page, forget_device=True)
 
 
 def neutral(request):
-    return render(request, "neutral.html")
+    """The page the quick exit shows, in her interface language: the exit clears every cookie, the language
+    one too, so the language comes in the address (?lang=bn, which names no one)."""
+    language = request.GET.get("lang", "")
+    if language not in dict(settings.LANGUAGES):
+        return render(request, "neutral.html")
+    with translation.override(language):
+        return render(request, "neutral.html")
 
 
 # --- API tokens: her own, issued after re-authentication; the organisation admin revokes any ---------

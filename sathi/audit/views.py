@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from sathi.accounts.decorators import actor_required
 from sathi.audit.actions import ACTIONS
 from sathi.audit.models import AuditEvent
+from sathi.core.forms import DateInput
 from sathi.people import policy
 
 
@@ -19,8 +20,8 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False, choices=_action_choices)
     actor = forms.IntegerField(label=_("Worker id"), required=False, min_value=1)
     target_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput)
     flagged = forms.BooleanField(label=_("Flagged only"), required=False)
 
 

@@ -76,7 +76,7 @@ class PathwayForm(forms.Form):
     pathway = forms.ChoiceField(
         label=_("The path they choose now"), choices=Pathway.choices, widget=forms.RadioSelect
     )
-    stated_on = date_field(_("When they said it"))
+    stated_on = date_field(_("When they said it"), today_by_default=True)
     words = forms.CharField(
         label=_("In their own words"),
         required=False,
@@ -99,7 +99,7 @@ class NeedUpdateForm(VersionForm):
 
 class ServiceForm(forms.Form):
     service_type = forms.ChoiceField(label=_("Service"), choices=ServiceType.choices)
-    delivered_on = date_field(_("Date"))
+    delivered_on = date_field(_("Date"), today_by_default=True)
     provider_kind = forms.ChoiceField(label=_("Provided by"), choices=ProviderKind.choices)
     provider = forms.ModelChoiceField(
         label=_("Provider (if not this organisation)"), required=False, queryset=Provider.objects.none()
@@ -135,7 +135,7 @@ class PlanItemForm(forms.Form):
 
 
 class PlanDoneForm(forms.Form):
-    done_on = date_field(_("Done on"))
+    done_on = date_field(_("Done on"), today_by_default=True)
 
 
 class PlacementForm(forms.Form):
@@ -143,7 +143,7 @@ class PlacementForm(forms.Form):
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)
     order_date = date_field(_("Date of the order"), required=False)
     order_until = date_field(_("Order valid until"), required=False)
-    entry_date = date_field(_("Entry date"))
+    entry_date = date_field(_("Entry date"), today_by_default=True)
     wish_at_entry = forms.ChoiceField(
         label=_("Their wish at entry"), choices=Wish.choices, widget=forms.RadioSelect
     )
@@ -167,17 +167,17 @@ class PlacementForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    reviewed_on = date_field(_("Review date"))
+    reviewed_on = date_field(_("Review date"), today_by_default=True)
     wish = forms.ChoiceField(label=_("Their wish now"), choices=Wish.choices, widget=forms.RadioSelect)
     next_cwc_review = date_field(_("Next CWC review (for a minor)"), required=False)
 
 
 class ExitForm(forms.Form):
-    exit_date = date_field(_("Exit date"))
+    exit_date = date_field(_("Exit date"), today_by_default=True)
 
 
 class FollowUpForm(forms.Form):
-    done_on = date_field(_("Date"))
+    done_on = date_field(_("Date"), today_by_default=True)
     channel = forms.ChoiceField(label=_("How they were contacted"), choices=ContactChannel.choices)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactOutcome.choices)
     wellbeing = forms.ChoiceField(

@@ -54,6 +54,7 @@ register(Door.PAGE, "")(
     "accounts:choose-organisation",
     "accounts:confirm",
     "neutral",
+    "glossary",
     "api:openapi-json",
     "api:api-root",
 )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sathi.core.forms import VersionForm, date_field
+from sathi.core.forms import DateTimeInput, VersionForm, date_field
 from sathi.legal.models import ProceedingKind, ProceedingStatus
 
 
@@ -15,7 +15,7 @@ class ProceedingForm(forms.Form):
     rescue_at = forms.DateTimeField(
         label=_("Time of the rescue or raid (for production)"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput,
     )
     lawyer_name = forms.CharField(label=_("Outside lawyer"), required=False, max_length=120)
     notes = forms.CharField(

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sathi.accounts.models import Organisation
 from sathi.core.cleaning import storable_line
+from sathi.core.dates import today
+from sathi.core.forms import DateInput
 from sathi.people.vocab import (
     AgeEvidenceKind,
     ConsentingParty,
@@ -20,10 +22,6 @@ LINES_HELP = _("One per line.")
 
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class PersonForm(forms.Form):
@@ -114,7 +112,7 @@ class FindForm(forms.Form):
 
 class AgeEvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of evidence"), choices=AgeEvidenceKind.choices)
-    as_of = forms.DateField(label=_("Date of the statement or examination"), widget=DateInput)
+    as_of = forms.DateField(label=_("Date of the statement or examination"), widget=DateInput, initial=today)
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
     age_years = forms.IntegerField(label=_("Age in years"), required=False, min_value=0, max_value=120)
     margin_years = forms.IntegerField(

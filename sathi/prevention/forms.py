@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sathi.core.forms import date_field
 from sathi.places.models import PlaceKind
 from sathi.prevention.vocab import (
     AXIS_MAX,
@@ -20,14 +21,6 @@ from sathi.prevention.vocab import (
 
 SHARED_KINDS = [(k.value, k.label) for k in PlaceKind if k != PlaceKind.SITE]
 AXIS = [(n, str(n)) for n in range(AXIS_MIN, AXIS_MAX + 1)]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-def date_field(label, required=True):
-    return forms.DateField(label=label, required=required, widget=DateInput)
 
 
 def count_field(label, minimum=0):
@@ -53,7 +46,7 @@ class PlaceForm(forms.Form):
 
 class SessionForm(forms.Form):
     place = forms.TypedChoiceField(label=_("Place"), coerce=int, choices=[])
-    held_on = date_field(_("Date"))
+    held_on = date_field(_("Date"), today_by_default=True)
     source = forms.ChoiceField(label=_("Kind of session"), choices=Source.choices)
     cohort = forms.ChoiceField(label=_("Respondents"), choices=Cohort.choices)
     respondents = count_field(_("How many took part"))
@@ -68,7 +61,7 @@ class ReportedForm(forms.Form):
     period_start = date_field(_("Period from"))
     period_end = date_field(_("Period to"))
     source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
-    reported_on = date_field(_("Date reported"))
+    reported_on = date_field(_("Date reported"), today_by_default=True)
     cohort = forms.ChoiceField(label=_("Reported by"), choices=Cohort.choices)
     respondents = count_field(_("How many said so"))
 
@@ -135,7 +128,7 @@ class AskForm(forms.Form):
     stakeholder = forms.TypedChoiceField(label=_("Office"), coerce=int, choices=[])
     kind = forms.ChoiceField(label=_("What is asked"), choices=AskKind.choices)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
-    asked_on = date_field(_("Asked on"))
+    asked_on = date_field(_("Asked on"), today_by_default=True)
     due_on = date_field(_("Answer due by (empty for an RTI: 30 days)"), required=False)
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False)
     by_collective = forms.BooleanField(label=_("Asked by a survivor collective"), required=False)
@@ -146,7 +139,7 @@ class AskForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answered_on = date_field(_("Answered on"))
+    answered_on = date_field(_("Answered on"), today_by_default=True)
     outcome = forms.ChoiceField(label=_("Answer"), choices=Outcome.choices)
     reason = forms.CharField(
         label=_("Reason given"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
@@ -160,7 +153,7 @@ class AnswerForm(forms.Form):
 
 class EscalateForm(forms.Form):
     to = forms.TypedChoiceField(label=_("To the office"), coerce=int, choices=[])
-    asked_on = date_field(_("Asked on"))
+    asked_on = date_field(_("Asked on"), today_by_default=True)
     due_on = date_field(_("Answer due by (empty for an RTI: 30 days)"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -170,7 +163,7 @@ class EscalateForm(forms.Form):
 
 
 class CommitteeCheckForm(forms.Form):
-    checked_on = date_field(_("Checked on"))
+    checked_on = date_field(_("Checked on"), today_by_default=True)
     exists = forms.ChoiceField(label=_("Does it exist"), choices=Exists.choices)
     last_met_on = date_field(_("Last met on"), required=False)
     members_listed = count_field(_("Members on its list"))

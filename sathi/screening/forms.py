@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sathi.core.forms import YES_NO_UNKNOWN, DateInput
+from sathi.core.forms import YES_NO_UNKNOWN, date_field
 from sathi.places.models import PlaceKind, SiteType
 from sathi.screening.vocab import (
     ActChoice,
@@ -14,10 +14,6 @@ from sathi.screening.vocab import (
     PurposeChoice,
     SiteEventKind,
 )
-
-
-def date_field(label, required=True):
-    return forms.DateField(label=label, required=required, widget=DateInput)
 
 
 class PlaceForm(forms.Form):
@@ -57,7 +53,7 @@ class MemberForm(forms.Form):
 
 
 class SittingForm(forms.Form):
-    held_on = date_field(_("Date"))
+    held_on = date_field(_("Date"), today_by_default=True)
     members = forms.MultipleChoiceField(
         label=_("Members present"), choices=[], widget=forms.CheckboxSelectMultiple
     )
@@ -76,7 +72,7 @@ class PresentationForm(forms.Form):
         max_length=20,
         help_text=_("Register the person first, then give their code here."),
     )
-    presented_on = date_field(_("Date of presenting to the board"))
+    presented_on = date_field(_("Date of presenting to the board"), today_by_default=True)
     arrived_on = date_field(_("Date of arrival in the area"))
     brought_by = forms.ChoiceField(label=_("Who brought them"), choices=BroughtBy.choices)
     site = forms.TypedChoiceField(
@@ -101,7 +97,7 @@ class PresentationForm(forms.Form):
 class SiteEventForm(forms.Form):
     site = forms.TypedChoiceField(label=_("Site"), coerce=int, choices=[])
     kind = forms.ChoiceField(label=_("What happened"), choices=SiteEventKind.choices)
-    occurred_on = date_field(_("Date"))
+    occurred_on = date_field(_("Date"), today_by_default=True)
 
     def __init__(self, *args, sites=(), **kwargs):
         super().__init__(*args, **kwargs)

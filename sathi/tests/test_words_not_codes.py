@@ -1,7 +1,10 @@
-"""Words, not codes (issue 15, item 3): every page of the permission matrix, rendered in English, Bengali and
-Hindi for a persona who may open it, shows no vocabulary code in its visible text."""
+"""Every page of the permission matrix, rendered in English, Bengali and Hindi for a persona who may open it
+(issue 15): words, not codes (item 3): no vocabulary code in its visible text; dates that work in every
+language (item 4): every date input carries an ISO value, whatever the language."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.conf import settings
@@ -55,19 +58,45 @@ def test_visible_text_leaves_out_attributes_and_scripts():
     assert codes_in(visible_text("<td>ngo_home</td>")) == {"ngo_home"}
 
 
+PAGES_SEEN: dict[tuple[str, str], str] = {}  # (language, page) -> its HTML, rendered once for both rules
+ROW_PARAMS = [pytest.param(*row, id=f"{row[0]} as {row[4]}") for row in ROWS]
+DATE_INPUT = re.compile(r'<input type="(date|datetime-local)"[^>]*>')
+VALUE = re.compile(r'value="([^"]*)"')
+ISO = {
+    "date": re.compile(r"\d{4}-\d{2}-\d{2}"),
+    "datetime-local": re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}"),
+}
+
+
+def _page(world, clients, language, name, method, path, data, persona) -> str:
+    if (language, name) not in PAGES_SEEN:
+        client = clients(persona)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        url = _fill(path, world.values)
+        response = client.get(url) if method == "GET" else client.post(url, _fill(data or {}, world.values))
+        assert response.status_code == 200
+        html = response.content.decode() if response.get("Content-Type", "").startswith("text/html") else ""
+        PAGES_SEEN[(language, name)] = html
+    return PAGES_SEEN[(language, name)]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize(
-    ("name", "method", "path", "data", "persona"),
-    [pytest.param(*row, id=f"{row[0]} as {row[4]}") for row in ROWS],
-)
+@pytest.mark.parametrize(("name", "method", "path", "data", "persona"), ROW_PARAMS)
 def test_no_vocabulary_code_on_any_page(world, clients, language, name, method, path, data, persona):
-    client = clients(persona)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    url = _fill(path, world.values)
-    response = client.get(url) if method == "GET" else client.post(url, _fill(data or {}, world.values))
-    assert response.status_code == 200
-    if not response.get("Content-Type", "").startswith("text/html"):
-        return
-    shown = codes_in(visible_text(response.content.decode()))
+    html = _page(world, clients, language, name, method, path, data, persona)
+    shown = codes_in(visible_text(html))
     assert shown == set(), f"{name} in {language} shows vocabulary codes: {sorted(shown)}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("name", "method", "path", "data", "persona"), ROW_PARAMS)
+def test_date_inputs_carry_iso_values_in_every_language(
+    world, clients, language, name, method, path, data, persona
+):
+    html = _page(world, clients, language, name, method, path, data, persona)
+    for found in DATE_INPUT.finditer(html):
+        value = VALUE.search(found.group(0))
+        if value and value.group(1):
+            assert ISO[found.group(1)].fullmatch(value.group(1)), f"{name} in {language}: {found.group(0)}"

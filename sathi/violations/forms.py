@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sathi.core.forms import YES_NO
+from sathi.core.forms import YES_NO, date_field, moment_field
 from sathi.people.vocab import Gender
 from sathi.violations.vocab import (
     Act,
@@ -27,22 +27,6 @@ from sathi.violations.vocab import (
     Undertaking,
     Verification,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-
-def date_field(label, required=True):
-    return forms.DateField(label=label, required=required, widget=DateInput)
-
-
-def moment_field(label, required=True):
-    return forms.DateTimeField(label=label, required=required, widget=DateTimeInput)
 
 
 def count_field(label, required=False):
@@ -163,7 +147,7 @@ class PerpetratorForm(forms.Form):
 
 class ResponseForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), choices=ResponseAction.choices)
-    reported_at = moment_field(_("Reported"))
+    reported_at = moment_field(_("Reported"), now_by_default=True)
     first_response_at = moment_field(_("First response"), required=False)
     resolved_at = moment_field(_("Resolved"), required=False)
     outcome = forms.ChoiceField(

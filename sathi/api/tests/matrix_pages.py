@@ -203,6 +203,7 @@ PAGES = {
     "audit:events": ("GET", "/audit/", None, expect(403, auditor=200, supervisor=200, anonymous=302)),
     "quick-exit": ("POST", "/exit/", {}, expect(302)),
     "neutral": ("GET", "/recipes/", None, expect(200)),
+    "glossary": ("GET", "/help/words/", None, SIGNED_IN),
     "healthz": ("GET", "/healthz", None, expect(200)),
     "set-language": ("POST", "/language/", {"language": "bn", "next": "/"}, expect(302)),
     "api:openapi-json": ("GET", "/api/v1/openapi.json", None, expect(200)),

@@ -1,0 +1,8 @@
+# Hindi dates as people write them: day, the month's name, year (1 दिसंबर 2026).
+# Date inputs are ISO whatever the language (sathi.core.forms.DateInput); typed dates may be day first.
+DATE_FORMAT = "j F Y"
+SHORT_DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i"
+SHORT_DATETIME_FORMAT = "j F Y, H:i"
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+FIRST_DAY_OF_WEEK = 0
