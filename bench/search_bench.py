@@ -212,8 +212,10 @@ def bench_variant_names(bench, sample: list[dict]) -> None:
         key = floor_key(org_id, "name", person["name"])
         with bench.connection.cursor() as cursor:
             cursor.execute(sql.format(match=MATCH["name"]), {"org": org_id, "user": user_id, "key": key})
-            if person["id"] not in {row[0] for row in cursor.fetchall()}:
-                raise AssertionError("the floor did not find the sampled person")
+            found = {row[0] for row in cursor.fetchall()}
+        # In the whole organisation more than 50 people may have her exact name: then the first 50 by code.
+        if sql is FLOOR_SQL and person["id"] not in found:
+            raise AssertionError("the floor did not find the sampled person")
 
     for role, actor, sql in (
         ("caseworker", bench.caseworker, FLOOR_SQL),
