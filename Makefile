@@ -78,6 +78,8 @@ bench: $(VENV)/.installed
 	  echo "Could not install wrk (apt-get install wrk needs root): the load stage will be skipped"
 	SATHI_DATABASE_URL=$${SATHI_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sathi_bench} \
 	  $(PY) bench/run.py --people $${BENCH_PEOPLE:-1000000}
+	SATHI_DATABASE_URL=$${SATHI_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sathi_bench} \
+	  $(PY) bench/questionnaires_bench.py --submissions $${BENCH_SUBMISSIONS:-10000}
 
 # Re-pin dependencies after editing pyproject.toml (needs pip-tools; not part of run or test).
 lock:

@@ -13,6 +13,8 @@ urlpatterns = [
     path("relations/", include("sathi.relations.urls")),
     path("incidents/", include("sathi.violations.urls")),
     path("questionnaires/", include("sathi.questionnaires.urls")),
+    # ODK Collect and Enketo: the phone's server address is https://<sathi>/odk
+    path("odk/", include("sathi.questionnaires.openrosa_urls")),
     path("prevention/", include("sathi.prevention.urls")),
     path("accounts/", include("sathi.accounts.urls")),
     path("audit/", include("sathi.audit.urls")),

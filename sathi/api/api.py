@@ -198,6 +198,7 @@ def _mount() -> None:
     from sathi.people.api import router as people_router
     from sathi.prevention.api import router as prevention_router
     from sathi.questionnaires.api import router as questionnaires_router
+    from sathi.questionnaires.api_research import router as questionnaire_research_router
     from sathi.relations.api import router as relations_router
     from sathi.screening.api import router as screening_router
     from sathi.violations.api import router as violations_router
@@ -209,6 +210,7 @@ def _mount() -> None:
     api.add_router("/", relations_router)
     api.add_router("/", violations_router)
     api.add_router("/", questionnaires_router)
+    api.add_router("/", questionnaire_research_router)
     api.add_router("/", prevention_router)
 
 

@@ -156,6 +156,15 @@ register(Door.PAGE, "members")("accounts:members")
 # The organisation's forms: questions, choices and their classes, never an answer.
 register(Door.PAGE, "questionnaire")("questionnaires:list", "questionnaires:upload", "questionnaires:version")
 register(Door.FORM, "questionnaire")("questionnaires:classes")
+# Filling a form in Sathi: the page shows back only the filler's own draft, whatever its classes.
+register(Door.PAGE, "submission", ID, LOC, HEALTH, LEGAL, VIOL)("questionnaires:fill")
+register(Door.FORM, "submission")(
+    "questionnaires:fill-start", "questionnaires:import-new", "questionnaires:import-resume"
+)
+register(Door.PAGE, "submission")("questionnaires:import")  # counts and column names, never an answer
+# ODK Collect and Enketo (a device token): the forms as XForms, and the door answers come in by.
+register(Door.PAGE, "questionnaire")("openrosa:form-list", "openrosa:form", "openrosa:manifest")
+register(Door.FORM, "submission")("openrosa:submission")
 register(Door.PAGE, "audit_log")("audit:events")
 register(Door.FORM, "")(
     "people:find",
@@ -280,6 +289,24 @@ register(Door.API, "prevention")(
     "api:committee_checks_record",
     "api:model_choices_record",
 )
+# Questionnaires' answers: each answer masked unless the role reads its question's class; downloads never
+# carry the identity class; results are numbers through the disclosure gate.
+register(Door.API, "submission", ID, LOC, HEALTH, LEGAL, VIOL)("api:submissions_list")
+register(Door.EXPORT, "submission", LOC, HEALTH, LEGAL, VIOL)("api:answers_csv", "api:answers_xlsx")
+register(Door.API, "submission")("api:submission_imports_get")
+register(Door.FORM, "submission")(
+    "api:submission_imports_start",
+    "api:submission_imports_resume",
+    "api:submissions_link",
+    "api:submissions_feed",
+    "api:answer_codes_add",
+)
+register(Door.API, "questionnaire_results")(
+    "api:questionnaire_results", "api:questionnaire_crosstab", "api:study_participants"
+)
+register(Door.EXPORT, "questionnaire")("api:questionnaire_xlsform")
+register(Door.API, "study")("api:studies_list")
+register(Door.FORM, "study")("api:studies_create", "api:study_cohorts_add", "api:study_sessions_record")
 register(Door.API, "prevention_numbers")("api:vulnerability_grid", "api:power_grid", "api:model_preferences")
 
 # --- due-list sources and jobs ---------------------------------------------------------------------------
@@ -288,3 +315,4 @@ register(Door.DUE, "legal_step")("due:proceedings_due")
 register(Door.JOB, "case")("job:daily_checks")
 register(Door.JOB, "")("job:lockout_cleanup")  # counters of failed sign-ins: digests, no record
 register(Door.JOB, "")("job:once_cleanup")  # claimed form tokens: random strings, no record
+register(Door.JOB, "submission")("job:import_submissions")  # a Kobo or Central export, kept sealed

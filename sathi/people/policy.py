@@ -48,6 +48,11 @@ class Kind(enum.StrEnum):
     AUDIT_LOG = "audit_log"
     MEMBERS = "members"  # the organisation's users and their roles
     QUESTIONNAIRE = "questionnaire"  # the organisation's XLSForms, their versions and questions: no answers
+    # Answers to the organisation's questionnaires (research, not a person's record): each answer is masked
+    # unless the role reads its question's field class; a "none" answer is shown to every role listing them.
+    SUBMISSION = "submission"
+    STUDY = "study"  # studies, cohorts, sessions, counts of consent: who took part is a number, not a name
+    QUESTIONNAIRE_RESULTS = "questionnaire_results"  # answers counted, through the disclosure gate: no row
     # Prevention (issue 11): places' vulnerability profiles, offices and their ratings, asks and answers.
     # About places and offices, never a person.
     PREVENTION = "prevention"
@@ -74,6 +79,8 @@ class Verb(enum.StrEnum):
     EXPORT = "export"  # a file of numbers (CSV, XLSX) leaving Sathi
     MANAGE_MEMBERS = "manage_members"
     IMPORT_QUESTIONNAIRE = "import_questionnaire"  # upload an XLSForm, choosing its questions' field classes
+    COLLECT_ANSWERS = "collect_answers"  # send answers (ODK Collect, Enketo, Sathi's form, a Kobo import)
+    RUN_STUDY = "run_study"  # studies, cohorts, sessions and their consent; code free text to vocabularies
     MANAGE_PLACES = "manage_places"  # add shared geography (blocks, panchayats, villages, wards)
     RECORD_RESEARCH = "record_research"  # vulnerability profiles, norms, offices, ratings, asks and answers
 
@@ -138,7 +145,12 @@ POLICY: dict[str, Rules] = {
     ),
     Role.ANALYST: Rules(
         Sees.NOBODY,
-        lists={Kind.BOARD_INDICATORS, Kind.VIOLATION_REPORT, Kind.PREVENTION_NUMBERS},
+        lists={
+            Kind.BOARD_INDICATORS,
+            Kind.VIOLATION_REPORT,
+            Kind.PREVENTION_NUMBERS,
+            Kind.QUESTIONNAIRE_RESULTS,
+        },
         acts={Verb.EXPORT},
     ),
     # Places are shared by every organisation: only an admin adds them (issue 11, item 1).
@@ -148,8 +160,25 @@ POLICY: dict[str, Rules] = {
         acts={Verb.MANAGE_MEMBERS, Verb.IMPORT_QUESTIONNAIRE, Verb.MANAGE_PLACES},
     ),
     Role.AUDITOR: Rules(Sees.NOBODY, lists={Kind.AUDIT_LOG}),
+    # 003: research with the community, by it. She imports and fills the questionnaires and runs the studies;
+    # she reads no field class, so every classed answer is masked for her (only "none" answers show).
     Role.COMMUNITY_RESEARCHER: Rules(
-        Sees.NOBODY, lists={Kind.PREVENTION, Kind.PREVENTION_NUMBERS}, acts={Verb.RECORD_RESEARCH}
+        Sees.NOBODY,
+        lists={
+            Kind.PREVENTION,
+            Kind.PREVENTION_NUMBERS,
+            Kind.QUESTIONNAIRE,
+            Kind.SUBMISSION,
+            Kind.STUDY,
+            Kind.QUESTIONNAIRE_RESULTS,
+        },
+        acts={
+            Verb.RECORD_RESEARCH,
+            Verb.IMPORT_QUESTIONNAIRE,
+            Verb.COLLECT_ANSWERS,
+            Verb.RUN_STUDY,
+            Verb.EXPORT,  # her study's de-identified answers, every classed answer masked
+        },
     ),
 }
 

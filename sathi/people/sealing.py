@@ -108,6 +108,18 @@ SEALED: dict[str, Sealed] = {
     # prevention: notes about an office and an office's reasons may name a person
     "prevention.Stakeholder.notes_sealed": _o(IDENTITY, "organisation_id"),
     "prevention.Answer.reason_sealed": _o(IDENTITY, "ask.organisation_id"),
+    # questionnaires: research answers name nobody; under the organisation's key, masked by class
+    "questionnaires.Submission.raw_sealed": _o(
+        VIOLENCE, "organisation_id", "the submission as it came holds every class: read by the system only"
+    ),
+    "questionnaires.AnswerSet.values_sealed": _o(
+        VIOLENCE, "submission.organisation_id", "the row's field_class narrows it (its questions' class)"
+    ),
+    "questionnaires.SubmissionFile.content_sealed": _o(IDENTITY, "submission.organisation_id"),
+    "questionnaires.SubmissionFile.name_sealed": _o(IDENTITY, "submission.organisation_id"),
+    "questionnaires.SubmissionImport.content_sealed": _o(
+        VIOLENCE, "organisation_id", "a Kobo or Central export as uploaded: every class"
+    ),
 }
 
 # Sealed-looking bytes that are keys, not content.
@@ -230,6 +242,27 @@ PLAIN: dict[str, str] = {
     "questionnaires.Question.hints": _FORM,
     "questionnaires.Question.choice_list": _FORM,
     "questionnaires.Question.choices": _FORM,
+    "questionnaires.FormKey.public_key": "an RSA public key, published in every XForm Sathi serves",
+    "questionnaires.FormKey.private_wrapped": _KEY,
+    "questionnaires.Submission.root_id": "a random id the phone or Kobo made (a uuid): it names nobody",
+    "questionnaires.Submission.instance_id": "a random id the phone or Kobo made (a uuid): it names nobody",
+    "questionnaires.Submission.source": _CODE,
+    "questionnaires.AnswerSet.field_class": "a field class code",
+    "questionnaires.SubmissionFile.field_class": "a field class code",
+    "questionnaires.SubmissionFile.content_type": "a MIME type",
+    "questionnaires.SubmissionImport.source": _CODE,
+    "questionnaires.SubmissionImport.status": _CODE,
+    "questionnaires.SubmissionImport.unknown_paths": _FORM,
+    "questionnaires.SubmissionImport.failure": "Sathi's own words about the file, naming no value in it",
+    "questionnaires.AnswerCode.path": _FORM,
+    "questionnaires.AnswerCode.vocabulary": _CODE,
+    "questionnaires.AnswerCode.code": _CODE,
+    "questionnaires.Study.title": "a study's title, institutional as a form's (the form asks for no name)",
+    "questionnaires.StudyCohort.cohort": _CODE,
+    "questionnaires.StudySession.kind": _CODE,
+    "questionnaires.Participation.gender": _CODE,
+    "questionnaires.Participation.age_band": _CODE,
+    "questionnaires.Participation.consent_language": "a language code (ISO 639), checked by the service",
     # prevention: about places and offices; who said so is a cohort and a count
     "prevention.ResearchSession.source": _CODE,
     "prevention.ResearchSession.cohort": _CODE,

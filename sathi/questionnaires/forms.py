@@ -15,3 +15,7 @@ class UploadForm(forms.Form):
         choices=QuestionClass.choices,
         initial=QuestionClass.VIOLENCE,
     )
+
+
+class ExportForm(forms.Form):
+    file = forms.FileField(label=_("Kobo export (JSON or CSV) or ODK Central export (JSON)"))

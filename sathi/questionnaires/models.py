@@ -81,3 +81,33 @@ class Question(models.Model):
             models.UniqueConstraint(fields=["version", "path"], name="question_path_unique"),
         ]
         ordering = ["version_id", "position"]
+
+
+from sathi.questionnaires.answers import (  # noqa: E402 (Django finds an app's models in models.py)
+    AnswerCode,
+    AnswerSet,
+    FormKey,
+    Participation,
+    Study,
+    StudyCohort,
+    StudySession,
+    Submission,
+    SubmissionFile,
+    SubmissionImport,
+)
+
+__all__ = [
+    "AnswerCode",
+    "AnswerSet",
+    "FormKey",
+    "Participation",
+    "Question",
+    "Questionnaire",
+    "QuestionnaireVersion",
+    "Study",
+    "StudyCohort",
+    "StudySession",
+    "Submission",
+    "SubmissionFile",
+    "SubmissionImport",
+]

@@ -17,12 +17,13 @@ from sathi.lib.errors import NotFound
 from sathi.pages import one_form_page
 from sathi.people import policy
 from sathi.people.policy import Kind, Verb
-from sathi.questionnaires import selectors, services
+from sathi.questionnaires import fill, imports, selectors, services
 from sathi.questionnaires.conversion import GROUP_TYPES
-from sathi.questionnaires.forms import UploadForm
+from sathi.questionnaires.forms import ExportForm, UploadForm
+from sathi.questionnaires.instances import SubmissionRefused
 from sathi.questionnaires.languages import SATHI_LANGUAGES, in_language
 from sathi.questionnaires.refusals import XLSFormRefused
-from sathi.questionnaires.vocab import QuestionClass
+from sathi.questionnaires.vocab import ImportStatus, QuestionClass
 
 
 @actor_required(*policy.roles_that(Kind.QUESTIONNAIRE))
@@ -117,3 +118,125 @@ def classes_choose(request, version_id):
 
 def _sathi_first(code: str) -> tuple[int, str]:
     return (SATHI_LANGUAGES.index(code) if code in SATHI_LANGUAGES else len(SATHI_LANGUAGES), code)
+
+
+@actor_required(*policy.roles_that(Verb.COLLECT_ANSWERS))
+@require_POST
+def fill_start(request, version_id):
+    """A new draft of the questionnaire, filled in Sathi; its first page."""
+    try:
+        draft = fill.draft_start(actor=request.actor, version_id=version_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    return redirect("questionnaires:fill", draft.pk, 1)
+
+
+@actor_required(*policy.roles_that(Verb.COLLECT_ANSWERS))
+@require_http_methods(["GET", "POST"])
+def fill_page(request, submission_id, number):
+    """One group of the form per page. POST saves the page (a draft) and goes on; the last page finishes.
+    Sending a page twice saves the same answers twice, so no form token is needed here."""
+    try:
+        draft = fill.draft_for(actor=request.actor, submission_id=submission_id)
+        page = fill.page_of(draft.version, number)
+    except NotFound as exc:
+        raise Http404 from exc
+    language, version = get_language(), draft.version
+    count = len(fill.pages(version.structure))
+    items = int(request.GET.get("items", "0") or 0) if request.GET.get("items", "").isdigit() else 0
+    if request.method == "POST":
+        questions = fill.page_save(
+            actor=request.actor,
+            draft=draft,
+            number=number,
+            posted=request.POST,
+            language=language,
+            items=items,
+        )
+        if not any(q.error for q in questions):
+            if request.POST.get("more"):
+                shown_items = [int(q.at.rsplit("[", 1)[1].split("]")[0]) for q in questions if q.field.repeat]
+                more = max([items, *shown_items]) + 1
+                return redirect(reverse("questionnaires:fill", args=[draft.pk, number]) + f"?items={more}")
+            if request.POST.get("go") == "back":
+                return redirect("questionnaires:fill", draft.pk, max(number - 1, 1))
+            if number < count:
+                return redirect("questionnaires:fill", draft.pk, number + 1)
+            draft.refresh_from_db()
+            finished, missing = fill.draft_finish(actor=request.actor, draft=draft, language=language)
+            if missing is None:
+                messages.success(request, _("Thank you. The answers are kept."))
+                return redirect("questionnaires:list")
+            messages.error(request, _("Some questions still need an answer."))
+            return redirect("questionnaires:fill", draft.pk, missing)
+        status = 400
+    else:
+        answers = fill.answers_system(draft)
+        questions, status = fill.shown(version, page, answers, language, items=items), 200
+    return render(
+        request,
+        "questionnaires/fill.html",
+        {
+            "title": version.questionnaire.title,
+            "page": page,
+            "page_count": count,
+            "page_title": in_language(page.title, language),
+            "questions": questions,
+            "has_repeat": any(q.field.repeat for q in questions),
+        },
+        status=status,
+    )
+
+
+@actor_required(*policy.roles_that(Verb.COLLECT_ANSWERS))
+@require_http_methods(["GET", "POST"])
+def import_new(request, version_id):
+    """Upload a Kobo or Central export: checked whole here, then imported by the background job."""
+    try:
+        version = selectors.version_for(actor=request.actor, version_id=version_id, collecting=True)
+    except NotFound as exc:
+        raise Http404 from exc
+    form = ExportForm(request.POST or None, request.FILES or None)
+    add_too_large_error(request, form)
+
+    def run(d):
+        try:
+            row = imports.submissions_import(
+                actor=request.actor, version_id=version.pk, content=read_upload(d["file"])
+            )
+        except SubmissionRefused as exc:
+            raise ValidationError({"file": exc.full_message()}) from None
+        return reverse("questionnaires:import", args=[row.pk])
+
+    back = reverse("questionnaires:version", args=[version.pk])
+    return one_form_page(
+        request,
+        form=form,
+        run=run,
+        done_url=back,
+        template="questionnaires/import_new.html",
+        context={"back": back},
+        success=_("The export is being imported."),
+    )
+
+
+@actor_required(*policy.roles_that(Verb.COLLECT_ANSWERS))
+@require_GET
+def import_detail(request, import_id):
+    """The import's progress (the bar moves while the job runs: htmx asks again every two seconds)."""
+    try:
+        row = imports.import_for(actor=request.actor, import_id=import_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    running = row.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+    return render(request, "questionnaires/import.html", {"row": row, "running": running})
+
+
+@actor_required(*policy.roles_that(Verb.COLLECT_ANSWERS))
+@require_POST
+def import_resume(request, import_id):
+    try:
+        imports.submissions_import_resume(actor=request.actor, import_id=import_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    return redirect("questionnaires:import", import_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sathi.api.tests.matrix_pages import PERSON_ROLES
 from sathi.api.tests.matrix_prevention import PREVENTION_OPERATIONS, with_researcher
+from sathi.api.tests.matrix_questionnaires import QUESTIONNAIRE_OPERATIONS
 from sathi.api.tests.matrix_world import PERSONAS
 
 API_RECORD = {**dict.fromkeys(PERSONAS, 404), "anonymous": 401}
@@ -42,11 +43,6 @@ def api_violence_write(status):
 # Reports: numbers only, for the analyst and every role with the violence class (the outsider: her own).
 API_VIOLENCE_REPORT = {**api_violence_write(200), "analyst": 200}
 PERIOD = "start=2020-01-01&end=2030-12-31"
-
-
-def api_questionnaires(status):
-    """The organisation's forms: supervisors and admins; everyone else is refused by role."""
-    return {**dict.fromkeys(PERSONAS, 403), "anonymous": 401, "supervisor": status, "org_admin": status}
 
 
 API_ANY_PERSON_ROLE = {
@@ -354,10 +350,7 @@ OPERATIONS = {
     "raid_report_csv": ("GET", "/api/v1/reports/raids.csv?" + PERIOD, None, API_VIOLENCE_REPORT),
     "raid_report_xlsx": ("GET", "/api/v1/reports/raids.xlsx?" + PERIOD, None, API_VIOLENCE_REPORT),
     "response_indicators": ("GET", "/api/v1/reports/responses?" + PERIOD, None, API_VIOLENCE_REPORT),
-    # an empty upload: refused for a role that may import (400), by role for everyone else
-    "questionnaires_import": ("POST", "/api/v1/questionnaires", {}, api_questionnaires(400)),
-    "questionnaires_list": ("GET", "/api/v1/questionnaires", None, api_questionnaires(200)),
-    "questionnaire_versions_get": ("GET", "/api/v1/questionnaire-versions/0", None, api_questionnaires(404)),
 }
 
 with_researcher(OPERATIONS, PREVENTION_OPERATIONS)
+OPERATIONS.update(QUESTIONNAIRE_OPERATIONS)

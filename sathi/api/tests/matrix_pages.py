@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sathi.api.tests.matrix_prevention import PREVENTION_PAGES, with_researcher
+from sathi.api.tests.matrix_questionnaires import QUESTIONNAIRE_PAGES
 from sathi.api.tests.matrix_world import PERSONAS
 
 PERSON_ROLES = {"peer_worker", "caseworker", "counsellor", "legal_advocate", "board_member", "supervisor"}
@@ -39,9 +40,6 @@ VIOLENCE_RECORD = roles(dict.fromkeys(VIOLENCE_ROLES, 200), peer_worker=404, out
 VIOLENCE_REPORT = {**VIOLENCE_LIST, "analyst": 200}
 
 # (name, method, path, data) -> expected status per persona
-# Questionnaires: the organisation's forms, for supervisors and admins (no record of a person).
-QUESTIONNAIRES = expect(403, supervisor=200, org_admin=200, anonymous=302)
-QUESTIONNAIRES_404 = expect(403, supervisor=404, org_admin=404, anonymous=302)
 
 PAGES = {
     "people:home": ("GET", "/", None, expect(200, org_admin=302, auditor=302, anonymous=302)),
@@ -196,10 +194,6 @@ PAGES = {
         {},
         expect(404, caseworker=302, org_admin=302, anonymous=302),
     ),
-    "questionnaires:list": ("GET", "/questionnaires/", None, QUESTIONNAIRES),
-    "questionnaires:upload": ("GET", "/questionnaires/upload/", None, QUESTIONNAIRES),
-    "questionnaires:version": ("GET", "/questionnaires/versions/0/", None, QUESTIONNAIRES_404),
-    "questionnaires:classes": ("POST", "/questionnaires/versions/0/classes/", {}, QUESTIONNAIRES_404),
     "audit:events": ("GET", "/audit/", None, expect(403, auditor=200, supervisor=200, anonymous=302)),
     "quick-exit": ("POST", "/exit/", {}, expect(302)),
     "neutral": ("GET", "/recipes/", None, expect(200)),
@@ -211,3 +205,4 @@ PAGES = {
 }
 
 with_researcher(PAGES, PREVENTION_PAGES)
+PAGES.update(QUESTIONNAIRE_PAGES)

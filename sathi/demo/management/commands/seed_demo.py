@@ -56,11 +56,49 @@ class Command(BaseCommand):
                 self._cases(organisation, gen)
                 if kind == OrganisationKind.SEX_WORKER_COLLECTIVE:
                     self._board(organisation, gen)
+                    self._research(organisation)
         self.stdout.write(self.style.WARNING("Demo users (development only; shown once):"))
         self.stdout.write(f"  {'username':32} {'password':20} authenticator key")
         for line in lines:
             self.stdout.write(line)
         self.stdout.write("Current code for a demo user: manage.py totp_code --user NAME")
+
+    def _research(self, organisation) -> None:
+        """003's four questionnaires, a study with a cohort per form, and 40 generated Kobo submissions of
+        the duty bearers' interview, imported as a worker would."""
+        import json
+
+        from sathi.demo.kobo import kobo_records
+        from sathi.questionnaires import imports, studies
+        from sathi.questionnaires.research_forms import FORMS, workbook
+        from sathi.questionnaires.services import questionnaire_import
+
+        researcher = Membership.objects.select_related("user", "organisation").get(
+            organisation=organisation, role=Role.COMMUNITY_RESEARCHER
+        )
+        versions = {
+            form_id: questionnaire_import(
+                actor=None, organisation=organisation, data=workbook(form_id), filename=f"{form_id}.xlsx"
+            ).version
+            for form_id in FORMS
+        }
+        study = studies.study_create(actor=researcher, title="Prevention in the community (demo)")
+        for form_id, cohort in (
+            ("sathi_fgd_activists", "frontline_workers"),
+            ("sathi_fgd_collective", "survivors"),
+            ("sathi_idi_funders", "funders"),
+            ("sathi_isi_offices", "duty_bearers"),
+        ):
+            studies.cohort_add(
+                actor=researcher,
+                study_id=study.pk,
+                cohort=cohort,
+                questionnaire_id=versions[form_id].questionnaire_id,
+            )
+        isi = versions["sathi_isi_offices"]
+        export = json.dumps(kobo_records(list(isi.questions.all()), 40, seed=3, form_id="sathi_isi_offices"))
+        queued = imports.submissions_import(actor=researcher, version_id=isi.pk, content=export.encode())
+        imports.import_run(queued.pk)
 
     def _board(self, organisation, gen: Generator) -> None:
         """A board of 15 (8 sex workers) for a red-light area, with a sitting and a few new entrants heard."""

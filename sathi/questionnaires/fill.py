@@ -1,0 +1,282 @@
+"""Writes: a questionnaire filled in Sathi, page by page, kept as a draft until it is finished.
+
+The draft is a submission like any other (complete=False, sealed by class, excluded from results), visible
+to the one who is filling it. Each page is checked when it is sent: required, constraint (with the form's
+own message), types and choices, for the questions that are relevant then; calculates are worked out over
+the whole form each time. A page sent twice saves the same answers twice: nothing is counted twice.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from sathi.lib.errors import NotFound
+from sathi.questionnaires import selectors
+from sathi.questionnaires.filling import (
+    NOT_ASKED,
+    REPEAT,
+    Field,
+    Instance,
+    Page,
+    choices_for,
+    constraint_message,
+    is_required,
+    pages,
+)
+from sathi.questionnaires.instances import typed
+from sathi.questionnaires.models import QuestionnaireVersion, Submission
+from sathi.questionnaires.submissions import Incoming, answers_system, require_collect, submission_keep
+
+__all__ = [
+    "answers_system",
+    "draft_finish",
+    "draft_for",
+    "draft_start",
+    "page_of",
+    "page_save",
+    "pages",
+    "shown",
+]
+from sathi.questionnaires.vocab import SubmissionSource
+
+SELECTS = {"select one", "select all that apply"}
+MAX_ITEMS = 50  # items of one repeat on one page
+
+
+@dataclass
+class Shown:
+    """One question as a page shows it: where it is, what it offers, what was answered, what is wrong."""
+
+    field: Field
+    at: str  # its path with repeat positions: the input's name
+    label: str
+    hint: str
+    value: object
+    choices: list[tuple[str, str]]
+    required: bool
+    error: str = ""
+
+
+def draft_start(*, actor, version_id, session_id=None) -> Submission:
+    require_collect(actor)
+    version = selectors.version_for(actor=actor, version_id=version_id, collecting=True)
+    instance_id = f"uuid:{uuid.uuid4()}"
+    return submission_keep(
+        actor=actor,
+        incoming=Incoming(
+            version=version,
+            instance_id=instance_id,
+            root_id=instance_id,
+            answers=_defaults(version),
+            raw="",
+            source=SubmissionSource.SATHI,
+            complete=False,
+            session_id=session_id,
+        ),
+    ).submission
+
+
+def draft_for(*, actor, submission_id) -> Submission:
+    """Her own draft; NotFound for anyone else's, or a finished one."""
+    require_collect(actor)
+    draft = (
+        Submission.objects.select_related("version__questionnaire")
+        .filter(
+            pk=submission_id,
+            organisation_id=actor.organisation_id,
+            submitted_by_id=actor.user_id,
+            complete=False,
+        )
+        .first()
+    )
+    if draft is None:
+        raise NotFound
+    return draft
+
+
+def _defaults(version) -> dict:
+    answers = {}
+    for page in pages(version.structure):
+        for f in page.fields:
+            if f.default and f.kind not in (REPEAT,) and "${" not in f.default and "(" not in f.default:
+                answers[f.path] = typed(f.kind, f.default)
+    return answers
+
+
+def page_of(version, number: int) -> Page:
+    found = pages(version.structure)
+    if not 1 <= number <= len(found):
+        raise NotFound
+    return found[number - 1]
+
+
+def shown(
+    version, page: Page, answers: dict, language: str, *, items: int = 0, every: bool = False
+) -> list[Shown]:
+    """The page's questions that are relevant now (`every`: all of them), repeats unrolled into items."""
+    instance = Instance(version.structure, answers)
+    out: list[Shown] = []
+    if page.relevant and not every and not instance.true(page.relevant, at=page.path):
+        return out
+
+    def visit(fields: list[Field], base: str, prefix: str):
+        for f in fields:
+            at = prefix + f.path[len(base) :] if prefix else f.path
+            if f.kind in NOT_ASKED:
+                continue
+            if f.bind.get("relevant") and not every and not instance.true(f.bind["relevant"], at=at):
+                continue
+            if f.kind == "group":
+                visit(f.children, f.path, at)
+            elif f.kind == REPEAT:
+                count = max(_items(answers, at), items, 1)
+                for position in range(1, count + 1):
+                    visit(f.children, f.path, f"{at}[{position}]")
+            else:
+                out.append(
+                    Shown(
+                        field=f,
+                        at=at,
+                        label=_label(f, language),
+                        hint=_hint(f, language),
+                        value=answers.get(at),
+                        choices=choices_for(f, version.structure, instance, at, language)
+                        if f.kind in SELECTS
+                        else [],
+                        required=is_required(f),
+                    )
+                )
+
+    visit(page.fields, "", "")
+    return out
+
+
+def _label(f: Field, language: str) -> str:
+    from sathi.questionnaires.languages import in_language
+
+    return in_language(f.labels, language) or f.name
+
+
+def _hint(f: Field, language: str) -> str:
+    from sathi.questionnaires.languages import in_language
+
+    return in_language(f.hints, language)
+
+
+def _items(answers: dict, repeat_at: str) -> int:
+    count = 0
+    for path in answers:
+        if path.startswith(repeat_at + "["):
+            count = max(count, int(path[len(repeat_at) + 1 :].split("]", 1)[0]))
+    return count
+
+
+def page_save(*, actor, draft: Submission, number: int, posted, language: str, items: int = 0):
+    """Check and keep one page's answers. Returns the questions as shown, with errors (nothing is saved
+    while any has an error)."""
+    version = draft.version
+    page = page_of(version, number)
+    answers = answers_system(draft)
+    for key in posted:  # items added on the phone's page: as many as were sent (at most MAX_ITEMS)
+        for position in re.findall(r"\[(\d+)\]", key):
+            items = max(items, min(int(position), MAX_ITEMS))
+    # The page's answers are replaced by what was sent (an unticked box is an answer removed).
+    before = shown(version, page, answers, language, items=items, every=True)
+    for question in before:
+        answers.pop(question.at, None)
+    for question in before:
+        value = _posted(question, posted)
+        if value not in (None, "", []):
+            answers[question.at] = value
+    asked = shown(version, page, answers, language, items=items)
+    instance = Instance(version.structure, answers)
+    for question in asked:
+        question.value = answers.get(question.at)
+        question.error = _error(question, instance, language)
+    relevant = {q.at for q in asked}
+    for path in [p for p in answers if p in {q.at for q in before} and p not in relevant]:
+        answers.pop(path)  # answered, then made irrelevant by another answer: ODK drops it too
+    if any(q.error for q in asked):
+        return asked
+    _calculate(version, answers)
+    _keep(actor, draft, answers, complete=False)
+    return asked
+
+
+def _posted(question: Shown, posted):
+    kind = question.field.kind
+    if kind == "select all that apply":
+        allowed = {c[0] for c in question.choices}
+        return [v for v in posted.getlist(question.at) if v in allowed]
+    raw = posted.get(question.at, "")
+    if not isinstance(raw, str):
+        return None
+    raw = raw.strip()[:2000]
+    if kind == "select one" and raw and raw not in {c[0] for c in question.choices}:
+        return None
+    if kind in ("integer", "decimal") and raw:
+        value = typed(kind, raw)
+        return value if not isinstance(value, str) else raw
+    return raw
+
+
+def _error(question: Shown, instance: Instance, language: str) -> str:
+    value = question.value
+    if value in (None, "", []):
+        return _("This question needs an answer.") if question.required else ""
+    if question.field.kind == "integer" and not isinstance(value, int):
+        return _("Enter a whole number.")
+    if question.field.kind == "decimal" and not isinstance(value, int | float):
+        return _("Enter a number.")
+    constraint = question.field.bind.get("constraint")
+    if constraint and not instance.true(constraint, at=question.at):
+        return constraint_message(question.field, language) or _("This answer is not accepted.")
+    return ""
+
+
+def _calculate(version: QuestionnaireVersion, answers: dict) -> None:
+    from sathi.questionnaires.filling import every_field
+
+    fields = [f for f in every_field(version.structure) if f.kind == "calculate"]
+    for f in fields:
+        if f.repeat:
+            continue  # a calculate inside a repeat is worked out by the phone; Sathi's form leaves it
+        instance = Instance(version.structure, answers)
+        value = Instance.text(instance.evaluate(f.bind.get("calculate", ""), at=f.path))
+        if value:
+            answers[f.path] = value
+        else:
+            answers.pop(f.path, None)
+
+
+def draft_finish(*, actor, draft: Submission, language: str) -> tuple[Submission, int | None]:
+    """Finish the draft if every page is complete; else the first page with something to answer."""
+    version = draft.version
+    answers = answers_system(draft)
+    instance = Instance(version.structure, answers)
+    for page in pages(version.structure):
+        for question in shown(version, page, answers, language):
+            if _error(question, instance, language):
+                return draft, page.number
+    _calculate(version, answers)
+    return _keep(actor, draft, answers, complete=True), None
+
+
+def _keep(actor, draft, answers: dict, *, complete: bool) -> Submission:
+    return submission_keep(
+        actor=actor,
+        incoming=Incoming(
+            version=draft.version,
+            instance_id=draft.instance_id,
+            root_id=draft.root_id,
+            answers=answers,
+            raw="",
+            source=SubmissionSource.SATHI,
+            complete=complete,
+            session_id=draft.session_id,
+        ),
+    ).submission
