@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import pathlib
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -69,7 +69,11 @@ def six(personas):
             actor=worker,
             incident_id=raid.pk,
             action="legal_aid",
-            reported_at=timezone.now() - timedelta(hours=3),
+            # Three hours ago, but never before the raid's day began in Indian time (in the first hours of
+            # an IST day, which is 18:30-21:30 UTC, three hours ago is still yesterday there).
+            reported_at=max(
+                timezone.make_aware(datetime.combine(today, time.min)), timezone.now() - timedelta(hours=3)
+            ),
             affected_id=affected.pk,
         )
         women.append(woman)
