@@ -14,6 +14,7 @@ TARGETS = {
     "person_page": 100,
     "due_caseworker": 150,
     "due_supervisor": 150,
+    "evidence_release": 1000,
 }
 
 # At most this many times the floor's p95, where the issue sets it.

@@ -380,6 +380,9 @@ def main() -> None:
     search_bench.bench_search(bench, sample, heavy_sample)
     bench.bench_page(sample)
     bench.bench_due()
+    import evidence_bench
+
+    evidence_bench.bench_evidence(bench)
     load_results = []
     if args.load_seconds > 0:
         import load

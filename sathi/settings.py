@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "sathi.violations",
     "sathi.questionnaires",
     "sathi.prevention",
+    "sathi.evidence",
     "sathi.api",
     "sathi.demo",
 ]
@@ -351,3 +352,8 @@ LOGGING = {
     },
 }
 ADMINS: list = []
+
+# DHIS2 (sathi.evidence.dhis2): where a dry-run push of a catalogue table goes, and a personal access token.
+# Unset: no push is offered; the dataValueSets JSON can still be downloaded.
+SATHI_DHIS2_URL = os.environ.get("SATHI_DHIS2_URL", "")
+SATHI_DHIS2_TOKEN = os.environ.get("SATHI_DHIS2_TOKEN", "")

@@ -16,6 +16,7 @@ urlpatterns = [
     # ODK Collect and Enketo: the phone's server address is https://<sathi>/odk
     path("odk/", include("sathi.questionnaires.openrosa_urls")),
     path("prevention/", include("sathi.prevention.urls")),
+    path("evidence/", include("sathi.evidence.urls")),
     path("accounts/", include("sathi.accounts.urls")),
     path("audit/", include("sathi.audit.urls")),
     path("exit/", account_views.quick_exit, name="quick-exit"),

@@ -194,6 +194,7 @@ def _http_error(request, exc):
 
 def _mount() -> None:
     from sathi.care.api import router as care_router
+    from sathi.evidence.api import router as evidence_router
     from sathi.legal.api import router as legal_router
     from sathi.people.api import router as people_router
     from sathi.prevention.api import router as prevention_router
@@ -212,6 +213,7 @@ def _mount() -> None:
     api.add_router("/", questionnaires_router)
     api.add_router("/", questionnaire_research_router)
     api.add_router("/", prevention_router)
+    api.add_router("/", evidence_router)
 
 
 _mount()

@@ -141,6 +141,14 @@ ACTIONS: dict[str, Promise] = {
     "outcome.ended": _("Outcome ended"),
     "evidence.attached": _("Evidence attached"),
     "evidence.viewed": _("Evidence opened"),
+    # evidence (the release ledger, community alerts, peers' incidents reviewed)
+    "evidence.released": _("Figures released"),
+    "evidence.dhis2_pushed": _("Figures sent to DHIS2 as a trial"),
+    "evidence.dhis2_mapping_saved": _("DHIS2 mapping saved"),
+    "alert.sent": _("Community alert sent"),
+    "alerts.received": _("Community alerts received"),
+    "member_areas.saved": _("Alert areas of a member saved"),
+    "incident.reviewed": _("Incident recorded by a peer worker reviewed"),
 }
 
 

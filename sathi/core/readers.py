@@ -123,6 +123,7 @@ register(Door.PAGE, "incident")(
     "violations:outcome-add",
     "violations:evidence-file",
 )
+register(Door.FORM, "incident")("violations:incident-review")
 register(Door.PICTURE, "violation_report")("violations:report")
 register(Door.EXPORT, "violation_report")("violations:report-export")
 # Prevention: places, offices and asks; no person, so no field class is shown (notes and reasons are masked
@@ -152,6 +153,16 @@ register(Door.FORM, "prevention")(
 register(Door.PRINT, "prevention")("prevention:report")
 register(Door.PICTURE, "prevention_numbers")("prevention:profile", "prevention:grid")
 register(Door.PAGE, "prevention_numbers")("prevention:models")
+# Evidence (issue 14): catalogue tables are numbers through the gate and the ledger (each table keeps the
+# kind of its own entry; the page's kind is the care numbers'); alerts name a danger, never a person.
+register(Door.PAGE, "evidence")("evidence:tables")
+register(Door.EXPORT, "evidence")("evidence:download")
+register(Door.FORM, "evidence")("evidence:dhis2-push")
+register(Door.PAGE, "release_ledger")("evidence:ledger")
+register(Door.PAGE, "alert")("evidence:alerts")
+register(Door.FORM, "alert")("evidence:alert-new")
+register(Door.FORM, "")("evidence:member-areas")
+register(Door.PRINT, "evidence")("evidence:report")
 register(Door.PAGE, "members")("accounts:members")
 # The organisation's forms: questions, choices and their classes, never an answer.
 register(Door.PAGE, "questionnaire")("questionnaires:list", "questionnaires:upload", "questionnaires:version")
@@ -308,6 +319,13 @@ register(Door.EXPORT, "questionnaire")("api:questionnaire_xlsform")
 register(Door.API, "study")("api:studies_list")
 register(Door.FORM, "study")("api:studies_create", "api:study_cohorts_add", "api:study_sessions_record")
 register(Door.API, "prevention_numbers")("api:vulnerability_grid", "api:power_grid", "api:model_preferences")
+register(Door.API, "evidence")("api:evidence_catalogue", "api:evidence_table")
+register(Door.EXPORT, "evidence")("api:evidence_dhis2_dry_run")
+register(Door.FORM, "")("api:evidence_dhis2_mapping_save")
+register(Door.API, "release_ledger")("api:evidence_releases")
+register(Door.API, "alert")("api:community_alerts_list")
+register(Door.FORM, "alert")("api:community_alerts_send")
+register(Door.FORM, "incident")("api:incidents_review")
 
 # --- due-list sources and jobs ---------------------------------------------------------------------------
 register(Door.DUE, "case")("due:follow_ups_due", "due:reviews_due", "due:age_outs_due")

@@ -54,7 +54,7 @@ primary from complementary cells, which would narrow the hidden ranges again.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 DEFAULT_THRESHOLD = 5
@@ -189,9 +189,14 @@ def protect_table(
     columns: Sequence[str],
     threshold: int = DEFAULT_THRESHOLD,
     suppress_zero: bool = False,
+    also_hide: Collection[tuple[int | None, int | None]] = (),
 ) -> Protected:
     """Rows x columns of counts, with their row, column and grand totals. The labels fix the shape, so an
-    empty table (no rows, or no columns) still has its totals."""
+    empty table (no rows, or no columns) still has its totals.
+
+    `also_hide` names entries to hide as if they were primary, by (row, column) position: (i, None) is row
+    i's total, (None, j) column j's, (None, None) the grand total. The release ledger uses it when a table
+    beside earlier releases would let a hidden cell be worked out (sathi.lib.differencing)."""
     check_threshold(threshold)
     n_rows, n_cols = len(rows), len(columns)
     if len(counts) != n_rows:
@@ -229,7 +234,13 @@ def protect_table(
     n_cells = n_rows * n_cols
     is_total = [k >= n_cells for k in range(len(values))]
 
-    hidden = _suppress(values, ends, is_total, n_rows + n_cols + 2, threshold, suppress_zero)
+    forced = []
+    for i, j in also_hide:
+        if i is None:
+            forced.append(len(values) - 1 if j is None else n_cells + n_rows + j)
+        else:
+            forced.append(n_cells + i if j is None else i * n_cols + j)
+    hidden = _suppress(values, ends, is_total, n_rows + n_cols + 2, threshold, suppress_zero, forced)
     shown = [SUPPRESSED if h else v for v, h in zip(values, hidden, strict=True)]
     cells = tuple(tuple(shown[i * n_cols : (i + 1) * n_cols]) for i in range(n_rows))
     return Protected(
@@ -254,9 +265,12 @@ def _suppress(
     n_nodes: int,
     threshold: int,
     suppress_zero: bool,
+    forced: Sequence[int] = (),
 ) -> list[bool]:
     """Which entries to hide: the primary ones, then complements until no hidden entry is a bridge."""
     hidden = [_sensitive(v, threshold, suppress_zero) for v in values]
+    for k in forced:
+        hidden[k] = True
 
     adjacency: list[list[tuple[int, int]]] = [[] for _ in range(n_nodes)]
     for k, (a, b) in enumerate(ends):

@@ -57,6 +57,12 @@ class Kind(enum.StrEnum):
     # About places and offices, never a person.
     PREVENTION = "prevention"
     PREVENTION_NUMBERS = "prevention_numbers"  # the heat grid and the power grid: numbers, never rows
+    # Evidence (issue 14): the catalogue's care tables (numbers, never rows), the ledger of what went out,
+    # the incidents a peer worker recorded herself (REAct: community members document), community alerts.
+    EVIDENCE = "evidence"
+    RELEASE_LEDGER = "release_ledger"
+    OWN_INCIDENT = "own_incident"
+    ALERT = "alert"
 
 
 class Verb(enum.StrEnum):
@@ -83,6 +89,9 @@ class Verb(enum.StrEnum):
     RUN_STUDY = "run_study"  # studies, cohorts, sessions and their consent; code free text to vocabularies
     MANAGE_PLACES = "manage_places"  # add shared geography (blocks, panchayats, villages, wards)
     RECORD_RESEARCH = "record_research"  # vulnerability profiles, norms, offices, ratings, asks and answers
+    REVIEW_INCIDENT = "review_incident"  # review what a peer worker recorded, and then see it in full
+    WRITE_ALERT = "write_alert"  # warn the collective of a danger, from an incident with her consent
+    CONFIGURE_REPORTING = "configure_reporting"  # the DHIS2 mapping of catalogue cells to codes
 
 
 class Sees(enum.Enum):
@@ -114,27 +123,39 @@ BOARD_WORK = {Verb.RUN_BOARD, Verb.RECORD_SITTING, Verb.PRESENT_AT_BOARD, Verb.A
 
 # THE POLICY. Listing a kind follows reading its class: legal steps need LEGAL, incidents and the relations
 # map need VIOL. Numbers (indicators, reports) are for roles that see no row too.
+# A peer worker documents (REAct): she records incidents and the people affected, writing their accounts
+# (VIOL) without reading them back, and lists only the incidents she recorded; a caseworker or supervisor
+# reviews them. Community alerts reach the collective's members and its workers, never the office roles.
 POLICY: dict[str, Rules] = {
-    Role.PEER_WORKER: Rules(Sees.ASSIGNED, {ID, LOC}, WORKER, WORK),
+    Role.PEER_WORKER: Rules(
+        Sees.ASSIGNED,
+        {ID, LOC},
+        WORKER | {Kind.OWN_INCIDENT, Kind.ALERT},
+        WORK | {Verb.RECORD_INCIDENT, Verb.WRITE_ALERT},
+        writes={ID, LOC, VIOL},
+    ),
     Role.CASEWORKER: Rules(
         Sees.ASSIGNED,
         {ID, LOC, LEGAL, VIOL},
-        WORKER | VIOLENCE_WORK | {Kind.LEGAL_STEP},
-        WORK | {Verb.RECORD_INCIDENT, Verb.EXPORT},
+        WORKER | VIOLENCE_WORK | {Kind.LEGAL_STEP, Kind.ALERT},
+        WORK | {Verb.RECORD_INCIDENT, Verb.EXPORT, Verb.REVIEW_INCIDENT},
     ),
     Role.COUNSELLOR: Rules(
-        Sees.ASSIGNED, {ID, HEALTH, VIOL}, WORKER | VIOLENCE_WORK, WORK | {Verb.RECORD_INCIDENT, Verb.EXPORT}
+        Sees.ASSIGNED,
+        {ID, HEALTH, VIOL},
+        WORKER | VIOLENCE_WORK | {Kind.ALERT},
+        WORK | {Verb.RECORD_INCIDENT, Verb.EXPORT},
     ),
     Role.LEGAL_ADVOCATE: Rules(
         Sees.ASSIGNED,
         {ID, LEGAL, VIOL},
-        WORKER | VIOLENCE_WORK | {Kind.LEGAL_STEP},
+        WORKER | VIOLENCE_WORK | {Kind.LEGAL_STEP, Kind.ALERT},
         WORK | {Verb.RECORD_INCIDENT, Verb.REPRESENT, Verb.EXPORT},
     ),
     Role.BOARD_MEMBER: Rules(
         Sees.ASSIGNED,
         {ID, VIOL},
-        WORKER | VIOLENCE_WORK | {Kind.BOARD, Kind.BOARD_INDICATORS},
+        WORKER | VIOLENCE_WORK | {Kind.BOARD, Kind.BOARD_INDICATORS, Kind.ALERT},
         WORK | BOARD_WORK | {Verb.RECORD_INCIDENT, Verb.EXPORT},
     ),
     Role.SUPERVISOR: Rules(
@@ -150,6 +171,8 @@ POLICY: dict[str, Rules] = {
             Kind.VIOLATION_REPORT,
             Kind.PREVENTION_NUMBERS,
             Kind.QUESTIONNAIRE_RESULTS,
+            Kind.EVIDENCE,
+            Kind.RELEASE_LEDGER,
         },
         acts={Verb.EXPORT},
     ),
@@ -157,9 +180,9 @@ POLICY: dict[str, Rules] = {
     Role.ORG_ADMIN: Rules(
         Sees.NOBODY,
         lists={Kind.MEMBERS, Kind.QUESTIONNAIRE},
-        acts={Verb.MANAGE_MEMBERS, Verb.IMPORT_QUESTIONNAIRE, Verb.MANAGE_PLACES},
+        acts={Verb.MANAGE_MEMBERS, Verb.IMPORT_QUESTIONNAIRE, Verb.MANAGE_PLACES, Verb.CONFIGURE_REPORTING},
     ),
-    Role.AUDITOR: Rules(Sees.NOBODY, lists={Kind.AUDIT_LOG}),
+    Role.AUDITOR: Rules(Sees.NOBODY, lists={Kind.AUDIT_LOG, Kind.RELEASE_LEDGER}),
     # 003: research with the community, by it. She imports and fills the questionnaires and runs the studies;
     # she reads no field class, so every classed answer is masked for her (only "none" answers show).
     Role.COMMUNITY_RESEARCHER: Rules(

@@ -120,6 +120,9 @@ SEALED: dict[str, Sealed] = {
     "questionnaires.SubmissionImport.content_sealed": _o(
         VIOLENCE, "organisation_id", "a Kobo or Central export as uploaded: every class"
     ),
+    # evidence: an alert names a danger, never the person it happened to (checked against her blind
+    # indexes); the organisation's key, since every member of the collective in its areas reads it
+    "evidence.Alert.text_sealed": _o(VIOLENCE, "organisation_id", "a danger, never her: names refused"),
 }
 
 # Sealed-looking bytes that are keys, not content.
@@ -286,6 +289,14 @@ PLAIN: dict[str, str] = {
     "prevention.CommitteeCheck.exists": _CODE,
     "prevention.ModelChoice.gender": _CODE,
     "prevention.ModelChoice.chosen": _CODES,
+    # evidence: numbers that already left through the disclosure gate, and codes
+    "evidence.Release.table": "a catalogue table's name (sathi.evidence.catalogue)",
+    "evidence.Release.parameters": "the period, place level, district and breakdown: codes and months",
+    "evidence.Release.published": "the protected numbers as they left (hidden ones null) and their labels",
+    "evidence.Release.values_sha256": _HASH,
+    "evidence.Dhis2Mapping.table": "a catalogue table's name (sathi.evidence.catalogue)",
+    "evidence.Dhis2Mapping.org_units": "row labels (districts) and DHIS2 organisation unit codes",
+    "evidence.Dhis2Mapping.cells": "column codes and DHIS2 data element and category option combo codes",
 }
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from ninja import Router, Schema, Status
 
 from sathi.api.vocab import vocab
+from sathi.evidence import catalogue
 from sathi.people.policy import Kind, Verb
 from sathi.places.models import PlaceKind
 from sathi.prevention import preferences, selectors, services
@@ -315,8 +316,8 @@ def _grid_out(protected) -> dict:
 @router.get("/prevention/vulnerabilities/grid", response=GridOut, operation_id="vulnerability_grid")
 def vulnerability_grid(request, place_id: int | None = None, norms: bool = False):
     if norms:
-        return _grid_out(selectors.norms_grid(request.actor, place_id=place_id))
-    return _grid_out(selectors.heat_grid(request.actor, place_id=place_id))
+        return _grid_out(catalogue.figure("protection-grid", request.actor, place_id=place_id))
+    return _grid_out(catalogue.figure("vulnerability-grid", request.actor, place_id=place_id))
 
 
 @router.get("/prevention/stakeholders", response=list[StakeholderOut], operation_id="stakeholders_list")
@@ -347,8 +348,8 @@ def stakeholders_update(request, stakeholder_id: int, payload: StakeholderPatch)
 
 @router.get("/prevention/power-grid", response=list[MarkOut], operation_id="power_grid")
 def power_grid(request, place_id: int | None = None, cohort: CohortBlank = ""):
-    marks = selectors.power_grid(
-        request.actor, place_id=place_id, cohort=cohort if cohort in Cohort.values else ""
+    marks = catalogue.figure(
+        "power-grid", request.actor, place_id=place_id, cohort=cohort if cohort in Cohort.values else ""
     )
     return [
         {
@@ -432,7 +433,9 @@ def model_choices_record(request, session_id: int, payload: ModelChoiceIn):
 
 @router.get("/prevention/model-preferences", response=PreferencesOut, operation_id="model_preferences")
 def model_preferences(request, cohort: CohortBlank = ""):
-    table = preferences.model_preferences(request.actor, cohort=cohort if cohort in Cohort.values else "")
+    table = catalogue.figure(
+        "model-preferences", request.actor, cohort=cohort if cohort in Cohort.values else ""
+    )
     rows = [
         {"model": code, "counts": dict(zip(table.genders, counts, strict=True)), "total": total}
         for code, counts, total in table.rows

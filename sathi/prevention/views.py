@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sathi.accounts.decorators import actor_required
 from sathi.core.pictures import hidden_notes
+from sathi.evidence import catalogue
 from sathi.lib import charts
 from sathi.lib.errors import NotFound
 from sathi.pages import one_form_page
@@ -108,8 +109,8 @@ def place(request, place_id: int):
 
 
 def _profile(actor, place_id=None) -> dict:
-    factors = selectors.heat_grid(actor, place_id=place_id)
-    norms = selectors.norms_grid(actor, place_id=place_id)
+    factors = catalogue.figure("vulnerability-grid", actor, place_id=place_id)
+    norms = catalogue.figure("protection-grid", actor, place_id=place_id)
     hidden = _("suppressed")
     return {
         "factors": factors,
@@ -298,7 +299,7 @@ def grid_marks(marks):
 def grid(request):
     cohort = request.GET.get("cohort", "")
     cohort = cohort if cohort in Cohort.values else ""
-    marks = selectors.power_grid(request.actor, cohort=cohort)
+    marks = catalogue.figure("power-grid", request.actor, cohort=cohort)
     chart = charts.quadrant_grid(
         grid_marks(marks),
         title=_("Power and interest of offices"),
@@ -447,7 +448,7 @@ def models_page(request):
     actor = request.actor
     cohort = request.GET.get("cohort", "duty_bearers")
     cohort = cohort if cohort in Cohort.values else ""
-    table = preferences.model_preferences(actor, cohort=cohort)
+    table = catalogue.figure("model-preferences", actor, cohort=cohort)
     context = {
         "models": [(m, PARTICULARS[m]) for m in PreventionModel],
         "table": table,

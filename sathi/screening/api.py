@@ -8,11 +8,12 @@ from datetime import date, datetime
 from ninja import Router, Schema, Status
 
 from sathi.api.vocab import vocab
+from sathi.evidence import catalogue
 from sathi.lib import palermo
 from sathi.people import sealing
 from sathi.people.policy import Kind, Verb
 from sathi.people.vocab import AgeStatus
-from sathi.screening import indicators, selectors, services
+from sathi.screening import selectors, services
 from sathi.screening.models import ReappearanceAlert, Screening
 from sathi.screening.vocab import (
     ActChoice,
@@ -247,7 +248,7 @@ def board_indicators(request, board_id: int, by: PeriodValue = "month"):
     """Numbers only, through the disclosure gate: suppressed counts are null."""
     services.require(request.actor, Kind.BOARD_INDICATORS)
     board = services.board_for(request.actor, board_id)
-    result = indicators.board_indicators(board, by="year" if by == "year" else "month")
+    result = catalogue.figure("board-indicators", board, by="year" if by == "year" else "month")
     return {
         "threshold": result.threshold,
         "rows": result.rows,

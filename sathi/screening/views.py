@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sathi.accounts.decorators import actor_required
 from sathi.core.pictures import hidden_notes
+from sathi.evidence import catalogue
 from sathi.lib import charts, pseudocode
 from sathi.lib.errors import Conflict, NotFound
 from sathi.pages import one_form_page
@@ -20,7 +21,7 @@ from sathi.people import selectors as people_selectors
 from sathi.people.policy import Kind, Verb
 from sathi.places.models import Place, PlaceKind
 from sathi.places.services import place_add
-from sathi.screening import indicators, selectors, services
+from sathi.screening import selectors, services
 from sathi.screening.forms import (
     BoardForm,
     DecisionForm,
@@ -324,7 +325,7 @@ def board_indicators(request, board_id: int):
     """Numbers only, through the disclosure gate: the analyst may see them, never a row."""
     board = _board_or_404(request, board_id)
     by = "year" if request.GET.get("by") == "year" else "month"
-    result = indicators.board_indicators(board, by=by)
+    result = catalogue.figure("board-indicators", board, by=by)
     chart = charts.bar_chart(
         [r.period for r in result.rows],
         [r.share_minors * 100 if r.share_minors is not None else None for r in result.rows],

@@ -16,11 +16,12 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from sathi.core.uploads import read_upload
+from sathi.evidence import catalogue
 from sathi.lib import paging
 from sathi.lib.disclosure import ProtectedCounts
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.people.selectors import MASK
-from sathi.violations import involvements, report, responses, selectors, services
+from sathi.violations import involvements, responses, selectors, services
 from sathi.violations.schemas import (
     AffectedIn,
     AffectedPatch,
@@ -156,7 +157,7 @@ def _counts(protected: ProtectedCounts) -> dict:
 
 @router.get("/incidents", response=list[IncidentItem], operation_id="incidents_list")
 def incidents_list(request, limit: int = 50, offset: int = 0):
-    services.require_violence_class(request.actor)
+    services.require_documenter(request.actor)
     return selectors.incident_list(actor=request.actor, **paging.window(limit, offset))
 
 
@@ -178,6 +179,12 @@ def incidents_update(request, incident_id: uuid.UUID, payload: IncidentPatch):
     return _saved(
         _guard(lambda: services.incident_update(actor=request.actor, incident_id=incident_id, **changes))
     )
+
+
+@router.post("/incidents/{incident_id}/review", response=IncidentSaved, operation_id="incidents_review")
+def incidents_review(request, incident_id: uuid.UUID):
+    """A caseworker or supervisor reviews an incident a peer worker recorded."""
+    return _saved(_guard(lambda: services.incident_review(actor=request.actor, incident_id=incident_id)))
 
 
 @router.put("/incidents/{incident_id}/raid", response=RaidOut, operation_id="raid_details_save")
@@ -303,7 +310,9 @@ def evidence_file(request, evidence_id: uuid.UUID):
 
 @router.get("/reports/raids", response=RaidReportOut, operation_id="raid_report")
 def raid_report(request, start: date, end: date, district_id: int | None = None):
-    result = report.raid_report(actor=request.actor, start=start, end=end, district_id=district_id)
+    result = catalogue.figure(
+        "raid-report", actor=request.actor, start=start, end=end, district_id=district_id
+    )
     counted = (
         "police_record",
         "verified_age",
@@ -321,8 +330,8 @@ def raid_report(request, start: date, end: date, district_id: int | None = None)
 
 
 def _export(request, fmt: str, start: date, end: date, district_id: int | None) -> HttpResponse:
-    content = report.raid_report_export(
-        actor=request.actor, start=start, end=end, fmt=fmt, district_id=district_id
+    content = catalogue.figure(
+        "raid-report-file", actor=request.actor, start=start, end=end, fmt=fmt, district_id=district_id
     )
     response = HttpResponse(content, content_type=EXPORTS[fmt])
     filename = f"report-{start.isoformat()}-{end.isoformat()}.{fmt}"
@@ -344,7 +353,9 @@ def raid_report_xlsx(request, start: date, end: date, district_id: int | None = 
 
 @router.get("/reports/responses", response=ResponseIndicatorsOut, operation_id="response_indicators")
 def response_indicators(request, start: date, end: date, district_id: int | None = None):
-    result = report.response_indicators(actor=request.actor, start=start, end=end, district_id=district_id)
+    result = catalogue.figure(
+        "response-indicators", actor=request.actor, start=start, end=end, district_id=district_id
+    )
     return {
         "start": result.start,
         "end": result.end,

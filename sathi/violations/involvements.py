@@ -34,6 +34,7 @@ from sathi.violations.services import (
     clean_day,
     clean_yes_no,
     incident_for,
+    require_documenter,
     require_violence_class,
     seal_for_organisation,
 )
@@ -91,8 +92,9 @@ def affected_add(
 ) -> AffectedPerson:
     """A person affected: a person in Sathi the actor may see, or (no person_id) an anonymous record with an
     age band and gender and no name, when she does not want a record. She was picked up when "picked up" is
-    among the acts. Whether she is in sex work by her own decision is her answer, never inferred."""
-    require_violence_class(actor)
+    among the acts. Whether she is in sex work by her own decision is her answer, never inferred.
+    A peer worker may add people to the incidents she recorded."""
+    require_documenter(actor)
     incident_for(actor, incident_id)  # access before validation: others learn nothing
     person = people_selectors.person_get(actor=actor, person_id=person_id) if person_id else None
     gender = clean_choice(gender or (person.gender if person else Gender.UNDISCLOSED), Gender, field="gender")

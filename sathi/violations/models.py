@@ -63,6 +63,10 @@ class Incident(models.Model):
         _("who may see it"), max_length=10, choices=Confidentiality.choices, default=Confidentiality.INTERNAL
     )
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # A peer worker's record waits for a caseworker's or supervisor's review (issue 14, item 5).
+    needs_review = models.BooleanField(default=False)
+    reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)

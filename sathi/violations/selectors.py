@@ -18,6 +18,7 @@ from sathi.people import policy, sealing
 from sathi.people.models import Person
 from sathi.people.selectors import MASK
 from sathi.people.vault import PersonVault
+from sathi.violations import services
 from sathi.violations.models import AffectedPerson, EvidenceFile, Incident, RaidDetails, Source
 from sathi.violations.services import (
     incident_for,
@@ -138,6 +139,8 @@ def incident_view(*, actor: Membership, incident_id) -> IncidentView:
         .get(pk=incident.pk)
     )
     org_id = incident.organisation_id
+    if services.documents_only(actor):
+        return _documenter_view(actor, incident)
     visible_people = set(
         policy.visible_people(
             actor, Person.objects.filter(pk__in=[a.person_id for a in incident.affected.all() if a.person_id])
@@ -177,6 +180,26 @@ def incident_view(*, actor: Membership, incident_id) -> IncidentView:
     )
     log_member_action(actor, "incident.viewed", incident, view.opened)
     return view
+
+
+def _documenter_view(actor: Membership, incident: Incident) -> IncidentView:
+    """What a peer worker sees of an incident she recorded: what, when, where and who, with every account,
+    note and the description masked (she wrote them; reading them back is the violence class)."""
+    affected = [
+        AffectedView(affected=row, person_code=None, account=MASK if row.account_sealed else None)
+        for row in incident.affected.all()
+    ]
+    return IncidentView(
+        incident=incident,
+        place=incident.place.name,
+        description=MASK if incident.description_sealed else None,
+        raid=getattr(incident, "raid", None),
+        sources=[(s, MASK) for s in incident.sources.all()],
+        affected=affected,
+        perpetrators=[(p, MASK) for p in incident.perpetrators.all()],
+        responses=[(r, MASK) for r in incident.responses.all()],
+        evidence=[],
+    )
 
 
 def evidence_open(*, actor: Membership, evidence_id) -> tuple[EvidenceFile, str, bytes]:

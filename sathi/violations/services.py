@@ -69,9 +69,25 @@ def require_violence_class(actor: Membership) -> None:
         raise Forbidden
 
 
+def documents_only(actor: Membership) -> bool:
+    """A peer worker (REAct): she records incidents and the people affected and lists only her own."""
+    return not policy.decide(actor, Kind.INCIDENT) and bool(policy.decide(actor, Kind.OWN_INCIDENT))
+
+
+def require_documenter(actor: Membership) -> None:
+    """Recording an incident or a person affected: the violence class, or a peer worker's own incidents."""
+    if not (policy.decide(actor, Kind.INCIDENT) or documents_only(actor)):
+        raise Forbidden
+    if not policy.decide(actor, Verb.RECORD_INCIDENT):
+        raise Forbidden
+
+
 def visible_incidents(actor: Membership) -> QuerySet:
     """Incidents of the actor's organisation she may see: all of them for a supervisor; for other roles with
-    the violence class, all but the restricted ones recorded by someone else."""
+    the violence class, all but the restricted ones recorded by someone else; for a peer worker, the ones
+    she recorded herself."""
+    if documents_only(actor):
+        return Incident.objects.filter(organisation_id=actor.organisation_id, recorded_by_id=actor.user_id)
     if not policy.decide(actor, Kind.INCIDENT):
         return Incident.objects.none()
     queryset = Incident.objects.filter(organisation_id=actor.organisation_id)
@@ -241,8 +257,12 @@ def incident_record(
     description: str = "",
     confidentiality: str = Confidentiality.INTERNAL,
 ) -> Incident:
-    """Record an incident. Its place may be a site; anything counted or shared uses its district only."""
-    require_violence_class(actor)
+    """Record an incident. Its place may be a site; anything counted or shared uses its district only.
+
+    A peer worker's incident waits for a caseworker's or supervisor's review, and is internal (never
+    restricted) so that the reviewers see it."""
+    require_documenter(actor)
+    peer = documents_only(actor)
     incident_type = clean_choice(incident_type, IncidentType, field="incident_type")
     start, start_precision, end, end_precision = _clean_dates(
         start_date, start_precision, end_date, end_precision
@@ -250,9 +270,12 @@ def incident_record(
     found, district = _clean_place(actor, place_id)
     verification = clean_choice(verification, Verification, field="verification")
     confidentiality = clean_choice(confidentiality, Confidentiality, field="confidentiality")
+    if peer:
+        confidentiality = Confidentiality.INTERNAL
     description = clean_text(description, field="description", max_length=MAX_TEXT)
     with transaction.atomic():
         incident = Incident(
+            needs_review=peer,
             organisation_id=actor.organisation_id,
             incident_type=incident_type,
             start_date=start,
@@ -529,3 +552,21 @@ def evidence_attach(
         default_storage.delete(evidence.stored_as)
         raise
     return evidence
+
+
+def incident_review(*, actor: Membership, incident_id) -> Incident:
+    """A caseworker or supervisor reviews what a peer worker recorded (and sees it in full, as every
+    incident she may see)."""
+    if not policy.decide(actor, Verb.REVIEW_INCIDENT):
+        raise Forbidden
+    with transaction.atomic():
+        incident = incident_for(actor, incident_id, lock=True)
+        if not incident.needs_review:
+            raise ValidationError({"incident": _("This incident does not wait for a review.")})
+        incident.needs_review = False
+        incident.reviewed_by_id = actor.user_id
+        incident.reviewed_at = timezone.now()
+        bump_version(incident)
+        incident.save(update_fields=["needs_review", "reviewed_by", "reviewed_at"])
+        log_member_action(actor, "incident.reviewed", incident, ["reviewed"])
+    return incident

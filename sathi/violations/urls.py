@@ -11,6 +11,7 @@ urlpatterns = [
     path("report/export.<str:fmt>", views.raid_report_export, name="report-export"),
     path("<uuid:incident_id>/", views.incident_view, name="incident"),
     path("<uuid:incident_id>/raid/", views.raid_edit, name="raid"),
+    path("<uuid:incident_id>/review/", views.incident_review, name="incident-review"),
     path("<uuid:incident_id>/sources/", views.source_add, name="source-add"),
     path("<uuid:incident_id>/affected/", views.affected_add, name="affected-add"),
     path("<uuid:incident_id>/perpetrators/", views.perpetrator_add, name="perpetrator-add"),

@@ -4,17 +4,18 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sathi.accounts.decorators import actor_required
 from sathi.core.forms import tri_state
 from sathi.core.pictures import hidden_notes
 from sathi.core.uploads import add_too_large_error, read_upload
+from sathi.evidence import catalogue
 from sathi.lib import charts
 from sathi.lib.disclosure import SUPPRESSED
 from sathi.lib.errors import Forbidden, NotFound
@@ -56,7 +57,7 @@ def _incident_or_404(request, incident_id):
 @actor_required(*PERSON_ROLES)
 def incident_list(request):
     try:
-        services.require_violence_class(request.actor)
+        services.require_documenter(request.actor)
     except Forbidden as exc:
         raise PermissionDenied from exc
     names = dict(IncidentType.choices)
@@ -71,7 +72,7 @@ def incident_list(request):
 @require_http_methods(["GET", "POST"])
 def incident_new(request):
     try:
-        services.require_violence_class(request.actor)
+        services.require_documenter(request.actor)
     except Forbidden as exc:
         raise PermissionDenied from exc
     places = (
@@ -129,8 +130,23 @@ def incident_view(request, incident_id):
         ],
         # Evidence opens through the same access as the incident: a link only for those it opens for.
         "may_open_evidence": bool(policy.decide(request.actor, policy.Kind.INCIDENT)),
+        "may_review": bool(policy.decide(request.actor, policy.Verb.REVIEW_INCIDENT)),
+        "may_alert": bool(policy.decide(request.actor, policy.Verb.WRITE_ALERT)),
     }
     return render(request, "violations/incident.html", context)
+
+
+@actor_required(*policy.roles_that(policy.Verb.REVIEW_INCIDENT))
+@require_POST
+def incident_review(request, incident_id):
+    """A caseworker or supervisor marks a peer worker's incident as reviewed."""
+    try:
+        services.incident_review(actor=request.actor, incident_id=incident_id)
+    except (Forbidden, NotFound) as exc:
+        raise Http404 from exc
+    except ValidationError:
+        pass  # already reviewed: the page says so
+    return redirect("violations:incident", incident_id)
 
 
 def _page(request, incident_id, form, title, run):
@@ -305,8 +321,12 @@ def raid_report(request):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            result = report.raid_report(
-                actor=request.actor, start=d["start"], end=d["end"], district_id=d["district"] or None
+            result = catalogue.figure(
+                "raid-report",
+                actor=request.actor,
+                start=d["start"],
+                end=d["end"],
+                district_id=d["district"] or None,
             )
         except ValidationError as exc:
             add_errors(form, exc)
@@ -358,8 +378,13 @@ def raid_report_export(request, fmt):
         raise Http404
     d = form.cleaned_data
     try:
-        content = report.raid_report_export(
-            actor=request.actor, start=d["start"], end=d["end"], fmt=fmt, district_id=d["district"] or None
+        content = catalogue.figure(
+            "raid-report-file",
+            actor=request.actor,
+            start=d["start"],
+            end=d["end"],
+            fmt=fmt,
+            district_id=d["district"] or None,
         )
     except ValidationError as exc:
         raise Http404 from exc

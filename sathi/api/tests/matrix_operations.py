@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sathi.api.tests.matrix_evidence import with_evidence
 from sathi.api.tests.matrix_pages import PERSON_ROLES
 from sathi.api.tests.matrix_prevention import PREVENTION_OPERATIONS, with_researcher
 from sathi.api.tests.matrix_questionnaires import QUESTIONNAIRE_OPERATIONS
@@ -354,3 +355,4 @@ OPERATIONS = {
 
 with_researcher(OPERATIONS, PREVENTION_OPERATIONS)
 OPERATIONS.update(QUESTIONNAIRE_OPERATIONS)
+with_evidence(operations=OPERATIONS)

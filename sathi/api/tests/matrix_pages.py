@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sathi.api.tests.matrix_evidence import with_evidence
 from sathi.api.tests.matrix_prevention import PREVENTION_PAGES, with_researcher
 from sathi.api.tests.matrix_questionnaires import QUESTIONNAIRE_PAGES
 from sathi.api.tests.matrix_world import PERSONAS
@@ -206,3 +207,4 @@ PAGES = {
 
 with_researcher(PAGES, PREVENTION_PAGES)
 PAGES.update(QUESTIONNAIRE_PAGES)
+with_evidence(pages=PAGES)

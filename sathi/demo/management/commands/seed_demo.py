@@ -57,6 +57,7 @@ class Command(BaseCommand):
                 if kind == OrganisationKind.SEX_WORKER_COLLECTIVE:
                     self._board(organisation, gen)
                     self._research(organisation)
+                    self._evidence(organisation)
         self.stdout.write(self.style.WARNING("Demo users (development only; shown once):"))
         self.stdout.write(f"  {'username':32} {'password':20} authenticator key")
         for line in lines:
@@ -163,6 +164,54 @@ class Command(BaseCommand):
                 came_without_force=True,
                 presentation_id=presentation.pk,
             )
+
+    def _evidence(self, organisation) -> None:
+        """Evidence (issue 14): a peer worker documents a police extortion, with a woman who agreed to
+        community alerts; the supervisor warns the members of the district; a care table is released."""
+        from sathi.evidence import alerts, catalogue, ledger
+        from sathi.places.models import Place
+        from sathi.violations import involvements
+        from sathi.violations import services as violations
+
+        peer = Membership.objects.get(organisation=organisation, role=Role.PEER_WORKER)
+        supervisor = Membership.objects.get(organisation=organisation, role=Role.SUPERVISOR)
+        analyst = Membership.objects.get(organisation=organisation, role=Role.ANALYST)
+        today = timezone.localdate()
+        district = Place.objects.get(kind="district", name="Kolkata", organisation=None)
+        incident = violations.incident_record(
+            actor=peer,
+            incident_type="extortion",
+            start_date=today - timedelta(days=2),
+            place_id=district.pk,
+            verification="likely",
+            description="Money taken at the crossing by two men in uniform.",
+        )
+        person = Person.objects.filter(organisation=organisation, assignments__user=peer.user).first()
+        involvements.affected_add(
+            actor=peer, incident_id=incident.pk, person_id=person.pk, acts=["extortion"]
+        )
+        grants.consent_record(
+            actor=peer,
+            person_id=person.pk,
+            purpose="community_alerts",
+            granted=True,
+            method="spoken",
+            explained_in="bn",
+        )
+        for role in (Role.PEER_WORKER, Role.BOARD_MEMBER, Role.SUPERVISOR):
+            member = Membership.objects.get(organisation=organisation, role=role)
+            alerts.member_areas_save(actor=supervisor, membership_id=member.pk, area_ids=[district.pk])
+        alerts.alert_send(
+            actor=supervisor,
+            incident_id=incident.pk,
+            danger="police",
+            text="Two men in uniform stop women at the crossing after 10 pm and take money. Go in pairs.",
+            area_ids=[district.pk],
+            expires_on=today + timedelta(days=30),
+        )
+        month = f"{today.year}-{today.month:02d}"
+        frame = catalogue.frame(table="care-outcomes", start=month, end=month, columns=("gender",))
+        ledger.release(actor=analyst, frame=frame, door="page", fmt="html", purpose="collective")
 
     def _cases(self, organisation, gen: Generator) -> None:
         """A few cases that show the continuum of care: held in a shelter, a follow-up, a plan."""

@@ -1,0 +1,95 @@
+"""The release ledger: what went out is recorded, and nothing hidden can be worked back out of it all."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from sathi.audit.models import AuditEvent
+from sathi.evidence import catalogue, ledger
+from sathi.evidence.models import Release
+from sathi.evidence.tests.world import cases, ledger_entries, lp_recovered, subtraction_recovered
+from sathi.lib.errors import Forbidden
+
+# Jan to Jun: Kolkata large every month; Howrah small in June only, so June's Howrah cell is hidden.
+SPEC = [
+    ("Kolkata", "woman", 1, 6),
+    ("Kolkata", "woman", 2, 5),
+    ("Kolkata", "woman", 3, 7),
+    ("Kolkata", "woman", 4, 5),
+    ("Kolkata", "woman", 5, 6),
+    ("Kolkata", "woman", 6, 2),
+    ("Howrah", "woman", 1, 5),
+    ("Howrah", "woman", 2, 6),
+    ("Howrah", "woman", 3, 5),
+    ("Howrah", "woman", 4, 5),
+    ("Howrah", "woman", 5, 5),
+    ("Howrah", "woman", 6, 1),
+]
+
+
+@pytest.fixture
+def world(personas):
+    cases(personas.supervisor, SPEC)
+    return personas
+
+
+def _release(actor, start, end, **kw):
+    frame = catalogue.frame(table="care-outcomes", start=start, end=end, **kw)
+    return ledger.release(actor=actor, frame=frame, door="download", fmt="csv", purpose="funder")
+
+
+def test_release_of_january_to_june_then_january_to_may_leaves_june_unrecoverable(world):
+    first = _release(world.analyst, "2026-01", "2026-06", columns=["month"])
+    june = first.col_keys.index(("2026-06",))
+    assert [row[june] for row in first.table.cells] == [None, None]  # 2 and 1: hidden, and each other's pair
+    second = _release(world.analyst, "2026-01", "2026-05", columns=["month"])
+    # Alone, January to May would publish both row totals, and each minus the first release's row total
+    # gives a June cell. The ledger hid more of the second release instead.
+    assert second.for_differencing > 0
+    entries, n_atoms = ledger_entries(world.org, "care-outcomes")
+    assert lp_recovered(entries, n_atoms) == []
+    assert subtraction_recovered(entries) == []
+
+
+def test_a_district_beside_its_months_totals_is_checked_across_breakdowns(world):
+    _release(world.analyst, "2026-01", "2026-06", columns=["month"])
+    _release(world.analyst, "2026-01", "2026-06", rows="month", columns=["gender"])
+    _release(world.analyst, "2026-06", "2026-06")
+    entries, n_atoms = ledger_entries(world.org, "care-outcomes")
+    assert lp_recovered(entries, n_atoms) == []
+    assert subtraction_recovered(entries) == []
+
+
+def test_every_release_is_recorded_with_its_numbers_hash_who_and_why(world):
+    released = _release(world.analyst, "2026-01", "2026-06")
+    row = Release.objects.get()
+    assert row.pk == released.release.pk
+    assert row.released_by_id == world.analyst.user_id and row.purpose == "funder" and row.door == "download"
+    assert row.published["grand_total"] == 58 and len(row.values_sha256) == 64
+    assert row.parameters["start"] == "2026-01" and row.parameters["end"] == "2026-06"
+    event = AuditEvent.objects.get(action="evidence.released")
+    assert event.target_id == str(row.pk)
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_and_nothing_is_recorded(world):
+    with pytest.raises(ValidationError) as caught:
+        catalogue.frame(table="care-outcomes", start="2026-06", end="2026-01")
+    assert "end" in caught.value.message_dict
+    assert not Release.objects.exists()
+
+
+def test_a_breakdown_so_fine_that_everything_is_hidden_is_not_recorded(world):
+    frame = catalogue.frame(
+        table="care-outcomes", start="2026-06", end="2026-06", columns=["gender", "age_band"]
+    )
+    released = ledger.release(actor=world.analyst, frame=frame, door="download", fmt="csv")
+    assert released.everything_hidden
+    assert released.release is None and not Release.objects.exists()
+
+
+def test_a_role_that_does_not_read_the_table_is_refused(world):
+    frame = catalogue.frame(table="care-outcomes", start="2026-01", end="2026-06")
+    with pytest.raises(Forbidden):
+        ledger.release(actor=world.peer_worker, frame=frame, door="page", fmt="html")
+    assert not Release.objects.exists()

@@ -1,0 +1,263 @@
+"""Differencing protection: can a hidden cell of any release be worked out from all releases together?
+
+One table passed alone through `sathi.lib.disclosure.protect_table` hides no cell that its own published
+numbers give away. Two releases of overlapping tables can: January to June beside January to May gives June
+by subtraction; a district beside its blocks gives the block that the district table hid. This module
+answers the question for any set of releases, and protects a new release until the answer is no.
+
+The model. Every published or hidden entry (a cell or a total) is the count over a set of *atoms*: the
+finest pieces the releases can be cut into (month classes x place classes x category combinations, built
+by the caller). A published entry is an equation: the sum of its atoms' counts is its value. A hidden entry
+is *exposed* when every non-negative solution of all the equations gives it the same value, which is what
+an attacker with a linear-programming solver finds (the rule test runs that attack).
+
+How we decide it, fast enough for every release (sathi.evidence.ledger):
+1. Atoms that lie in exactly the same entries are merged (only their sum can ever be known).
+2. Peeling with values: an equation whose unknown atoms sum to zero pins each of them at zero (counts are
+   not negative); an equation with one unknown atom gives that atom. Repeat until nothing changes.
+3. One linear programme finds the atoms that non-negativity pins at zero in ways peeling misses
+   (maximise the number of atoms that can be positive at once).
+4. What is left has a solution with every unknown atom strictly positive, so a hidden entry is fixed
+   exactly when its atoms' indicator lies in the row space of the remaining equations: we test that
+   against a null-space basis (SVD), one component of the equations at a time.
+Steps 2 to 4 are exact for the real relaxation; the LP rule test checks integers too (a hidden value's
+feasible range must hold more than one whole number).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from scipy.linalg import null_space
+from scipy.optimize import linprog
+from scipy.sparse.csgraph import connected_components
+
+_EPS = 1e-7
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One published or hidden number of one release: the atoms it sums, its value (None when hidden)."""
+
+    key: tuple  # the caller's name for it: (release, position)
+    atoms: tuple[int, ...]
+    value: int | None
+
+
+def _matrix(entries: Sequence[Entry], n_atoms: int) -> sparse.csr_matrix:
+    rows = np.repeat(np.arange(len(entries)), [len(e.atoms) for e in entries])
+    cols = np.fromiter((a for e in entries for a in e.atoms), dtype=np.int64, count=len(rows))
+    data = np.ones(len(rows), dtype=np.float64)
+    matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(entries), n_atoms))
+    matrix.sum_duplicates()
+    matrix.data[:] = 1.0
+    return matrix
+
+
+def _merge_columns(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Columns with the same pattern become one (their atoms always appear together)."""
+    if matrix.shape[1] == 0:
+        return matrix
+    rng = np.random.default_rng(20260101)  # fixed: the same releases always merge the same way
+    probes = rng.random((2, matrix.shape[0]))
+    signature = np.round((sparse.csr_matrix(probes) @ matrix).toarray().T, 9)
+    _unique, group = np.unique(signature, axis=0, return_inverse=True)
+    group = group.ravel()
+    merge = sparse.csr_matrix(
+        (np.ones(len(group)), (np.arange(len(group)), group)), shape=(len(group), group.max() + 1)
+    )
+    merged = (matrix @ merge).tocsr()
+    merged.data[:] = np.minimum(merged.data, 1.0)
+    return merged
+
+
+def _peel(published: sparse.csr_matrix, values: np.ndarray, known: np.ndarray, value_of: np.ndarray) -> None:
+    """Mark the atoms the published equations pin (step 2), with their values; updates both arrays."""
+    while True:
+        unknown = ~known
+        residual = values - published @ value_of
+        open_counts = published @ unknown.astype(np.float64)
+        changed = False
+        zero_rows = np.flatnonzero((open_counts > 0) & (np.abs(residual) < _EPS))
+        if len(zero_rows):
+            cols = published[zero_rows].indices
+            cols = cols[unknown[cols]]
+            if len(cols):
+                known[cols] = True
+                value_of[cols] = 0.0
+                changed = True
+        for row in np.flatnonzero(open_counts == 1):
+            cols = published.indices[published.indptr[row] : published.indptr[row + 1]]
+            open_cols = cols[~known[cols]]
+            if len(open_cols) == 1:
+                # Recompute: an atom fixed earlier in this pass may sit in the same row.
+                known[open_cols[0]] = True
+                value_of[open_cols[0]] = values[row] - value_of[cols].sum()
+                changed = True
+        if not changed:
+            return
+
+
+def _pinned_at_zero(published: sparse.csr_matrix, values: np.ndarray) -> np.ndarray | None:
+    """Atoms that no non-negative solution can make positive (step 3), or None when the equations have no
+    solution at all (published values from different states of the data)."""
+    n = published.shape[1]
+    if n == 0 or published.shape[0] == 0:
+        return np.zeros(n, dtype=bool)
+    # Variables x (n) and t (n): maximise sum t, A x = b, t <= x, 0 <= t <= 1, x >= 0.
+    eye = sparse.identity(n, format="csr")
+    a_eq = sparse.hstack([published, sparse.csr_matrix(published.shape)], format="csr")
+    a_ub = sparse.hstack([-eye, eye], format="csr")
+    result = linprog(
+        c=np.concatenate([np.zeros(n), -np.ones(n)]),
+        A_ub=a_ub,
+        b_ub=np.zeros(n),
+        A_eq=a_eq,
+        b_eq=values,
+        bounds=[(0, None)] * n + [(0, 1)] * n,
+        method="highs",
+    )
+    if result.status != 0:
+        return None
+    return result.x[n:] < 1e-6
+
+
+def exposed(entries: Sequence[Entry], n_atoms: int) -> list[tuple]:
+    """Keys of the hidden entries whose value all the entries together fix exactly."""
+    hidden_at = [k for k, e in enumerate(entries) if e.value is None]
+    if not hidden_at:
+        return []
+    shown_at = [k for k, e in enumerate(entries) if e.value is not None]
+    full = _merge_columns(_matrix(entries, n_atoms))
+    published = full[shown_at]
+    hidden = full[hidden_at]
+    values = np.array([entries[k].value for k in shown_at], dtype=np.float64)
+
+    known = np.zeros(full.shape[1], dtype=bool)
+    value_of = np.zeros(full.shape[1])
+    _peel(published, values, known, value_of)
+    open_cols = np.flatnonzero(~known)
+    live = np.flatnonzero((published[:, open_cols] @ np.ones(len(open_cols))) > 0)
+    reduced = published[live][:, open_cols]
+    # Step 3 on what peeling left, with the values its unknown atoms must sum to.
+    pinned = _pinned_at_zero(reduced, (values - published @ value_of)[live])
+    if pinned is not None and pinned.any():
+        known[open_cols[pinned]] = True
+        _peel(published, values, known, value_of)
+        open_cols = np.flatnonzero(~known)
+        live = np.flatnonzero((published[:, open_cols] @ np.ones(len(open_cols))) > 0)
+        reduced = published[live][:, open_cols]
+
+    hidden_open = hidden[:, open_cols]
+    fixed = np.asarray(hidden_open.sum(axis=1)).ravel() == 0  # every atom of it is known
+    todo = np.flatnonzero(~fixed)
+    if len(todo):
+        fixed[todo] = _in_row_space(reduced, hidden_open[todo])
+    return [entries[hidden_at[i]].key for i in np.flatnonzero(fixed)]
+
+
+def _in_row_space(equations: sparse.csr_matrix, targets: sparse.csr_matrix) -> np.ndarray:
+    """For each target row: does it lie in the row space of `equations`? One component at a time."""
+    n_eq, n_cols = equations.shape
+    result = np.zeros(targets.shape[0], dtype=bool)
+    if n_eq == 0:
+        return result
+    # Components of the bipartite graph equations <-> columns: a target's answer depends only on the
+    # components its columns touch.
+    graph = sparse.bmat([[None, equations], [equations.T, None]], format="csr")
+    _n, label = connected_components(graph, directed=False)
+    col_label = label[n_eq:]
+    targets = targets.tocsr()
+    bases: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for t in range(targets.shape[0]):
+        cols = targets.indices[targets.indptr[t] : targets.indptr[t + 1]]
+        components = np.unique(col_label[cols])
+        inside = True
+        for comp in components:
+            if comp not in bases:
+                comp_cols = np.flatnonzero(col_label == comp)
+                comp_rows = np.flatnonzero(label[:n_eq] == comp)
+                block = equations[comp_rows][:, comp_cols].toarray()
+                bases[comp] = (comp_cols, null_space(block) if len(comp_rows) else np.eye(len(comp_cols)))
+            comp_cols, basis = bases[comp]
+            vector = np.isin(comp_cols, cols).astype(np.float64)
+            if basis.size and np.abs(vector @ basis).max() > 1e-6:
+                inside = False
+                break
+        result[t] = inside
+    return result
+
+
+NEW = "new"  # the key prefix of the release being protected: (NEW, row, column)
+
+
+def _cost(entry: Entry) -> tuple:
+    # Cells before totals (people read totals), then the smallest value (the least information lost).
+    _new, i, j = entry.key
+    return ((i is None) + (j is None), entry.value, i if i is not None else -1, j if j is not None else -1)
+
+
+def _candidates(
+    exposed_entry: Entry, mine: list[Entry], earlier: Sequence[Entry], known_before: set
+) -> list[tuple]:
+    """Positions of the new release's published entries to hide for one exposed entry, best first: those
+    sharing its atoms, then those sharing atoms with a published earlier entry that covers it (the two
+    sides of a subtraction)."""
+    target = set(exposed_entry.atoms)
+    # Hiding a number the earlier releases already give away protects nothing.
+    shown = [e for e in mine if e.value is not None and e.key not in known_before]
+    near = [e for e in shown if target.intersection(e.atoms)]
+    if near:
+        return [e.key[1:] for e in sorted(near, key=_cost)]
+    around: set = set()
+    for e in earlier:
+        if e.value is not None and target.intersection(e.atoms):
+            around.update(e.atoms)
+    further = [e for e in shown if around.intersection(e.atoms)]
+    return [e.key[1:] for e in sorted(further or shown, key=_cost)]
+
+
+def protect_release(
+    protect: Callable[[set], object],
+    entries_of: Callable[[object], list[Entry]],
+    earlier: Sequence[Entry],
+    n_atoms: int,
+    *,
+    max_rounds: int = 500,
+):
+    """Protect a new release against every earlier one: hide more of it until nothing is exposed.
+
+    `protect(also_hide)` runs the table's own disclosure control with extra positions to hide and returns
+    the protected table; `entries_of(table)` lists its entries with keys (NEW, row, column) as in
+    `protect_table`'s `also_hide`. Returns the table and the positions hidden for differencing.
+
+    What the earlier releases give away by themselves (their own exposures, and the new entries whose
+    value they already fix, such as a January cell published before) is not this release's doing: it is
+    left aside, and hiding such a new entry is never tried."""
+    also_hide: set = set()
+    known_before: set | None = None
+    by_key = {e.key: e for e in earlier}
+    for _round in range(max_rounds):
+        table = protect(also_hide)
+        mine = entries_of(table)
+        found = exposed([*earlier, *mine], n_atoms)
+        if found and known_before is None:
+            blank = [Entry(e.key, e.atoms, None) for e in mine]
+            known_before = set(exposed([*earlier, *blank], n_atoms)) if earlier else set()
+        found = [k for k in found if k not in (known_before or set())]
+        if not found:
+            return table, also_hide
+        by_key.update({e.key: e for e in mine})
+        added = False
+        for key in found:
+            for position in _candidates(by_key[key], mine, earlier, known_before):
+                if position not in also_hide:
+                    also_hide.add(position)
+                    added = True
+                    break
+        if not added:
+            return table, also_hide  # everything of this release is hidden already
+    raise RuntimeError("differencing protection did not settle")
