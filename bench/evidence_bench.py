@@ -106,13 +106,19 @@ def earlier_frames(last: date) -> list:
         frames.append(catalogue.frame(table=TABLE, start=_month(m), end=_month(m), columns=("gender",)))
     for q in range(4):  # 4: each quarter by gender
         frames.append(
-            catalogue.frame(table=TABLE, start=_month(months[3 * q]), end=_month(months[3 * q + 2]), columns=("gender",))
+            catalogue.frame(
+                table=TABLE, start=_month(months[3 * q]), end=_month(months[3 * q + 2]), columns=("gender",)
+            )
         )
     for n in range(12):  # 12: the year to date by age band
-        frames.append(catalogue.frame(table=TABLE, start=_month(first), end=_month(months[n]), columns=("age_band",)))
+        frames.append(
+            catalogue.frame(table=TABLE, start=_month(first), end=_month(months[n]), columns=("age_band",))
+        )
     for n in range(12):  # 12: the year to date by decision
         frames.append(
-            catalogue.frame(table=TABLE, start=_month(first), end=_month(months[n]), columns=("classification",))
+            catalogue.frame(
+                table=TABLE, start=_month(first), end=_month(months[n]), columns=("classification",)
+            )
         )
     for q in range(4):  # 4: months down the side, by gender, per quarter
         frames.append(
@@ -134,7 +140,11 @@ def earlier_frames(last: date) -> list:
             )
         )
     for n in (0, 6, 11, 3):  # 4: single months by age band
-        frames.append(catalogue.frame(table=TABLE, start=_month(months[n]), end=_month(months[n]), columns=("age_band",)))
+        frames.append(
+            catalogue.frame(
+                table=TABLE, start=_month(months[n]), end=_month(months[n]), columns=("age_band",)
+            )
+        )
     return frames[:50]
 
 

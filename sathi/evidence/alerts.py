@@ -131,7 +131,8 @@ def alert_send(*, actor, incident_id, danger: str, text: str, area_ids: list, ex
 @dataclass(frozen=True)
 class Shown:
     id: object
-    danger: str
+    danger: str  # its label, in the reader's language
+    danger_code: str
     text: str
     areas: list[str]
     expires_on: date
@@ -171,6 +172,7 @@ def for_member(actor) -> list[Shown]:
             Shown(
                 alert.pk,
                 alert.get_danger_display(),
+                alert.danger,
                 text,
                 [a.name for a in alert.areas.all()],
                 alert.expires_on,

@@ -92,7 +92,7 @@ class MappingOut(Schema):
     cells: dict[str, dict[str, str]]
 
 
-class AlertIn(Schema):
+class CommunityAlertIn(Schema):
     incident_id: uuid.UUID
     danger: DangerValue
     text: str
@@ -100,9 +100,9 @@ class AlertIn(Schema):
     expires_on: datetime.date
 
 
-class AlertOut(Schema):
+class CommunityAlertOut(Schema):
     id: uuid.UUID
-    danger: str
+    danger: DangerValue
     text: str
     areas: list[str]
     expires_on: datetime.date
@@ -205,18 +205,18 @@ def evidence_dhis2_mapping_save(request, table: str, payload: MappingIn):
     return {"table": mapping.table, "org_units": mapping.org_units, "cells": mapping.cells}
 
 
-@router.get("/community-alerts", response=list[AlertOut], operation_id="community_alerts_list")
+@router.get("/community-alerts", response=list[CommunityAlertOut], operation_id="community_alerts_list")
 def community_alerts_list(request):
     if not policy.decide(request.actor, Kind.ALERT):
         raise Forbidden
     return [
-        {"id": a.id, "danger": a.danger, "text": a.text, "areas": a.areas, "expires_on": a.expires_on}
+        {"id": a.id, "danger": a.danger_code, "text": a.text, "areas": a.areas, "expires_on": a.expires_on}
         for a in alerts.for_member(request.actor)
     ]
 
 
-@router.post("/community-alerts", response={201: AlertOut}, operation_id="community_alerts_send")
-def community_alerts_send(request, payload: AlertIn):
+@router.post("/community-alerts", response={201: CommunityAlertOut}, operation_id="community_alerts_send")
+def community_alerts_send(request, payload: CommunityAlertIn):
     alert = alerts.alert_send(
         actor=request.actor,
         incident_id=payload.incident_id,
@@ -229,7 +229,7 @@ def community_alerts_send(request, payload: AlertIn):
         201,
         {
             "id": alert.pk,
-            "danger": alert.get_danger_display(),
+            "danger": alert.danger,
             "text": payload.text,
             "areas": [a.name for a in alert.areas.all()],
             "expires_on": alert.expires_on,

@@ -214,12 +214,23 @@ def protect_against(built: Built, threshold: int, earlier: list[Release]) -> tup
 
     if not earlier_entries:
         return catalogue.protect(built, threshold), 0
-    table, extra = differencing.protect_release(
-        lambda hide: catalogue.protect(built, threshold, also_hide=hide),
-        entries_of,
-        earlier_entries,
-        atoms.size,
-    )
+    try:
+        table, extra = differencing.protect_release(
+            lambda hide: catalogue.protect(built, threshold, also_hide=hide),
+            entries_of,
+            earlier_entries,
+            atoms.size,
+        )
+    except differencing.TooLargeToCheck as exc:
+        # Nothing leaves unchecked: the analyst is asked for a table the check can take.
+        raise ValidationError(
+            {
+                "columns": _(
+                    "This table beside the tables released before is too large to check against them. "
+                    "Choose a coarser breakdown, or a period that does not overlap them."
+                )
+            }
+        ) from exc
     alone = catalogue.protect(built, threshold).suppressed_count
     return table, max(table.suppressed_count - alone, 0) if extra else 0
 

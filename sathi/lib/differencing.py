@@ -142,6 +142,7 @@ def exposed(entries: Sequence[Entry], n_atoms: int) -> list[tuple]:
     open_cols = np.flatnonzero(~known)
     live = np.flatnonzero((published[:, open_cols] @ np.ones(len(open_cols))) > 0)
     reduced = published[live][:, open_cols]
+    _check_size(reduced, hidden[:, open_cols])
     # Step 3 on what peeling left, with the values its unknown atoms must sum to.
     pinned = _pinned_at_zero(reduced, (values - published @ value_of)[live])
     if pinned is not None and pinned.any():
@@ -159,6 +160,29 @@ def exposed(entries: Sequence[Entry], n_atoms: int) -> list[tuple]:
     return [entries[hidden_at[i]].key for i in np.flatnonzero(fixed)]
 
 
+MAX_EXACT = 1500  # columns of one component the exact test takes (a dense SVD: about a second)
+
+
+class TooLargeToCheck(ValueError):
+    """The releases together are too large for the exact check: the release is refused, never unchecked."""
+
+
+def _check_size(equations: sparse.csr_matrix, targets: sparse.csr_matrix) -> None:
+    """Refuse before any heavy work when a component the targets touch is beyond the exact test."""
+    n_eq = equations.shape[0]
+    if n_eq == 0 or equations.shape[1] <= MAX_EXACT:
+        return
+    graph = sparse.bmat([[None, equations], [equations.T, None]], format="csr")
+    _n, label = connected_components(graph, directed=False)
+    col_label = label[n_eq:]
+    has_rows = np.zeros(label.max() + 1, dtype=bool)
+    has_rows[label[:n_eq]] = True
+    touched = np.unique(col_label[np.unique(targets.tocoo().col)])
+    sizes = np.bincount(col_label, minlength=label.max() + 1)
+    if any(has_rows[c] and sizes[c] > MAX_EXACT for c in touched):
+        raise TooLargeToCheck(f"{int(sizes[touched].max())} unknowns in one component")
+
+
 def _in_row_space(equations: sparse.csr_matrix, targets: sparse.csr_matrix) -> np.ndarray:
     """For each target row: does it lie in the row space of `equations`? One component at a time."""
     n_eq, n_cols = equations.shape
@@ -169,25 +193,28 @@ def _in_row_space(equations: sparse.csr_matrix, targets: sparse.csr_matrix) -> n
     # components its columns touch.
     graph = sparse.bmat([[None, equations], [equations.T, None]], format="csr")
     _n, label = connected_components(graph, directed=False)
-    col_label = label[n_eq:]
-    targets = targets.tocsr()
-    bases: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    for t in range(targets.shape[0]):
-        cols = targets.indices[targets.indptr[t] : targets.indptr[t + 1]]
-        components = np.unique(col_label[cols])
-        inside = True
-        for comp in components:
-            if comp not in bases:
-                comp_cols = np.flatnonzero(col_label == comp)
-                comp_rows = np.flatnonzero(label[:n_eq] == comp)
-                block = equations[comp_rows][:, comp_cols].toarray()
-                bases[comp] = (comp_cols, null_space(block) if len(comp_rows) else np.eye(len(comp_cols)))
-            comp_cols, basis = bases[comp]
-            vector = np.isin(comp_cols, cols).astype(np.float64)
-            if basis.size and np.abs(vector @ basis).max() > 1e-6:
-                inside = False
-                break
-        result[t] = inside
+    row_label, col_label = label[:n_eq], label[n_eq:]
+    targets = targets.tocsc()
+    inside = np.ones(targets.shape[0], dtype=bool)
+    for comp in np.unique(col_label):
+        comp_cols = np.flatnonzero(col_label == comp)
+        touched = np.flatnonzero(np.asarray(targets[:, comp_cols].sum(axis=1)).ravel() > 0)
+        touched = touched[inside[touched]]
+        if len(touched) == 0:
+            continue
+        comp_rows = np.flatnonzero(row_label == comp)
+        if len(comp_rows) == 0:  # columns no equation holds: every target on them is free
+            inside[touched] = False
+            continue
+        if len(comp_cols) > MAX_EXACT:
+            raise TooLargeToCheck(f"{len(comp_cols)} unknowns in one component")
+        block = equations[comp_rows][:, comp_cols].toarray()
+        basis = null_space(block)
+        if basis.size == 0:
+            continue
+        projected = targets[touched][:, comp_cols].toarray() @ basis
+        inside[touched[np.abs(projected).max(axis=1) > 1e-6]] = False
+    result[:] = inside
     return result
 
 
