@@ -134,7 +134,11 @@ def test_a_stale_incident_update_is_refused(personas, worker, raid):
 
 
 def test_roles_without_the_violence_class_cannot_record_or_see_incidents(personas, places, raid):
-    for member in (personas.peer_worker, personas.analyst, personas.org_admin, personas.auditor):
+    # A peer worker documents (issue 14): she records, but sees only what she recorded.
+    with pytest.raises(NotFound):
+        selectors.incident_view(actor=personas.peer_worker, incident_id=raid.pk)
+    assert selectors.incident_list(actor=personas.peer_worker) == []
+    for member in (personas.analyst, personas.org_admin, personas.auditor):
         with pytest.raises(Forbidden):
             services.incident_record(
                 actor=member,
