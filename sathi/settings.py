@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "sathi.questionnaires",
     "sathi.prevention",
     "sathi.evidence",
+    "sathi.rights",
     "sathi.api",
     "sathi.demo",
 ]

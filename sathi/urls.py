@@ -17,6 +17,7 @@ urlpatterns = [
     path("odk/", include("sathi.questionnaires.openrosa_urls")),
     path("prevention/", include("sathi.prevention.urls")),
     path("evidence/", include("sathi.evidence.urls")),
+    path("", include("sathi.rights.urls")),
     path("accounts/", include("sathi.accounts.urls")),
     path("audit/", include("sathi.audit.urls")),
     path("exit/", account_views.quick_exit, name="quick-exit"),

@@ -43,6 +43,13 @@ class Organisation(models.Model):
     )
     # Counts below this are suppressed in every number that leaves Sathi (DESIGN rule 10): 5 to 11.
     disclosure_threshold = models.PositiveSmallIntegerField(_("smallest count shown"), default=5)
+    # Her own record (issue 13) names the roles and organisations that opened it; a worker's name only
+    # when the organisation chooses so.
+    summary_names_workers = models.BooleanField(
+        _("her own record names the workers who opened it"), default=False
+    )
+    # Closed records are erased (their keys destroyed) this many years after the last case closed.
+    retention_years = models.PositiveSmallIntegerField(_("years a closed record is kept"), default=7)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

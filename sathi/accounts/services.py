@@ -175,6 +175,15 @@ def second_factor_reset(*, actor: Membership, membership_id: int) -> None:
         )
 
 
+def credentials_confirm(*, user, password: str, code: str) -> bool:
+    """Re-authentication: her password and a current code from her authenticator, both right. Sudo mode
+    (sathi.accounts.views.confirm) and the actions that ask for it in their own form (an erasure) use it."""
+    from sathi.accounts.models import SealedTOTPDevice
+
+    device = SealedTOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return bool(password and code and user.check_password(password) and device and device.verify_token(code))
+
+
 # --- API tokens -------------------------------------------------------------------------------
 
 

@@ -202,11 +202,8 @@ def confirm(request):
         return redirect("accounts:login")
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = SealedTOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-        if (
-            request.user.check_password(form.cleaned_data["password"])
-            and device
-            and device.verify_token(form.cleaned_data["code"])
+        if services.credentials_confirm(
+            user=request.user, password=form.cleaned_data["password"], code=form.cleaned_data["code"]
         ):
             grant_sudo(request)
             return _go_on(request)

@@ -201,6 +201,7 @@ def _mount() -> None:
     from sathi.questionnaires.api import router as questionnaires_router
     from sathi.questionnaires.api_research import router as questionnaire_research_router
     from sathi.relations.api import router as relations_router
+    from sathi.rights.api import router as rights_router
     from sathi.screening.api import router as screening_router
     from sathi.violations.api import router as violations_router
 
@@ -214,6 +215,7 @@ def _mount() -> None:
     api.add_router("/", questionnaire_research_router)
     api.add_router("/", prevention_router)
     api.add_router("/", evidence_router)
+    api.add_router("/", rights_router)
 
 
 _mount()

@@ -149,6 +149,23 @@ ACTIONS: dict[str, Promise] = {
     "alerts.received": _("Community alerts received"),
     "member_areas.saved": _("Alert areas of a member saved"),
     "incident.reviewed": _("Incident recorded by a peer worker reviewed"),
+    # her rights (issue 13)
+    "own_record.produced": _("The person's own record produced for them"),
+    "person.erased": _("Person erased: their data key destroyed"),
+    "referral.erasure_notice_sent": _("Erasure notice sent with a referral"),
+    "referral.erased": _("Referral copy erased by the sender's erasure notice"),
+    "correction.requested": _("Correction asked for by the person"),
+    "correction.accepted": _("Correction accepted: the record changed"),
+    "correction.refused": _("Correction refused with a reason"),
+    "crossing.saved": _("Border crossing record saved"),
+    "crossing.wish_recorded": _("The person's wish to stay or return recorded"),
+    "crossing.stage_recorded": _("Stage of rights recorded"),
+    "crossing.protection_recorded": _("Witness protection recorded"),
+    "crossing.residence_recorded": _("Residence step recorded"),
+    "crossing.compensation_recorded": _("Compensation recorded"),
+    "crossing.compensation_updated": _("Compensation changed"),
+    "repatriation.planned": _("Repatriation plan recorded"),
+    "repatriation.started": _("Repatriation started by the person's choice"),
 }
 
 

@@ -266,6 +266,7 @@ class ReferralCopyView:
     referral: Referral
     copy: dict
     withdrawn: bool = False  # she withdrew her consent to share: the copy stays closed
+    erased: bool = False  # an erasure notice wiped the copy (sathi.rights.erasure): nothing is left to open
 
     @property
     def rows(self) -> list[tuple[str, str]]:
@@ -309,6 +310,8 @@ def referral_received(*, actor: Membership, referral_id) -> ReferralCopyView:
     )
     if referral is None:
         raise NotFound
+    if not referral.copy_key_wrapped:
+        return ReferralCopyView(referral=referral, copy={}, erased=True)
     # A copy that left the organisation is still her data: a withdrawal closes it at once.
     if not consent_allows(referral.case.person, ConsentPurpose.SHARE_WITH_ORGANISATION, referral.receiver_id):
         return ReferralCopyView(referral=referral, copy={}, withdrawn=True)

@@ -283,6 +283,25 @@ def flag_raise(*, actor: Membership, case_id, message: str) -> CaseFlag:
     return flag
 
 
+def flag_raise_by_rule(*, actor: Membership, case_id, kind: str) -> CaseFlag | None:
+    """Sathi's own flag of `kind` (no message) on an open case, for a rule another app checks: one open flag
+    of a kind per case (the constraint). None when the case is closed."""
+    with transaction.atomic():
+        case = case_for(actor, case_id, lock=True)
+        if case.status == CaseStatus.CLOSED:
+            return None
+        flag, created = CaseFlag.objects.get_or_create(
+            case=case,
+            kind=clean_choice(kind, FlagKind, field="kind"),
+            placement=None,
+            resolved_at__isnull=True,
+        )
+        if created:
+            bump_version(case)
+            log_member_action(actor, "flag.raised_by_check", flag, ["kind"])
+    return flag
+
+
 def flag_resolve(*, actor: Membership, flag_id: int, resolution: str) -> CaseFlag:
     require_person_role(actor)
     with transaction.atomic():

@@ -197,6 +197,8 @@ class FlagKind(models.TextChoices):
     HELD_AGAINST_WISH = "held_against_wish", _("Held against their stated wish")
     CWC_REVIEW_OVERDUE = "cwc_review_overdue", _("The CWC review date has passed")
     AGE_OUT = "age_out", _("The plan cannot finish before the person turns 18")
+    # Questioning recorded inside the reflection period a person who crossed a border is owed (issue 13).
+    QUESTIONED_IN_REFLECTION = "questioned_in_reflection", _("Questioned inside the reflection period")
     OTHER = "other", _("Other")
 
 

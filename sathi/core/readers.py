@@ -29,18 +29,21 @@ class Reader:
     door: Door
     kind: str  # the record kind it shows ("" for a page that shows no record)
     shows: frozenset[str]  # field classes it can show
+    # Made for the person herself, at her request (her own record, issue 13): every class it shows is hers,
+    # so it shows them to whoever may produce it for her, whatever that worker's role masks elsewhere.
+    for_her: bool = False
 
 
 READERS: dict[str, Reader] = {}
 ID, LOC, HEALTH, LEGAL, VIOL = "identity", "location", "health", "legal", "violence"
 
 
-def register(door: Door, kind: str, *shows: str):
+def register(door: Door, kind: str, *shows: str, for_her: bool = False):
     def add(*names: str) -> None:
         for name in names:
             if name in READERS:
                 raise ValueError(f"reader registered twice: {name}")
-            READERS[name] = Reader(door, kind, frozenset(shows))
+            READERS[name] = Reader(door, kind, frozenset(shows), for_her)
 
     return add
 
@@ -177,6 +180,26 @@ register(Door.PAGE, "submission")("questionnaires:import")  # counts and column 
 register(Door.PAGE, "questionnaire")("openrosa:form-list", "openrosa:form", "openrosa:manifest")
 register(Door.FORM, "submission")("openrosa:submission")
 register(Door.PAGE, "audit_log")("audit:events")
+# Her rights (issue 13). Her own record holds every class of her data: it is printed for her.
+register(Door.PRINT, "own_record", ID, LOC, HEALTH, LEGAL, VIOL, for_her=True)(
+    "rights:own-record", "rights:own-record-pdf"
+)
+# Corrections show her words only where the role sees the corrected field's class.
+register(Door.PAGE, "person", ID, LOC)("rights:corrections", "rights:correction-decide")
+register(Door.FORM, "person")("rights:erase")
+register(Door.PAGE, "")("rights:erasures")  # codes marked erased and codes due under the retention rule
+# The crossing page and each of its forms show her wish to stay or return, in her words, beside the decision.
+register(Door.PAGE, "crossing", ID)(
+    "rights:crossing",
+    "rights:wish-add",
+    "rights:stage-add",
+    "rights:protection-add",
+    "rights:residence-add",
+    "rights:compensation-add",
+    "rights:compensation-edit",
+    "rights:repatriation-add",
+    "rights:repatriation-start",
+)
 register(Door.FORM, "")(
     "people:find",
     "people:consent-withdraw",
@@ -326,6 +349,21 @@ register(Door.API, "release_ledger")("api:evidence_releases")
 register(Door.API, "alert")("api:community_alerts_list")
 register(Door.FORM, "alert")("api:community_alerts_send")
 register(Door.FORM, "incident")("api:incidents_review")
+register(Door.API, "own_record", ID, LOC, HEALTH, LEGAL, VIOL, for_her=True)("api:own_record_get")
+register(Door.PRINT, "own_record", ID, LOC, HEALTH, LEGAL, VIOL, for_her=True)("api:own_record_pdf")
+register(Door.FORM, "person")("api:corrections_request", "api:corrections_decide", "api:people_erase")
+register(Door.API, "crossing", ID)("api:crossing_get")
+register(Door.FORM, "crossing")(
+    "api:crossing_save",
+    "api:border_wishes_record",
+    "api:stages_record",
+    "api:protection_record",
+    "api:residence_steps_add",
+    "api:compensation_record",
+    "api:compensation_update",
+    "api:repatriation_plan",
+    "api:repatriation_start",
+)
 
 # --- due-list sources and jobs ---------------------------------------------------------------------------
 register(Door.DUE, "case")("due:follow_ups_due", "due:reviews_due", "due:age_outs_due")

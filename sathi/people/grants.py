@@ -203,7 +203,7 @@ def break_glass_open(*, actor: Membership, person_id, reason: str) -> BreakGlass
         person = Person.objects.filter(
             pk=as_person_id(person_id), organisation_id=actor.organisation_id
         ).first()
-        if person is None or not policy.decide(actor, Verb.BREAK_GLASS, person):
+        if person is None or person.erased_at or not policy.decide(actor, Verb.BREAK_GLASS, person):
             raise NotFound
         glass = BreakGlass.objects.create(
             person=person,

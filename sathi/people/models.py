@@ -46,6 +46,8 @@ class Person(models.Model):
     )
     born_earliest = models.DateField(null=True, blank=True)
     born_latest = models.DateField(null=True, blank=True)
+    # Set when her data key was destroyed (sathi.rights.erasure): the code stays, marked "erased".
+    erased_at = models.DateTimeField(_("erased on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -63,6 +63,12 @@ class Kind(enum.StrEnum):
     RELEASE_LEDGER = "release_ledger"
     OWN_INCIDENT = "own_incident"
     ALERT = "alert"
+    # Her rights (issue 13). Her own record is printed for her at her request: every class of her data is in
+    # it, whatever the worker's role masks, because it is hers (the worker hands it over).
+    OWN_RECORD = "own_record"
+    # Crossing a border: nationality, migration status, her wish to stay or return, the eight stages of
+    # rights (EU framework, seed 002), repatriation plans, residence steps and compensation.
+    CROSSING = "crossing"
 
 
 class Verb(enum.StrEnum):
@@ -92,6 +98,9 @@ class Verb(enum.StrEnum):
     REVIEW_INCIDENT = "review_incident"  # review what a peer worker recorded, and then see it in full
     WRITE_ALERT = "write_alert"  # warn the collective of a danger, from an incident with her consent
     CONFIGURE_REPORTING = "configure_reporting"  # the DHIS2 mapping of catalogue cells to codes
+    REQUEST_CORRECTION = "request_correction"  # what she says is wrong, and what is right
+    DECIDE_CORRECTION = "decide_correction"  # accept one (the record changes) or refuse with a reason
+    ERASE = "erase"  # destroy her data key, at her request or under the retention rule (re-authenticated)
 
 
 class Sees(enum.Enum):
@@ -116,8 +125,8 @@ class Rules:
 
 
 ID, LOC, HEALTH, LEGAL, VIOL = FieldClass  # noqa: N806 (short names keep the table on one screen)
-WORKER = {Kind.PERSON, Kind.CASE, Kind.SCREENING}
-WORK = {Verb.REGISTER, Verb.WORK_ON_CASE, Verb.SCREEN, Verb.BREAK_GLASS}
+WORKER = {Kind.PERSON, Kind.CASE, Kind.SCREENING, Kind.OWN_RECORD, Kind.CROSSING}
+WORK = {Verb.REGISTER, Verb.WORK_ON_CASE, Verb.SCREEN, Verb.BREAK_GLASS, Verb.REQUEST_CORRECTION}
 VIOLENCE_WORK = {Kind.INCIDENT, Kind.RELATION_MAP, Kind.VIOLATION_REPORT}  # needs VIOL: rows about violence
 BOARD_WORK = {Verb.RUN_BOARD, Verb.RECORD_SITTING, Verb.PRESENT_AT_BOARD, Verb.ACT_ON_ALERT}
 
@@ -248,7 +257,9 @@ def visible_people(
     sees = POLICY[actor.role].sees
     if sees is Sees.NOBODY:
         return queryset.none()
-    queryset = queryset.filter(organisation_id=actor.organisation_id)
+    # An erased person is nobody's to open: her key is gone, only her code marked "erased" remains
+    # (sathi.rights.erasure).
+    queryset = queryset.filter(organisation_id=actor.organisation_id, erased_at__isnull=True)
     if sees is Sees.ORGANISATION:
         return queryset
     from sathi.people.models import Assignment, BreakGlass

@@ -105,6 +105,13 @@ SEALED: dict[str, Sealed] = {
     "violations.Perpetrator.station_sealed": _o(VIOLENCE, "incident.organisation_id"),
     "violations.Response.note_sealed": _o(VIOLENCE, "incident.organisation_id"),
     "violations.EvidenceFile.name_sealed": _o(VIOLENCE, "incident.organisation_id"),
+    # rights (issue 13): her words under her key; an erasure's reason under the organisation's (hers is gone)
+    "rights.Erasure.reason_sealed": _o(IDENTITY, "organisation_id"),
+    "rights.CorrectionRequest.wrong_sealed": _p(IDENTITY, note="the corrected field's class narrows it"),
+    "rights.CorrectionRequest.right_sealed": _p(IDENTITY, note="the corrected field's class narrows it"),
+    "rights.CorrectionRequest.refusal_sealed": _p(IDENTITY),
+    "rights.WishStatement.words_sealed": _p(IDENTITY, "crossing.person"),
+    "rights.StageRecord.note_sealed": _p(IDENTITY, "crossing.person"),
     # prevention: notes about an office and an office's reasons may name a person
     "prevention.Stakeholder.notes_sealed": _o(IDENTITY, "organisation_id"),
     "prevention.Answer.reason_sealed": _o(IDENTITY, "ask.organisation_id"),
@@ -266,6 +273,9 @@ PLAIN: dict[str, str] = {
     "questionnaires.Participation.gender": _CODE,
     "questionnaires.Participation.age_band": _CODE,
     "questionnaires.Participation.consent_language": "a language code (ISO 639), checked by the service",
+    # rights
+    "rights.ProtectionRecord.measures": _CODES,
+    "rights.ResidenceStep.conditions": _CODES,
     # prevention: about places and offices; who said so is a cohort and a count
     "prevention.ResearchSession.source": _CODE,
     "prevention.ResearchSession.cohort": _CODE,
@@ -348,7 +358,7 @@ def open_text(obj, column: str, *, vault=None) -> str | None:
     from sathi.people.vault import PersonVault, place
 
     blob = getattr(obj, column)
-    if blob is None:
+    if not blob:  # None, or emptied by an erasure (sathi.rights.erasure): nothing to open
         return None
     decl, field = declaration(obj, column), column.removesuffix("_sealed")
     if decl.person is None:
@@ -366,7 +376,7 @@ def may_read(actor, field_class: FieldClass) -> bool:
 
 def read(actor, obj, column: str, *, vault=None) -> str | None:
     """What this actor sees of a sealed field: the text, the mask, or None when nothing was written."""
-    if getattr(obj, column) is None:
+    if not getattr(obj, column):
         return None
     if not may_read(actor, declaration(obj, column).field_class):
         return MASK
@@ -384,11 +394,7 @@ def reveal(actor, rows, *columns: str, vault=None):
     for row in rows:
         for column in columns:
             decl, opened = declaration(row, column), None
-            if (
-                decl.person is not None
-                and getattr(row, column) is not None
-                and may_read(actor, decl.field_class)
-            ):
+            if decl.person is not None and getattr(row, column) and may_read(actor, decl.field_class):
                 person = _person_of(row, decl)
                 opened = vaults.get(person.pk) or vaults.setdefault(person.pk, PersonVault.open(person))
             setattr(row, column.removesuffix("_sealed"), read(actor, row, column, vault=opened) or "")

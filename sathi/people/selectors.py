@@ -18,7 +18,7 @@ from sathi.lib.errors import NotFound
 from sathi.people import compiled, namesearch, policy, sealing
 from sathi.people.consent import consents_in_force
 from sathi.people.models import AgeEvidence, Consent, Person, PersonKey, PersonName
-from sathi.people.policy import FieldClass, Verb
+from sathi.people.policy import FieldClass, Kind, Verb
 from sathi.people.services import PHONE_INDEX
 from sathi.people.vault import PersonVault, unwrap_person_key
 from sathi.people.vocab import ConsentPurpose, ContactChannel, DocumentHeld, Language, NameKind
@@ -166,6 +166,8 @@ class FindResult:
     rows: list[PersonRow]
     # An exact code that exists in the organisation but is not open to the actor: she may break glass.
     hidden_code_match: Person | None = None
+    # An exact code of a person whose record was erased: only the code remains, marked "erased".
+    erased_code_match: Person | None = None
     searched_as: tuple[SearchKind, ...] = ()
     code_check_failed: bool = False
     too_short: bool = False  # one letter: nothing was searched, ask for more
@@ -219,7 +221,10 @@ def person_find(
     normal_code = candidates.get(SearchKind.CODE)
     if normal_code and not any(r.code == normal_code for r in result.rows):
         candidate = Person.objects.filter(organisation_id=org_id, code=normal_code).first()
-        if candidate is not None and policy.decide(actor, Verb.BREAK_GLASS, candidate):
+        if candidate is not None and candidate.erased_at is not None:
+            if policy.decide(actor, Kind.PERSON):
+                result.erased_code_match = candidate
+        elif candidate is not None and policy.decide(actor, Verb.BREAK_GLASS, candidate):
             result.hidden_code_match = candidate
     return result
 

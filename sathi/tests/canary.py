@@ -200,4 +200,60 @@ def build_canary_record(personas) -> dict[str, str]:
         station=put("violations.Perpetrator.station"),
         note=put("violations.Perpetrator.note"),
     )
+    _rights(personas, person, put)
     return c
+
+
+def _rights(personas, person, put) -> None:
+    """Her rights (issue 13): her words on a border crossing and a correction, a supervisor's refusal, and
+    the reason another person's record was erased (under the organisation's key: hers is gone)."""
+    from sathi.accounts.models import SealedTOTPDevice
+    from sathi.accounts.totp import current_code
+    from sathi.people import services as people
+    from sathi.rights import corrections, crossing, erasure
+
+    worker = personas.caseworker
+    crossing.crossing_save(
+        actor=worker, person_id=person.pk, country_of_origin="BD", moved_across_border=True
+    )
+    crossing.wish_record(
+        actor=worker,
+        person_id=person.pk,
+        wish="stay",
+        stated_on=timezone.localdate(),
+        words=put("rights.WishStatement.words"),
+    )
+    crossing.stage_record(
+        actor=worker,
+        person_id=person.pk,
+        stage="identification",
+        status="protected",
+        on=timezone.localdate(),
+        note=put("rights.StageRecord.note"),
+    )
+    asked = corrections.correction_request(
+        actor=worker,
+        person_id=person.pk,
+        field="current_location",
+        wrong=put("rights.CorrectionRequest.wrong"),
+        right=put("rights.CorrectionRequest.right"),
+    )
+    corrections.correction_decide(
+        actor=personas.supervisor,
+        correction_id=asked.pk,
+        version=asked.version,
+        accept=False,
+        reason=put("rights.CorrectionRequest.refusal"),
+    )
+    other = people.person_register(actor=worker, names=["Someone else"], confirm_duplicates=True)
+    device = SealedTOTPDevice.objects.get(user=personas.supervisor.user)
+    from conftest import PASSWORD
+
+    erasure.person_erase(
+        actor=personas.supervisor,
+        person_id=other.pk,
+        basis="her_request",
+        reason=put("rights.Erasure.reason"),
+        password=PASSWORD,
+        code=current_code(device),
+    )

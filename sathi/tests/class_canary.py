@@ -49,6 +49,7 @@ def canary_record(personas) -> CanaryRecord:
         actor=worker,
         names=[CANARY[FieldClass.IDENTITY]],
         current_location=CANARY[FieldClass.LOCATION],
+        languages=["en", "bn", "hi"],  # her own record is printed in a language she speaks (issue 13)
         stated=people.StatedAge(age_years=24),
         confirm_duplicates=True,
     )
@@ -87,6 +88,7 @@ def canary_record(personas) -> CanaryRecord:
         name=CANARY[FieldClass.VIOLENCE],
     )
     incident = _incident(worker, person)
+    _rights(worker, person)
     return CanaryRecord(
         person=person,
         case=case,
@@ -94,6 +96,33 @@ def canary_record(personas) -> CanaryRecord:
         relation=relation,
         incident=incident,
         canaries=dict(CANARY),
+    )
+
+
+def _rights(worker, person):
+    """She crossed a border and said, in her words, what she wants (identity class, like every worker's note
+    of her words); she asked for two corrections, one of her names and one of where she stays."""
+    from sathi.rights import corrections, crossing
+
+    crossing.crossing_save(
+        actor=worker, person_id=person.pk, country_of_origin="BD", moved_across_border=True
+    )
+    crossing.wish_record(
+        actor=worker,
+        person_id=person.pk,
+        wish="stay",
+        stated_on=date.today(),
+        words=CANARY[FieldClass.IDENTITY],
+    )
+    corrections.correction_request(
+        actor=worker, person_id=person.pk, field="names", wrong=CANARY[FieldClass.IDENTITY], right="Rani"
+    )
+    corrections.correction_request(
+        actor=worker,
+        person_id=person.pk,
+        field="current_location",
+        wrong=CANARY[FieldClass.LOCATION],
+        right="Sonagachi lane",
     )
 
 

@@ -127,7 +127,7 @@ def test_seed_demo_makes_two_organisations_one_user_per_role_and_people(settings
     assert Organisation.objects.count() == 2
     for organisation in Organisation.objects.all():
         assert {m.role for m in Membership.objects.filter(organisation=organisation)} == set(Role.values)
-    assert Person.objects.count() == 24
+    assert Person.objects.count() == 25  # 12 each, and one who crossed a border (her rights, issue 13)
     assert "demo-" in out.getvalue()
     call_command("seed_demo", stdout=StringIO())  # once only
-    assert Person.objects.count() == 24
+    assert Person.objects.count() == 25

@@ -6,6 +6,7 @@ from sathi.api.tests.matrix_evidence import with_evidence
 from sathi.api.tests.matrix_pages import PERSON_ROLES
 from sathi.api.tests.matrix_prevention import PREVENTION_OPERATIONS, with_researcher
 from sathi.api.tests.matrix_questionnaires import QUESTIONNAIRE_OPERATIONS
+from sathi.api.tests.matrix_rights import RIGHTS_OPERATIONS
 from sathi.api.tests.matrix_world import PERSONAS
 
 API_RECORD = {**dict.fromkeys(PERSONAS, 404), "anonymous": 401}
@@ -353,6 +354,7 @@ OPERATIONS = {
     "response_indicators": ("GET", "/api/v1/reports/responses?" + PERIOD, None, API_VIOLENCE_REPORT),
 }
 
+OPERATIONS.update(RIGHTS_OPERATIONS)
 with_researcher(OPERATIONS, PREVENTION_OPERATIONS)
 OPERATIONS.update(QUESTIONNAIRE_OPERATIONS)
 with_evidence(operations=OPERATIONS)

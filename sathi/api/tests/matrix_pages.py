@@ -5,6 +5,7 @@ from __future__ import annotations
 from sathi.api.tests.matrix_evidence import with_evidence
 from sathi.api.tests.matrix_prevention import PREVENTION_PAGES, with_researcher
 from sathi.api.tests.matrix_questionnaires import QUESTIONNAIRE_PAGES
+from sathi.api.tests.matrix_rights import RIGHTS_PAGES
 from sathi.api.tests.matrix_world import PERSONAS
 
 PERSON_ROLES = {"peer_worker", "caseworker", "counsellor", "legal_advocate", "board_member", "supervisor"}
@@ -205,6 +206,7 @@ PAGES = {
     "api:api-root": ("GET", "/api/v1/", None, expect(404)),
 }
 
+PAGES.update(RIGHTS_PAGES)
 with_researcher(PAGES, PREVENTION_PAGES)
 PAGES.update(QUESTIONNAIRE_PAGES)
 with_evidence(pages=PAGES)

@@ -48,6 +48,7 @@ class World:
             "membership": cls.p.peer_worker.pk,
             **cls._care_records(person),
         }
+        cls.values.update(cls._rights_records(person))
         cls.tokens = {
             name: api_token_issue(membership=cls.member(name)) for name in PERSONAS if name != "anonymous"
         }
@@ -234,6 +235,39 @@ class World:
             due_on=today - timedelta(days=10),
         )
         return {"village": place.pk, "research_session": session.pk, "stakeholder": office.pk, "ask": ask.pk}
+
+    @classmethod
+    def _rights_records(cls, person):
+        """She speaks Bengali and crossed a border: a correction she asked for, a claim for her wages and a
+        plan to return, not started."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from sathi.people import services as people
+        from sathi.people.models import Person
+        from sathi.rights import corrections, crossing
+
+        worker, today = cls.p.caseworker, timezone.localdate()
+        version = Person.objects.get(pk=person.pk).version
+        people.person_update(actor=worker, person_id=person.pk, version=version, languages=["bn"])
+        crossing.crossing_save(
+            actor=worker, person_id=person.pk, country_of_origin="BD", moved_across_border=True
+        )
+        correction = corrections.correction_request(
+            actor=worker, person_id=person.pk, field="names", wrong="Matrix Person", right="Matrix Persona"
+        )
+        claim = crossing.compensation_record(
+            actor=worker,
+            person_id=person.pk,
+            kind="wages",
+            payer="employer",
+            claimed_on=today - timedelta(days=9),
+        )
+        plan = crossing.repatriation_plan(
+            actor=worker, person_id=person.pk, destination="BD", household="natal"
+        )
+        return {"correction": correction.pk, "compensation": claim.pk, "plan": plan.pk}
 
     @classmethod
     def _safety_check(cls, person):

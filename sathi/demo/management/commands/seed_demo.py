@@ -58,6 +58,7 @@ class Command(BaseCommand):
                     self._board(organisation, gen)
                     self._research(organisation)
                     self._evidence(organisation)
+                    self._rights(organisation)
         self.stdout.write(self.style.WARNING("Demo users (development only; shown once):"))
         self.stdout.write(f"  {'username':32} {'password':20} authenticator key")
         for line in lines:
@@ -212,6 +213,55 @@ class Command(BaseCommand):
         month = f"{today.year}-{today.month:02d}"
         frame = catalogue.frame(table="care-outcomes", start=month, end=month, columns=("gender",))
         ledger.release(actor=analyst, frame=frame, door="page", fmt="html", purpose="collective")
+    def _rights(self, organisation) -> None:
+        """Her rights (issue 13): a woman from Bangladesh who wants to stay, her border record with the
+        stages of her rights and a claim for her wages; and a correction someone asked for."""
+        from sathi.rights import corrections, crossing
+
+        worker = Membership.objects.get(organisation=organisation, role=Role.CASEWORKER)
+        today = timezone.localdate()
+        person = services.person_register(
+            actor=worker,
+            names=["Demo Jasmine"],
+            languages=["bn", "en"],
+            origin_state="BD",
+            stated=services.StatedAge(age_years=27),
+            confirm_duplicates=True,
+        )
+        crossing.crossing_save(
+            actor=worker,
+            person_id=person.pk,
+            nationality="BD",
+            country_of_origin="BD",
+            moved_across_border=True,
+            migration_status="without_documents",
+            identified_by="community",
+            reflection_from=today - timedelta(days=60),
+            reflection_until=today - timedelta(days=30),
+            first_questioned_on=today - timedelta(days=25),
+        )
+        crossing.wish_record(
+            actor=worker,
+            person_id=person.pk,
+            wish="stay",
+            stated_on=today - timedelta(days=20),
+            words="I have worked here on my own terms for ten years. I do not want to go back.",
+        )
+        for stage, status in (("identification", "protected"), ("cooperation", "in_progress")):
+            crossing.stage_record(
+                actor=worker, person_id=person.pk, stage=stage, status=status, on=today - timedelta(days=20)
+            )
+        crossing.compensation_record(
+            actor=worker,
+            person_id=person.pk,
+            kind="wages",
+            payer="employer",
+            claimed_on=today - timedelta(days=15),
+            amount_claimed=60000,
+        )
+        corrections.correction_request(
+            actor=worker, person_id=person.pk, field="aliases", wrong="Jasmin", right="Jasmine"
+        )
 
     def _cases(self, organisation, gen: Generator) -> None:
         """A few cases that show the continuum of care: held in a shelter, a follow-up, a plan."""

@@ -1,0 +1,313 @@
+"""Pages of her rights: her own record (page and PDF), corrections, erasure, crossing a border."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sathi.accounts.decorators import actor_required
+from sathi.lib.errors import NotFound
+from sathi.pages import one_form_page
+from sathi.people import policy
+from sathi.people.policy import Kind, Verb
+from sathi.rights import corrections, crossing, erasure, forms, pdf, selectors, summary
+from sathi.rights.models import Compensation, CorrectionRequest, RepatriationPlan
+
+PERSON_ROLES = policy.roles_that(Kind.PERSON)
+ERASERS = policy.roles_that(Verb.ERASE)
+DECIDERS = policy.roles_that(Verb.DECIDE_CORRECTION)
+
+
+def _person(request, person_id, kind):
+    try:
+        return selectors.person_for(request.actor, person_id, kind)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _private(response):
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+# --- her own record -------------------------------------------------------------------------------
+
+
+def _record_or_form(request, person):
+    """The summary in the chosen language, or the language form (with why, when the language is refused)."""
+    form = forms.LanguageForm(request.GET or None)
+    if not request.GET.get("language"):
+        return None, form, 200
+    if form.is_valid():
+        try:
+            record = summary.own_record(
+                actor=request.actor, person_id=person.pk, language=form.cleaned_data["language"]
+            )
+        except ValidationError as exc:
+            form.add_error("language", exc.message_dict.get("language", exc.messages))
+        except NotFound as exc:
+            raise Http404 from exc
+        else:
+            return record, form, 200
+    return None, form, 400
+
+
+@actor_required(*PERSON_ROLES)
+@require_GET
+def own_record(request, person_id):
+    person = _person(request, person_id, Kind.OWN_RECORD)
+    record, form, status = _record_or_form(request, person)
+    return _private(
+        render(
+            request,
+            "rights/own_record.html",
+            {"person": person, "record": record, "form": form},
+            status=status,
+        )
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_GET
+def own_record_pdf(request, person_id):
+    person = _person(request, person_id, Kind.OWN_RECORD)
+    record, form, status = _record_or_form(request, person)
+    if record is None:
+        status = 400 if request.GET.get("language") else status
+        return _private(
+            render(
+                request,
+                "rights/own_record.html",
+                {"person": person, "record": None, "form": form},
+                status=status,
+            )
+        )
+    response = HttpResponse(pdf.render(record), content_type="application/pdf")
+    name = f"summary-{timezone.localdate():%Y%m%d}.pdf"  # a name that says nothing about the work or her
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return _private(response)
+
+
+# --- correction -----------------------------------------------------------------------------------
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def correction_list(request, person_id):
+    person = _person(request, person_id, Kind.PERSON)
+    may_ask = bool(policy.decide(request.actor, Verb.REQUEST_CORRECTION))
+    return one_form_page(
+        request,
+        form=forms.CorrectionForm(request.POST or None),
+        run=lambda d: corrections.correction_request(actor=request.actor, person_id=person.pk, **d) and None,
+        done_url=reverse("rights:corrections", args=[person.pk]),
+        template="rights/corrections.html",
+        success=_("The correction was recorded. A supervisor will answer it."),
+        context={
+            "person": person,
+            "rows": selectors.corrections_of(actor=request.actor, person=person),
+            "may_ask": may_ask,
+            "may_decide": bool(policy.decide(request.actor, Verb.DECIDE_CORRECTION)),
+        },
+    )
+
+
+@actor_required(*DECIDERS)
+@require_http_methods(["GET", "POST"])
+def correction_decide(request, person_id, correction_id):
+    person = _person(request, person_id, Kind.PERSON)
+    row = CorrectionRequest.objects.filter(pk=correction_id, person=person).first()
+    if row is None:
+        raise Http404
+    rows = [r for r in selectors.corrections_of(actor=request.actor, person=person) if r.pk == row.pk]
+    return one_form_page(
+        request,
+        form=forms.CorrectionDecisionForm(request.POST or None, initial={"version": row.version}),
+        run=lambda d: corrections.correction_decide(actor=request.actor, correction_id=row.pk, **d) and None,
+        done_url=reverse("rights:corrections", args=[person.pk]),
+        template="rights/correction.html",
+        context={"person": person, "row": rows[0]},
+    )
+
+
+# --- erasure --------------------------------------------------------------------------------------
+
+
+@actor_required(*ERASERS)
+@require_http_methods(["GET", "POST"])
+def erase(request, person_id):
+    try:
+        person, holds = selectors.erasure_page(actor=request.actor, person_id=person_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    return one_form_page(
+        request,
+        form=forms.ErasureForm(request.POST or None),
+        run=lambda d: erasure.person_erase(actor=request.actor, person_id=person.pk, **d) and None,
+        done_url=reverse("rights:erasures"),
+        template="rights/erase.html",
+        success=_("Erased. The person's key is destroyed; only their code remains, marked erased."),
+        context={
+            "person": person,
+            "holds": holds,
+            "hold_message": erasure.hold_message(holds) if holds else "",
+        },
+    )
+
+
+@actor_required(*ERASERS)
+@require_GET
+def erasure_list(request):
+    return render(
+        request,
+        "rights/erasures.html",
+        {
+            "erasures": selectors.erasures(actor=request.actor),
+            "due": erasure.retention_due(actor=request.actor),
+            "years": request.actor.organisation.retention_years,
+        },
+    )
+
+
+# --- crossing a border ----------------------------------------------------------------------------
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def crossing_page(request, person_id):
+    _person(request, person_id, Kind.CROSSING)
+    view = selectors.crossing_view(actor=request.actor, person_id=person_id)
+    c = view.crossing
+    initial = {}
+    if c is not None:
+        initial = {name: getattr(c, name) for name in forms.CrossingForm.base_fields}
+    elif view.person.origin_state in ("BD", "NP"):
+        initial = {"country_of_origin": view.person.origin_state, "nationality": view.person.origin_state}
+    form = forms.CrossingForm(request.POST or None, initial=initial)
+    return one_form_page(
+        request,
+        form=form,
+        run=lambda d: crossing.crossing_save(actor=request.actor, person_id=view.person.pk, **d) and None,
+        done_url=reverse("rights:crossing", args=[view.person.pk]),
+        template="rights/crossing.html",
+        context={"view": view, "person": view.person},
+    )
+
+
+def _crossing_form(request, person_id, *, form, title, run):
+    view = selectors.crossing_view(
+        actor=request.actor, person_id=_person(request, person_id, Kind.CROSSING).pk
+    )
+    if view.crossing is None:
+        raise Http404
+    return one_form_page(
+        request,
+        form=form,
+        run=lambda d: run(view, d) and None,
+        done_url=reverse("rights:crossing", args=[view.person.pk]),
+        template="rights/form.html",
+        context={"view": view, "person": view.person, "title": title},
+    )
+
+
+def _page(form_class, title, run):
+    @actor_required(*PERSON_ROLES)
+    @require_http_methods(["GET", "POST"])
+    def page(request, person_id):
+        return _crossing_form(
+            request,
+            person_id,
+            form=form_class(request.POST or None),
+            title=title(),
+            run=lambda v, d: run(request, v, d),
+        )
+
+    return page
+
+
+wish_add = _page(
+    forms.WishForm,
+    lambda: _("Their wish: stay or return"),
+    lambda r, v, d: crossing.wish_record(actor=r.actor, person_id=v.person.pk, **d),
+)
+stage_add = _page(
+    forms.StageForm,
+    lambda: _("A stage of their rights"),
+    lambda r, v, d: crossing.stage_record(actor=r.actor, person_id=v.person.pk, **d),
+)
+protection_add = _page(
+    forms.ProtectionForm,
+    lambda: _("Protection from threats and retaliation"),
+    lambda r, v, d: crossing.protection_record(actor=r.actor, person_id=v.person.pk, **d),
+)
+residence_add = _page(
+    forms.ResidenceForm,
+    lambda: _("A residence step"),
+    lambda r, v, d: crossing.residence_step_add(actor=r.actor, person_id=v.person.pk, **d),
+)
+compensation_add = _page(
+    forms.CompensationForm,
+    lambda: _("Wages and compensation"),
+    lambda r, v, d: crossing.compensation_record(actor=r.actor, person_id=v.person.pk, **d),
+)
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def compensation_edit(request, person_id, compensation_id):
+    person = _person(request, person_id, Kind.CROSSING)
+    row = Compensation.objects.filter(pk=compensation_id, crossing__person=person).first()
+    if row is None:
+        raise Http404
+    initial = {
+        n: getattr(row, n)
+        for n in ("version", "awarded_on", "amount_awarded", "received_on", "amount_received")
+    }
+    return _crossing_form(
+        request,
+        person.pk,
+        form=forms.CompensationUpdateForm(request.POST or None, initial=initial),
+        title=str(row.get_kind_display()),
+        run=lambda v, d: crossing.compensation_update(actor=request.actor, compensation_id=row.pk, **d),
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def repatriation_add(request, person_id):
+    person = _person(request, person_id, Kind.CROSSING)
+    checks = [
+        (str(c.pk), f"{c.get_household_display()} · {c.checked_on:%Y-%m-%d}")
+        for c in person.safety_checks.order_by("-checked_on")[:20]
+    ]
+    form = forms.RepatriationForm(request.POST or None, checks=checks)
+
+    def run(view, d):
+        d = dict(d)
+        d["safety_check_id"] = d.pop("safety_check") or None
+        return crossing.repatriation_plan(actor=request.actor, person_id=view.person.pk, **d)
+
+    return _crossing_form(request, person.pk, form=form, title=_("A plan to return"), run=run)
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def repatriation_start(request, person_id, plan_id):
+    person = _person(request, person_id, Kind.CROSSING)
+    plan = RepatriationPlan.objects.filter(pk=plan_id, crossing__person=person).first()
+    if plan is None:
+        raise Http404
+    return _crossing_form(
+        request,
+        person.pk,
+        form=forms.StartForm(request.POST or None, initial={"version": plan.version}),
+        title=_("Start the return"),
+        run=lambda v, d: crossing.repatriation_start(actor=request.actor, plan_id=plan.pk, **d),
+    )
