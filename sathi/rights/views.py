@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sathi.accounts import once
 from sathi.accounts.decorators import actor_required
 from sathi.lib.errors import NotFound
-from sathi.pages import one_form_page
+from sathi.pages import add_errors, one_form_page
 from sathi.people import policy
 from sathi.people.policy import Kind, Verb
 from sathi.rights import corrections, crossing, erasure, forms, pdf, selectors, summary
@@ -143,23 +145,41 @@ def correction_decide(request, person_id, correction_id):
 @actor_required(*ERASERS)
 @require_http_methods(["GET", "POST"])
 def erase(request, person_id):
+    """Not through one_form_page on purpose: its one transaction would roll back the authenticator's count
+    of wrong codes (django-otp's throttle) along with the refused erasure. The service checks the password
+    and code before its own transaction, so a wrong guess is counted and slows the next one."""
     try:
         person, holds = selectors.erasure_page(actor=request.actor, person_id=person_id)
     except NotFound as exc:
         raise Http404 from exc
-    return one_form_page(
-        request,
-        form=forms.ErasureForm(request.POST or None),
-        run=lambda d: erasure.person_erase(actor=request.actor, person_id=person.pk, **d) and None,
-        done_url=reverse("rights:erasures"),
-        template="rights/erase.html",
-        success=_("Erased. The person's key is destroyed; only their code remains, marked erased."),
-        context={
-            "person": person,
-            "holds": holds,
-            "hold_message": erasure.hold_message(holds) if holds else "",
-        },
-    )
+    form = forms.ErasureForm(request.POST or None)
+    token = request.POST.get("form_token", "") if request.method == "POST" else once.new_token()
+    done = reverse("rights:erasures")
+    if request.method == "POST" and once.already_done(token, request.user):
+        return redirect(done)
+    if request.method == "POST" and form.is_valid():
+        try:
+            erasure.person_erase(actor=request.actor, person_id=person.pk, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except NotFound as exc:  # erased a moment ago by the same form sent twice
+            raise Http404 from exc
+        else:
+            once.claim(token, request.user, done)
+            messages.success(
+                request, _("Erased. The person's key is destroyed; only their code remains, marked erased.")
+            )
+            return redirect(done)
+    if once.expired(token):
+        token = once.new_token()
+    context = {
+        "person": person,
+        "holds": holds,
+        "hold_message": erasure.hold_message(holds) if holds else "",
+        "form": form,
+        "form_token": token,
+    }
+    return render(request, "rights/erase.html", context, status=400 if request.method == "POST" else 200)
 
 
 @actor_required(*ERASERS)

@@ -27,6 +27,8 @@ NOT_A_VOCABULARY = {
         "source",
     ): "where the age evidence came from, in words, sealed (AgeEvidence.source_sealed)",
     ("AskIn", "legal_basis"): "the law an ask to an office cites, in words (prevention's Ask.legal_basis)",
+    ("OwnRecordOut", "code"): "her pseudonymous code, in her own record (Person.code)",
+    ("ErasureIn", "code"): "a current code from the supervisor's authenticator app (re-authentication)",
 }
 
 

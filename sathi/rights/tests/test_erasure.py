@@ -212,3 +212,25 @@ def test_only_a_supervisor_erases(personas):
             password=PASSWORD,
             code="1",
         )
+
+
+def test_the_erase_page_asks_again_who_you_are_and_counts_a_wrong_code(personas):
+    from sathi.accounts.models import SealedTOTPDevice
+    from sathi.accounts.once import new_token
+
+    person = person_register(actor=personas.caseworker, names=["Jasmine"], confirm_duplicates=True)
+    client = Client()
+    sign_in(client, personas.supervisor)
+    url = f"/people/{person.pk}/erase/"
+    assert client.get(url).status_code == 200
+    form = {"basis": "her_request", "reason": "Asked for it in person", "password": PASSWORD}
+    refused = client.post(url, {**form, "code": "000000", "form_token": new_token()})
+    assert refused.status_code == 400 and "password or code" in refused.content.decode()
+    assert SealedTOTPDevice.objects.get(user=personas.supervisor.user).throttling_failure_count == 1
+    assert PersonKey.objects.filter(person=person).exists()
+    SealedTOTPDevice.objects.filter(user=personas.supervisor.user).update(
+        throttling_failure_count=0, throttling_failure_timestamp=None
+    )
+    done = client.post(url, {**form, "code": totp_code(personas.supervisor), "form_token": new_token()})
+    assert done.status_code == 302 and done["Location"] == "/rights/erasures/"
+    assert not PersonKey.objects.filter(person=person).exists()
