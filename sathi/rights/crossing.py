@@ -487,7 +487,7 @@ def repatriation_start(
     """Start a return. Refused, nothing saved, while any gate is missing (repatriation_gaps)."""
     with transaction.atomic():
         plan = (
-            RepatriationPlan.objects.select_for_update()
+            RepatriationPlan.objects.select_for_update(of=("self",))
             .select_related("crossing__person", "safety_check")
             .filter(pk=plan_id)
             .first()
