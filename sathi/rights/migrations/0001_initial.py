@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0007_rights_settings'),
-        ('people', '0005_person_erased_at'),
+        ('people', '0006_person_erased_at'),
         ('relations', '0005_neutral_attitude_label'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

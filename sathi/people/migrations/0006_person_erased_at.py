@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_neutral_labels'),
+        ('people', '0005_name_search_keys'),
     ]
 
     operations = [
