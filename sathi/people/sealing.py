@@ -276,6 +276,7 @@ PLAIN: dict[str, str] = {
     # rights
     "rights.ProtectionRecord.measures": _CODES,
     "rights.ResidenceStep.conditions": _CODES,
+    "rights.RepatriationPlan.consent_language": "a language code, checked by the service against hers",
     # prevention: about places and offices; who said so is a cohort and a count
     "prevention.ResearchSession.source": _CODE,
     "prevention.ResearchSession.cohort": _CODE,

@@ -33,7 +33,7 @@ from sathi.people import policy, safety, sealing
 from sathi.people.models import Person
 from sathi.people.policy import Kind, Verb
 from sathi.people.services import locked_visible, require_visible
-from sathi.people.vocab import AgeStatus, Region
+from sathi.people.vocab import AgeStatus, Language, Region
 from sathi.relations.models import SafetyCheck
 from sathi.relations.vocab import HOUSEHOLDS
 from sathi.rights.models import (
@@ -425,6 +425,8 @@ def repatriation_plan(
     with transaction.atomic():
         crossing = crossing_for(actor, person_id, lock=True)
         person = crossing.person
+        if consent_language:
+            clean_choice(consent_language, Language, field="consent_language")
         if consent_language and consent_language not in (person.languages or []):
             raise ValidationError(
                 {"consent_language": _("Explain it in a language the person speaks (see their languages).")}

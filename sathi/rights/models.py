@@ -13,7 +13,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from sathi.people.vocab import Language
 from sathi.relations.vocab import HOUSEHOLDS, Domain
 from sathi.rights.vocab import (
     BorderWish,
@@ -225,9 +224,8 @@ class RepatriationPlan(models.Model):
     consent_informed = models.BooleanField(
         _("the plan, its risks and the other choices were explained"), default=False
     )
-    consent_language = models.CharField(
-        _("language it was explained in"), max_length=8, choices=Language.choices, blank=True
-    )
+    # A language code (sathi.people.vocab.Language), checked by the service against hers.
+    consent_language = models.CharField(_("language it was explained in"), max_length=8, blank=True)
     consent_on = models.DateField(_("consented on"), null=True, blank=True)
     safety_check = models.ForeignKey(
         "relations.SafetyCheck", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

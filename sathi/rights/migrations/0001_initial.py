@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
                 ('household', models.CharField(choices=[('natal', 'Natal household'), ('marital', 'Marital household')], max_length=12, verbose_name='household of return')),
                 ('consent_given', models.BooleanField(default=False, verbose_name='they consented')),
                 ('consent_informed', models.BooleanField(default=False, verbose_name='the plan, its risks and the other choices were explained')),
-                ('consent_language', models.CharField(blank=True, choices=[('bn', 'Bengali'), ('hi', 'Hindi'), ('en', 'English'), ('ur', 'Urdu'), ('ne', 'Nepali'), ('or', 'Odia'), ('as', 'Assamese'), ('mr', 'Marathi'), ('te', 'Telugu'), ('ta', 'Tamil'), ('kn', 'Kannada'), ('sat', 'Santali'), ('other', 'Other language')], max_length=8, verbose_name='language it was explained in')),
+                ('consent_language', models.CharField(blank=True, max_length=8, verbose_name='language it was explained in')),
                 ('consent_on', models.DateField(blank=True, null=True, verbose_name='consented on')),
                 ('cwc_order_on', models.DateField(blank=True, null=True, verbose_name='Child Welfare Committee order of')),
                 ('home_inquiry_on', models.DateField(blank=True, null=True, verbose_name='home inquiry in the country of return of')),
