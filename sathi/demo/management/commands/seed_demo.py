@@ -213,6 +213,7 @@ class Command(BaseCommand):
         month = f"{today.year}-{today.month:02d}"
         frame = catalogue.frame(table="care-outcomes", start=month, end=month, columns=("gender",))
         ledger.release(actor=analyst, frame=frame, door="page", fmt="html", purpose="collective")
+
     def _rights(self, organisation) -> None:
         """Her rights (issue 13): a woman from Bangladesh who wants to stay, her border record with the
         stages of her rights and a claim for her wages; and a correction someone asked for."""
