@@ -250,6 +250,12 @@ class RespondForm(forms.Form):
     reason = forms.CharField(label=_("Reason (if declining)"), required=False, max_length=300)
 
 
+class ProviderFilterForm(forms.Form):
+    service = forms.ChoiceField(
+        label=_("Service"), choices=[("", _("Any service")), *ServiceType.choices], required=False
+    )
+
+
 class ProviderForm(forms.Form):
     name = forms.CharField(label=_("Name of the outside provider"), required=False, max_length=200)
     services = forms.MultipleChoiceField(

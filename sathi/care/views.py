@@ -28,6 +28,7 @@ from sathi.care.forms import (
     PlacementForm,
     PlanDoneForm,
     PlanItemForm,
+    ProviderFilterForm,
     ProviderForm,
     ReferralForm,
     ReopenForm,
@@ -38,6 +39,7 @@ from sathi.care.forms import (
     TeamForm,
 )
 from sathi.care.models import CaseFlag, FollowUp, Need, Placement, PlanItem, Provider
+from sathi.care.vocab import ServiceType
 from sathi.core.forms import tri_state
 from sathi.lib.errors import NotFound
 from sathi.pages import one_form_page
@@ -46,6 +48,7 @@ from sathi.people import selectors as people_selectors
 from sathi.people.consent import contact_consent
 from sathi.people.policy import Kind, Verb
 from sathi.people.selectors import break_glass_to_review
+from sathi.people.vocab import Language
 
 PERSON_ROLES = policy.roles_that(Kind.PERSON)
 
@@ -492,12 +495,27 @@ def referral_received(request, referral_id):
 
 @actor_required(*PERSON_ROLES)
 def providers(request):
-    rows = Provider.objects.select_related("organisation").order_by("organisation__name")
-    service = request.GET.get("service", "")
+    """The directory, filtered by one service (a value of the vocabulary; anything else shows all)."""
+    form = ProviderFilterForm(request.GET or None)
+    service = form.cleaned_data["service"] if form.is_valid() else ""
+    rows = list(Provider.objects.select_related("organisation").order_by("organisation__name"))
     if service:
+        # services is a short JSON list per provider; the directory is small, so it is filtered here and
+        # the same way on SQLite and PostgreSQL.
         rows = [p for p in rows if service in p.services]
+    services_named, languages_named = dict(ServiceType.choices), dict(Language.choices)
+    entries = [
+        (
+            p,
+            [str(services_named.get(code, code)) for code in p.services],
+            [str(languages_named.get(code, code)) for code in p.languages],
+        )
+        for p in rows
+    ]
     return render(
-        request, "care/providers.html", {"providers": rows, "service": service, "form": ProviderForm()}
+        request,
+        "care/providers.html",
+        {"entries": entries, "service": service, "filter": form if form.is_bound else ProviderFilterForm()},
     )
 
 

@@ -108,12 +108,19 @@ register(Door.PICTURE, "board_indicators")("screening:indicators")
 register(Door.PAGE, "relation_map", VIOL)("relations:person")
 register(Door.PAGE, "relation_map")(
     "relations:relation-add",
+    "relations:quality-add",
     "relations:event-add",
     "relations:site-add",
     "relations:check-add",
     "relations:check",
 )
-register(Door.PAGE, "incident", VIOL)("violations:incident")
+register(Door.PAGE, "incident", VIOL)(
+    "violations:incident",
+    # changing what is recorded shows the texts being changed: the description, an account, a note
+    "violations:incident-edit",
+    "violations:affected-edit",
+    "violations:response-edit",
+)
 register(Door.PAGE, "incident")(
     "violations:incidents",
     "violations:incident-new",
@@ -124,6 +131,7 @@ register(Door.PAGE, "incident")(
     "violations:response-add",
     "violations:evidence-attach",
     "violations:outcome-add",
+    "violations:outcome-end",
     "violations:evidence-file",
 )
 register(Door.FORM, "incident")("violations:incident-review")
@@ -364,6 +372,77 @@ register(Door.FORM, "crossing")(
     "api:repatriation_plan",
     "api:repatriation_start",
 )
+
+# --- the page that does each API write's work ----------------------------------------------------------
+# A worker on a phone uses pages, not the API: every operation that writes has a page that does the same
+# work through the same service (sathi/tests/test_every_write_has_a_page.py fails on a write without one).
+PAGE_FOR_WRITE: dict[str, str] = {
+    "api:people_register": "people:register",
+    "api:people_find": "people:find",
+    "api:people_update": "people:edit",
+    "api:age_evidence_add": "people:age",
+    "api:consents_record": "people:consent",
+    "api:consents_withdraw": "people:consent-withdraw",
+    "api:cases_open": "care:case-open",
+    "api:cases_move": "care:case-status",
+    "api:cases_close": "care:case-close",
+    "api:cases_reopen": "care:case-reopen",
+    "api:pathways_record": "care:pathway-add",
+    "api:goals_record": "care:goal-add",
+    "api:flags_raise": "care:flag-raise",
+    "api:flags_resolve": "care:flag-resolve",
+    "api:needs_add": "care:need-add",
+    "api:needs_update": "care:need-edit",
+    "api:services_record": "care:service-add",
+    "api:placements_start": "care:placement-add",
+    "api:placements_review": "care:placement-review",
+    "api:placements_exit": "care:placement-exit",
+    "api:follow_ups_record": "care:follow-up",
+    "api:referrals_send": "care:referral-add",
+    "api:referrals_respond": "care:referral",
+    "api:proceedings_add": "legal:proceeding-add",
+    "api:proceedings_update": "legal:proceeding-update",
+    "api:documents_attach": "legal:document-add",
+    "api:boards_create": "screening:board-new",
+    "api:board_members_add": "screening:member-add",
+    "api:sittings_hold": "screening:sitting-add",
+    "api:presentations_record": "screening:presentation-add",
+    "api:site_events_record": "screening:site-event-add",
+    "api:screenings_record": "screening:screen",
+    "api:decisions_record": "screening:screening",
+    "api:alerts_acknowledge": "screening:alert-acknowledge",
+    "api:relations_add": "relations:relation-add",
+    "api:qualities_add": "relations:quality-add",
+    "api:sites_add": "relations:site-add",
+    "api:events_add": "relations:event-add",
+    "api:safety_checks_record": "relations:check-add",
+    "api:safety_checks_decide": "relations:check",
+    "api:incidents_record": "violations:incident-new",
+    "api:incidents_update": "violations:incident-edit",
+    "api:raid_details_save": "violations:raid",
+    "api:sources_add": "violations:source-add",
+    "api:affected_add": "violations:affected-add",  # with a code, linked to the person's own record
+    "api:affected_update": "violations:affected-edit",
+    "api:outcomes_record": "violations:outcome-add",
+    "api:outcomes_end": "violations:outcome-end",
+    "api:perpetrators_add": "violations:perpetrator-add",
+    "api:responses_add": "violations:response-add",
+    "api:responses_update": "violations:response-edit",
+    "api:evidence_attach": "violations:evidence-attach",
+    "api:questionnaires_import": "questionnaires:upload",
+    "api:prevention_places_add": "prevention:place-new",
+    "api:research_sessions_record": "prevention:session-new",
+    "api:ratings_record": "prevention:rating-add",
+    "api:vulnerabilities_record": "prevention:vulnerability-add",
+    "api:norms_record": "prevention:norm-add",
+    "api:stakeholders_add": "prevention:stakeholder-new",
+    "api:stakeholders_update": "prevention:stakeholder-edit",
+    "api:asks_make": "prevention:ask-new",
+    "api:answers_record": "prevention:answer-add",
+    "api:asks_escalate": "prevention:ask-escalate",
+    "api:committee_checks_record": "prevention:committee-check",
+    "api:model_choices_record": "prevention:choice-add",
+}
 
 # --- due-list sources and jobs ---------------------------------------------------------------------------
 register(Door.DUE, "case")("due:follow_ups_due", "due:reviews_due", "due:age_outs_due")

@@ -36,6 +36,12 @@ class RelationForm(forms.Form):
     safe_to_contact = forms.ChoiceField(label=_("Safe to contact"), choices=YES_NO, required=False)
 
 
+class QualityForm(forms.Form):
+    quality = forms.ChoiceField(label=_("What the relation brings the person"), choices=Quality.choices)
+    from_year = forms.IntegerField(label=_("From (year)"), required=False, min_value=1900, max_value=2100)
+    to_year = forms.IntegerField(label=_("Until (year)"), required=False, min_value=1900, max_value=2100)
+
+
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("What happened"), choices=EventKind.choices)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)

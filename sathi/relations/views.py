@@ -13,8 +13,15 @@ from sathi.pages import one_form_page
 from sathi.people import policy
 from sathi.people import selectors as people_selectors
 from sathi.relations import selectors, services
-from sathi.relations.forms import DecideForm, EventForm, RelationForm, SafetyCheckForm, SiteForm
-from sathi.relations.models import SafetyCheck
+from sathi.relations.forms import (
+    DecideForm,
+    EventForm,
+    QualityForm,
+    RelationForm,
+    SafetyCheckForm,
+    SiteForm,
+)
+from sathi.relations.models import Relation, SafetyCheck
 
 PERSON_ROLES = policy.roles_that(policy.Kind.PERSON)
 
@@ -26,7 +33,10 @@ def person_relations(request, person_id):
         view = selectors.relations_view(actor=request.actor, person_id=person_id)
     except (NotFound, Forbidden) as exc:
         raise Http404 from exc
-    return render(request, "relations/person.html", {"view": view})
+    rows = [
+        (relation, view.names[relation.pk], list(relation.qualities.all())) for relation in view.relations
+    ]
+    return render(request, "relations/person.html", {"view": view, "relation_rows": rows})
 
 
 def _visible(request, person_id) -> None:
@@ -70,6 +80,22 @@ def relation_add(request, person_id):
 
     return _page(
         request, person_id, RelationForm(request.POST or None), _("Someone in the person's life"), run
+    )
+
+
+@actor_required(*PERSON_ROLES)
+@require_http_methods(["GET", "POST"])
+def quality_add(request, person_id, relation_id):
+    """Add what a relation brings the person (support, control, violence...), and over which years."""
+    _visible(request, person_id)
+    if not Relation.objects.filter(pk=relation_id, person_id=person_id).exists():
+        raise Http404
+    return _page(
+        request,
+        person_id,
+        QualityForm(request.POST or None),
+        _("What the relation brings the person"),
+        lambda d: services.quality_add(actor=request.actor, relation_id=relation_id, **d) and None,
     )
 
 

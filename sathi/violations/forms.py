@@ -132,6 +132,12 @@ class AffectedForm(forms.Form):
         label=_("Undertaking"), choices=Undertaking.choices, initial=Undertaking.NOT_KNOWN
     )
     account = note_field(_("Their account, in their words"))
+    code = forms.CharField(
+        label=_("Their code in Sathi, if they have a record of their own"),
+        required=False,
+        max_length=20,
+        help_text=_("Leave it empty for an anonymous record. With a code, this links to their record."),
+    )
 
 
 class PerpetratorForm(forms.Form):
@@ -176,3 +182,44 @@ class ReportForm(forms.Form):
     def __init__(self, *args, districts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].choices = [("", _("All districts")), *((d.pk, d.name) for d in districts)]
+
+
+# --- changing what is recorded: the version the form was read at travels with it, so a change made
+# meanwhile is a conflict, never overwritten.
+
+
+def version_field():
+    return forms.IntegerField(widget=forms.HiddenInput)
+
+
+class IncidentEditForm(IncidentForm):
+    """What is known of an incident. Its type is fixed: a raid recorded in error is a new record."""
+
+    version = version_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["incident_type"]
+
+
+class AffectedEditForm(AffectedForm):
+    """Gender and the link to a record stay as recorded; the rest is what they later told."""
+
+    version = version_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["gender"]
+        del self.fields["code"]
+
+
+class ResponseEditForm(forms.Form):
+    first_response_at = moment_field(_("First response"), required=False)
+    resolved_at = moment_field(_("Resolved"), required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ResponseOutcome.choices)
+    note = note_field(_("Note"))
+    version = version_field()
+
+
+class OutcomeEndForm(forms.Form):
+    until = date_field(_("The stay ended on"))

@@ -21,6 +21,7 @@ from sathi.lib.disclosure import SUPPRESSED
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.pages import add_errors, one_form_page
 from sathi.people import policy
+from sathi.people import selectors as people_selectors
 from sathi.places.models import Place, PlaceKind
 from sathi.violations import involvements, report, responses, selectors, services
 from sathi.violations.api import EXPORTS, EXTENSIONS
@@ -68,6 +69,15 @@ def incident_list(request):
     return render(request, "violations/list.html", {"rows": rows})
 
 
+def incident_places(actor):
+    """Where an incident can be: any shared place below a state, or one of the organisation's own sites."""
+    places = (
+        Place.objects.exclude(kind__in=[PlaceKind.STATE, PlaceKind.SITE])
+        | Place.objects.filter(kind=PlaceKind.SITE, organisation_id=actor.organisation_id)
+    ).order_by("kind", "name")
+    return places.distinct()
+
+
 @actor_required(*PERSON_ROLES)
 @require_http_methods(["GET", "POST"])
 def incident_new(request):
@@ -75,11 +85,7 @@ def incident_new(request):
         services.require_documenter(request.actor)
     except Forbidden as exc:
         raise PermissionDenied from exc
-    places = (
-        Place.objects.exclude(kind__in=[PlaceKind.STATE, PlaceKind.SITE])
-        | Place.objects.filter(kind=PlaceKind.SITE, organisation_id=request.actor.organisation_id)
-    ).order_by("kind", "name")
-    form = IncidentForm(request.POST or None, places=places.distinct())
+    form = IncidentForm(request.POST or None, places=incident_places(request.actor))
 
     def run(d):
         incident = services.incident_record(
@@ -201,13 +207,22 @@ def source_add(request, incident_id):
 @actor_required(*PERSON_ROLES)
 @require_http_methods(["GET", "POST"])
 def affected_add(request, incident_id):
-    return _page(
-        request,
-        incident_id,
-        AffectedForm(request.POST or None),
-        _("A person affected"),
-        lambda d: involvements.affected_add(actor=request.actor, incident_id=incident_id, **d) and None,
-    )
+    """An anonymous record, or (with the code of a person the worker may open) a link to their own record."""
+    form = AffectedForm(request.POST or None)
+
+    def run(d):
+        values = dict(d)
+        code = values.pop("code").strip()
+        if code:
+            rows = people_selectors.person_find(actor=request.actor, code=code).rows
+            if not rows:
+                raise ValidationError(
+                    {"code": _("No record with this code is open to you. Check the code, or leave it empty.")}
+                )
+            values["person_id"] = rows[0].id
+        involvements.affected_add(actor=request.actor, incident_id=incident_id, **values)
+
+    return _page(request, incident_id, form, _("A person affected"), run)
 
 
 @actor_required(*PERSON_ROLES)

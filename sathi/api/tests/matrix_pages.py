@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sathi.api.tests.matrix_field_pages import FIELD_PAGES
 from sathi.api.tests.matrix_evidence import with_evidence
 from sathi.api.tests.matrix_prevention import PREVENTION_PAGES, with_researcher
 from sathi.api.tests.matrix_questionnaires import QUESTIONNAIRE_PAGES
@@ -209,4 +210,5 @@ PAGES = {
 PAGES.update(RIGHTS_PAGES)
 with_researcher(PAGES, PREVENTION_PAGES)
 PAGES.update(QUESTIONNAIRE_PAGES)
+PAGES.update(FIELD_PAGES)
 with_evidence(pages=PAGES)
