@@ -1,4 +1,4 @@
-"""The due list: follow-ups, hearings, deadlines, reviews and age-out warnings, from every app that has them.
+"""The due list: follow-ups, hearings, deadlines, reviews, plan targets and age-out warnings, from every app.
 
 Apps register a source (legal registers its proceedings) so that care need not know about them, naming the
 record kind it shows: an actor gets a source's items only if the policy lets her list that kind (a counsellor
@@ -19,7 +19,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from sathi.care.models import Case, CaseFlag, FollowUp, Placement
+from sathi.care.models import Case, CaseFlag, FollowUp, Placement, PlanItem
 from sathi.care.vocab import CaseStatus, FlagKind
 from sathi.people import policy
 from sathi.people.policy import Kind
@@ -112,6 +112,18 @@ def reviews_due(cases: QuerySet, start: date, end: date, today: date, limit: int
     return SourceResult("cwc_review", items, len(found))
 
 
+def plan_targets_due(cases: QuerySet, start: date, end: date, today: date, limit: int) -> SourceResult:
+    """A step of the plan whose target date is this week or passed, not yet done."""
+    rows = PlanItem.objects.filter(case__in=cases, done_on__isnull=True, target_date__lte=end)
+    found = most_urgent(rows, "target_date", "target_date", "case_id")
+    label = _("Plan target")
+    items = [
+        DueItem(when=day, kind="plan_target", case_id=case_id, label=label, overdue=day < today)
+        for day, case_id in found[:limit]
+    ]
+    return SourceResult("plan_target", items, len(found))
+
+
 def age_outs_due(cases: QuerySet, start: date, end: date, today: date, limit: int) -> SourceResult:
     """Minors whose open plan cannot finish before their 18th birthday. The age-out rule (checks.py) keeps
     these flags current on every plan change and daily; reading the flags keeps this list cheap."""
@@ -127,6 +139,7 @@ def age_outs_due(cases: QuerySet, start: date, end: date, today: date, limit: in
 
 register(follow_ups_due)
 register(reviews_due)
+register(plan_targets_due)
 register(age_outs_due)
 
 

@@ -445,7 +445,9 @@ PAGE_FOR_WRITE: dict[str, str] = {
 }
 
 # --- due-list sources and jobs ---------------------------------------------------------------------------
-register(Door.DUE, "case")("due:follow_ups_due", "due:reviews_due", "due:age_outs_due")
+register(Door.DUE, "case")(
+    "due:follow_ups_due", "due:reviews_due", "due:plan_targets_due", "due:age_outs_due"
+)
 register(Door.DUE, "legal_step")("due:proceedings_due")
 register(Door.JOB, "case")("job:daily_checks")
 register(Door.JOB, "")("job:lockout_cleanup")  # counters of failed sign-ins: digests, no record

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sathi import home as today_page
 from sathi.accounts import once
 from sathi.accounts.decorators import actor_required
 from sathi.accounts.models import Membership
@@ -54,9 +55,11 @@ def home(request):
             return redirect("accounts:members")
         if policy.decide(request.actor, Kind.PREVENTION):
             return redirect("prevention:home")
-        return render(request, "people/no_people.html")
-    rows = selectors.person_list(actor=request.actor, limit=30)
-    return render(request, "people/home.html", {"rows": rows, "find_form": FindForm()})
+        return render(request, "people/no_people.html", {"numbers": today_page.numbers_home(request.actor)})
+    # What she must do today, as counts; codes inside an opened item, and no name at all.
+    return render(
+        request, "people/home.html", {"today": today_page.today(request.actor), "find_form": FindForm()}
+    )
 
 
 @actor_required(*PERSON_ROLES)
