@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import secrets
 import time
+from urllib.parse import quote
 
 from django.db import transaction
 from django_otp.oath import TOTP
@@ -54,7 +55,14 @@ def current_code(device) -> str:
 
 def provisioning_uri(device, secret_b32: str, label: str) -> str:
     # The issuer is deliberately plain: an authenticator app on a seized phone shows only "Sathi".
-    return f"otpauth://totp/Sathi:{label}?secret={secret_b32}&issuer=Sathi&digits={device.digits}"
+    # The label is quoted: a username with a space or a colon would otherwise break the link.
+    query = f"secret={secret_b32}&issuer=Sathi&digits={device.digits}"
+    return f"otpauth://totp/Sathi:{quote(label, safe='')}?{query}"
+
+
+def in_groups_of_four(secret_b32: str) -> str:
+    """The key as it is easiest to type from one screen into another: ABCD EFGH IJKL ..."""
+    return " ".join(secret_b32[i : i + 4] for i in range(0, len(secret_b32), 4))
 
 
 def verify_device_token(device, token) -> bool:

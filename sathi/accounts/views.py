@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import base64
 import io
+import json
 import time
 
 import qrcode
@@ -165,7 +167,9 @@ def enrol(request):
         "accounts/enrol.html",
         {
             "form": form,
-            "secret": secret,
+            "secret": totp.in_groups_of_four(secret),
+            # On the phone that shows this page, the link opens the authenticator app with the key in it.
+            "otpauth_uri": uri,
             "qr_svg": _svg_element(buffer.getvalue().decode("utf-8")),
             "next": _safe_next(request, ""),
         },
@@ -320,6 +324,16 @@ def token_revoke(request, token_id: int):
 
 
 @actor_required(*MEMBER_MANAGERS)
+def _offered_again(request) -> UserCreateForm:
+    """The form as the admin typed it before confirming (the password kept, not shown), else empty."""
+    held = _held_worker_form(request)
+    if not held:
+        return UserCreateForm()
+    form = UserCreateForm(initial=held)
+    form.fields["password"].widget.render_value = True  # what was typed stays in the field, hidden
+    return form
+
+
 def member_list(request):
     members = Membership.objects.filter(organisation_id=request.actor.organisation_id).select_related("user")
     return render(
@@ -327,16 +341,46 @@ def member_list(request):
         "accounts/member_list.html",
         {
             "members": members.order_by("user__username"),
-            "create_form": UserCreateForm(),
+            "create_form": _offered_again(request),
             "roles": Role.choices,
         },
     )
 
 
+# A new worker's form sent when the admin's confirmation has lapsed: held in the session, sealed with the
+# organisation's key (it holds a first password), for the members page to offer again after confirming.
+# Never in the URL; gone once offered, and with the session at sign-out or quick exit.
+HELD_WORKER_FORM = "sathi_held_worker_form"
+HELD_FIELDS = ("username", "display_name", "password", "role")
+
+
+def _hold_worker_form(request) -> None:
+    data = {name: request.POST.get(name, "")[:1000] for name in HELD_FIELDS}
+    aad = f"accounts.held_worker_form:{request.session.session_key}"
+    sealed = keys.seal_for_organisation(request.actor.organisation_id, aad, json.dumps(data))
+    request.session[HELD_WORKER_FORM] = base64.b64encode(sealed).decode()
+
+
+def _held_worker_form(request) -> dict | None:
+    held = request.session.pop(HELD_WORKER_FORM, None)
+    if not held:
+        return None
+    aad = f"accounts.held_worker_form:{request.session.session_key}"
+    try:
+        text = keys.open_for_organisation(request.actor.organisation_id, base64.b64decode(held), aad)
+        return json.loads(text)
+    except (ValueError, crypto.DecryptionError):
+        return None  # sealed for another organisation or session: offered to nobody
+
+
 @actor_required(*MEMBER_MANAGERS)
 @require_POST
-@require_sudo
 def member_create(request):
+    if not sudo_active(request):
+        _hold_worker_form(request)
+        messages.info(request, _("Confirm it is you. What you typed is kept and offered again."))
+        target = reverse("accounts:members")
+        return redirect(reverse("accounts:confirm") + "?" + urlencode({"next": target}))
     form = UserCreateForm(request.POST)
     if form.is_valid():
         try:

@@ -60,10 +60,30 @@ class SittingForm(forms.Form):
     minutes = forms.CharField(
         label=_("Minutes"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 4})
     )
+    without_quorum = forms.BooleanField(
+        label=_("Record it although fewer members than the quorum were present"), required=False
+    )
 
-    def __init__(self, *args, members=(), **kwargs):
+    def __init__(self, *args, members=(), quorum: int = 1, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].choices = members
+        self.quorum = quorum
+
+    def clean(self):
+        """Fewer members than the quorum: a warning first, saved only once the worker confirms it (a
+        decision taken at such a sitting may be challenged)."""
+        data = super().clean()
+        present = len(data.get("members") or [])
+        if "members" in data and present < self.quorum and not data.get("without_quorum"):
+            self.add_error(
+                "without_quorum",
+                _(
+                    "Only %(present)s of the %(quorum)s members needed for a quorum are present. Nothing "
+                    "is saved yet: tick the box to record the sitting anyway."
+                )
+                % {"present": present, "quorum": self.quorum},
+            )
+        return data
 
 
 class PresentationForm(forms.Form):

@@ -334,6 +334,23 @@ def _screened_site(actor: Membership, site_id, site_words: str) -> tuple[Place |
     return site, ""
 
 
+def _waiting_presentation(actor: Membership, person, screened_on: date) -> Presentation | None:
+    """A screening done elsewhere (from the person's page) belongs to the presentation still waiting for
+    one, the latest before the screening: the board's list then shows it screened, not "Screen". Locked, so
+    two screenings at once cannot both claim it."""
+    return (
+        Presentation.objects.select_for_update(of=("self",))
+        .filter(
+            person=person,
+            board__organisation_id=actor.organisation_id,
+            screening__isnull=True,
+            presented_on__lte=screened_on,
+        )
+        .order_by("-presented_on")
+        .first()
+    )
+
+
 def screening_record(
     *,
     actor: Membership,
@@ -398,6 +415,8 @@ def screening_record(
         for s in palermo.suggest(facts, person.age_status)
     ]
     with transaction.atomic():
+        if presentation is None:
+            presentation = _waiting_presentation(actor, person, screened_on)
         screening = Screening(
             organisation_id=actor.organisation_id,
             person=person,

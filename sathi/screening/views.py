@@ -173,7 +173,7 @@ def sitting_add(request, board_id: int):
     back = reverse("screening:board", args=[board.pk])
     return form_page(
         request,
-        form=SittingForm(request.POST or None, members=members),
+        form=SittingForm(request.POST or None, members=members, quorum=board.quorum),
         title=_("Record a sitting"),
         back=back,
         board=board,
@@ -309,13 +309,25 @@ def screening_detail(request, screening_id):
         decision = services.decision_record(actor=request.actor, screening_id=view.screening.pk, **data)
         return reverse("care:case", args=[decision.case_id]) if decision.case_id else here
 
+    # The decision starts from Sathi's suggestion (the first reading when there are two), and says so: a
+    # list that opened on another choice would make the board argue with a default nobody chose.
+    suggested = [entry["classification"] for entry in view.screening.suggestions]
+    form = DecisionForm(
+        request.POST or None, sittings=sittings, initial={"classification": suggested[0]} if suggested else {}
+    )
+    if suggested:
+        mark = _("%(decision)s (Sathi's suggestion)")
+        form.fields["classification"].choices = [
+            (value, mark % {"decision": label} if value in suggested else label)
+            for value, label in form.fields["classification"].choices
+        ]
     return one_form_page(
         request,
-        form=DecisionForm(request.POST or None, sittings=sittings),
+        form=form,
         run=run,
         done_url=here,
         template="screening/screening.html",
-        context={"view": view, "decided": decided},
+        context={"view": view, "decided": decided, "starts_from_suggestion": bool(suggested)},
         success=_("The decision is recorded."),
     )
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sathi.core.forms import YES_NO, date_field, moment_field
 from sathi.people.vocab import Gender
+from sathi.violations.services import MAX_COUNT
 from sathi.violations.vocab import (
     Act,
     AgeBand,
@@ -30,7 +31,8 @@ from sathi.violations.vocab import (
 
 
 def count_field(label, required=False):
-    return forms.IntegerField(label=label, required=required, min_value=0)
+    # the service's ceiling (a larger count is a typing error), so the phone stops it as it is typed
+    return forms.IntegerField(label=label, required=required, min_value=0, max_value=MAX_COUNT)
 
 
 def note_field(label):
