@@ -78,8 +78,9 @@ class SittingForm(forms.Form):
             self.add_error(
                 "without_quorum",
                 _(
-                    "Only %(present)s of the %(quorum)s members needed for a quorum are present. Nothing "
-                    "is saved yet: tick the box to record the sitting anyway."
+                    "Only %(present)s of the %(quorum)s members needed for a quorum are present: no "
+                    "decision can be taken at this sitting. Nothing is saved yet: tick the box to record "
+                    "it anyway."
                 )
                 % {"present": present, "quorum": self.quorum},
             )

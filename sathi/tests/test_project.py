@@ -129,5 +129,33 @@ def test_seed_demo_makes_two_organisations_one_user_per_role_and_people(settings
         assert {m.role for m in Membership.objects.filter(organisation=organisation)} == set(Role.values)
     assert Person.objects.count() == 25  # 12 each, and one who crossed a border (her rights, issue 13)
     assert "demo-" in out.getvalue()
+    _the_demo_shows_the_work(Organisation.objects.get(name__startswith="Mahila"))
     call_command("seed_demo", stdout=StringIO())  # once only
     assert Person.objects.count() == 25
+
+
+def _the_demo_shows_the_work(collective):
+    """Issue 15, item 12: a newcomer finds the work on the pages: follow-ups due this week and one late, an
+    overdue review, a plan target and a hearing, a board's month of presentations, a raid with a response."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sathi.accounts.models import Membership, Role
+    from sathi.care import selectors
+    from sathi.screening.models import Presentation
+    from sathi.violations.models import Incident, Response
+
+    worker = Membership.objects.get(organisation=collective, role=Role.CASEWORKER)
+    due = selectors.due_this_week(worker)
+    kinds = {(item.kind, item.overdue) for item in due}
+    assert {("follow_up", False), ("follow_up", True), ("cwc_review", True)} <= kinds, kinds
+    assert {"plan_target", "hearing"} <= {kind for kind, _overdue in kinds}
+    today = timezone.localdate()
+    dates = set(
+        Presentation.objects.filter(board__organisation=collective).values_list("presented_on", flat=True)
+    )
+    assert min(dates) <= today - timedelta(days=28) and max(dates) >= today - timedelta(days=1)
+    assert Presentation.objects.filter(board__organisation=collective, screening__isnull=True).exists()
+    raid = Incident.objects.get(organisation=collective, incident_type="raid")
+    assert Response.objects.filter(incident=raid).exists() and raid.affected.count() == 2

@@ -82,7 +82,7 @@ def test_a_sitting_without_quorum_warns_before_saving(personas):
     with translation.override("en"):
         warned = client.post(url, data)
     assert warned.status_code == 400
-    assert "Only 1 of the 3 members needed for a quorum are present" in warned.content.decode()
+    assert "Only 1 of the 3 members needed for a quorum are present: no decision" in warned.content.decode()
     assert not Sitting.objects.exists()
     assert client.post(url, {**data, "without_quorum": "on"}).status_code == 302
     assert Sitting.objects.get(board=board).members_present.count() == 1

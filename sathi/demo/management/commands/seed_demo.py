@@ -9,7 +9,7 @@ from django.utils import timezone
 from sathi.accounts.models import Membership, Organisation, OrganisationKind, Role
 from sathi.accounts.services import organisation_create, user_create
 from sathi.accounts.totp import device_create
-from sathi.demo import spellings
+from sathi.demo import spellings, work
 from sathi.demo.synthetic import Generator
 from sathi.people import grants, services
 from sathi.people.models import Person
@@ -54,8 +54,13 @@ class Command(BaseCommand):
                     lines.append(f"  {username:32} {password:20} {secret}")
                 self._people(organisation, gen, options["people"])
                 self._cases(organisation, gen)
+                # The last month of work, so that "due this week" and every page have something on them.
+                work.follow_ups_due_now(organisation)
+                work.review_overdue_and_targets(organisation)
                 if kind == OrganisationKind.SEX_WORKER_COLLECTIVE:
-                    self._board(organisation, gen)
+                    board, members, area = self._board(organisation, gen)
+                    work.board_month(organisation, board, members)
+                    work.raid_with_a_response(organisation, area)
                     self._research(organisation)
                     self._evidence(organisation)
                     self._rights(organisation)
@@ -102,7 +107,7 @@ class Command(BaseCommand):
         queued = imports.submissions_import(actor=researcher, version_id=isi.pk, content=export.encode())
         imports.import_run(queued.pk)
 
-    def _board(self, organisation, gen: Generator) -> None:
+    def _board(self, organisation, gen: Generator) -> tuple:
         """A board of 15 (8 sex workers) for a red-light area, with a sitting and a few new entrants heard."""
         from sathi.places.models import Place
         from sathi.screening import services as boards
@@ -165,6 +170,7 @@ class Command(BaseCommand):
                 came_without_force=True,
                 presentation_id=presentation.pk,
             )
+        return board, members, area
 
     def _evidence(self, organisation) -> None:
         """Evidence (issue 14): a peer worker documents a police extortion, with a woman who agreed to
