@@ -61,7 +61,8 @@ register(Door.PAGE, "")(
     "api:openapi-json",
     "api:api-root",
 )
-register(Door.PAGE, "person", ID)("people:home")
+# Home shows what is due as counts and codes, never a name (issue 15).
+register(Door.PAGE, "person")("people:home")
 register(Door.PAGE, "person", ID, LOC)("people:detail", "people:edit")
 register(Door.PAGE, "person")("people:age", "people:consent", "people:break-glass", "care:case-open")
 register(Door.PAGE, "case")(
