@@ -323,7 +323,6 @@ def token_revoke(request, token_id: int):
 # --- organisation admin: users and memberships of their own organisation only ------------------
 
 
-@actor_required(*MEMBER_MANAGERS)
 def _offered_again(request) -> UserCreateForm:
     """The form as the admin typed it before confirming (the password kept, not shown), else empty."""
     held = _held_worker_form(request)
@@ -334,6 +333,7 @@ def _offered_again(request) -> UserCreateForm:
     return form
 
 
+@actor_required(*MEMBER_MANAGERS)
 def member_list(request):
     members = Membership.objects.filter(organisation_id=request.actor.organisation_id).select_related("user")
     return render(
