@@ -46,7 +46,7 @@ def test_home_shows_counts_and_codes_but_no_name(personas, time_machine):
         page = client.get(reverse("people:home")).content.decode()
     assert "Zqvhomename" not in page
     assert "Plan targets" in page and "1 overdue" in page
-    details = page.split("<details", 1)[1].split("</details>", 1)[0]
+    details = page.split('<details class="card due-group">', 1)[1].split("</details>", 1)[0]
     assert person.display_code in details and reverse("care:case", args=[case.pk]) in details
 
 
