@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sathi.api.tests.matrix_field_pages import FIELD_PAGES
 from sathi.api.tests.matrix_evidence import with_evidence
+from sathi.api.tests.matrix_field_pages import FIELD_PAGES
 from sathi.api.tests.matrix_prevention import PREVENTION_PAGES, with_researcher
 from sathi.api.tests.matrix_questionnaires import QUESTIONNAIRE_PAGES
 from sathi.api.tests.matrix_rights import RIGHTS_PAGES
