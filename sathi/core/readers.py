@@ -445,6 +445,10 @@ PAGE_FOR_WRITE: dict[str, str] = {
     "api:model_choices_record": "prevention:choice-add",
     "api:submission_imports_start": "questionnaires:import-new",
     "api:submission_imports_resume": "questionnaires:import-resume",
+    "api:incidents_review": "violations:incident-review",
+    "api:community_alerts_send": "evidence:alert-new",
+    "api:evidence_dhis2_dry_run": "evidence:dhis2-push",
+    "api:evidence_table": "evidence:tables",
 }
 
 # Writes that have no page yet, each with why. The test fails on a write in neither table, so a new one
@@ -456,6 +460,7 @@ API_ONLY_WRITES: dict[str, str] = {
     "api:study_cohorts_add": "research studies landed API-first; their pages are still to come",
     "api:study_sessions_record": "research studies landed API-first; their pages are still to come",
     "api:answer_codes_add": "coding of open answers landed API-first; its page is still to come",
+    "api:evidence_dhis2_mapping_save": "the DHIS2 mapping landed API-first; its page is still to come",
 }
 
 # --- due-list sources and jobs ---------------------------------------------------------------------------
