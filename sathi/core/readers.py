@@ -449,6 +449,13 @@ PAGE_FOR_WRITE: dict[str, str] = {
     "api:community_alerts_send": "evidence:alert-new",
     "api:evidence_dhis2_dry_run": "evidence:dhis2-push",
     "api:evidence_table": "evidence:tables",
+    "api:compensation_update": "rights:compensation-edit",
+    "api:corrections_decide": "rights:correction-decide",
+    "api:corrections_request": "rights:corrections",
+    "api:crossing_save": "rights:crossing",
+    "api:people_erase": "rights:erase",
+    "api:repatriation_plan": "rights:repatriation-add",
+    "api:repatriation_start": "rights:repatriation-start",
 }
 
 # Writes that have no page yet, each with why. The test fails on a write in neither table, so a new one
@@ -461,6 +468,12 @@ API_ONLY_WRITES: dict[str, str] = {
     "api:study_sessions_record": "research studies landed API-first; their pages are still to come",
     "api:answer_codes_add": "coding of open answers landed API-first; its page is still to come",
     "api:evidence_dhis2_mapping_save": "the DHIS2 mapping landed API-first; its page is still to come",
+    # Her rights (issue 13) landed these API-first: no page calls their services yet.
+    "api:border_wishes_record": "no page calls wish_record yet",
+    "api:compensation_record": "no page calls compensation_record yet",
+    "api:protection_record": "no page calls protection_record yet",
+    "api:residence_steps_add": "no page calls residence_step_add yet",
+    "api:stages_record": "no page calls stage_record yet",
 }
 
 # --- due-list sources and jobs ---------------------------------------------------------------------------
