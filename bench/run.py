@@ -383,6 +383,9 @@ def main() -> None:
     import evidence_bench
 
     evidence_bench.bench_evidence(bench)
+    import prevention_bench
+
+    prevention_bench.measure(bench)
     load_results = []
     if args.load_seconds > 0:
         import load

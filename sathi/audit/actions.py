@@ -68,6 +68,13 @@ ACTIONS: dict[str, Promise] = {
     "prevention.answer_recorded": _("Office's answer recorded"),
     "prevention.committee_checked": _("Committee check recorded"),
     "prevention.model_choice_recorded": _("A respondent's choice of prevention models recorded"),
+    "prevention.case_ask_linked": _("Ask to an office linked to a case"),
+    "prevention.case_asks_viewed": _("Asks about a case viewed"),
+    "prevention.dialogue_recorded": _("Community dialogue recorded"),
+    "prevention.commitment_recorded": _("Commitment at a dialogue recorded"),
+    "prevention.assessment_recorded": _("Resilience assessment recorded"),
+    "prevention.round_recorded": _("Assessment round recorded"),
+    "prevention.generated": _("Synthetic prevention records generated"),
     # boards and screening
     "board.created": _("Board created"),
     "board.member_added": _("Board member added"),

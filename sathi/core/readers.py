@@ -163,7 +163,21 @@ register(Door.FORM, "prevention")(
     "prevention:choice-add",
 )
 register(Door.PRINT, "prevention")("prevention:report")
-register(Door.PICTURE, "prevention_numbers")("prevention:profile", "prevention:grid")
+register(Door.PAGE, "prevention")("prevention:dialogues", "prevention:dialogue")
+register(Door.FORM, "prevention")(
+    "prevention:dialogue-new",
+    "prevention:dialogue-participants",
+    "prevention:dialogue-commitment",
+    "prevention:assessment-new",
+    "prevention:round-new",
+    "prevention:round-value",
+)
+register(Door.PAGE, "prevention_numbers")("prevention:assessments")
+register(Door.PICTURE, "prevention_numbers")("prevention:assessment")
+# Asks about a case: with the case only, what they ask for the person and the reasons in the legal class.
+register(Door.PAGE, "case", LEGAL)("prevention:case-asks")
+register(Door.FORM, "case")("prevention:case-ask-new", "prevention:case-ask-answer")
+register(Door.PICTURE, "prevention_numbers")("prevention:profile", "prevention:grid", "prevention:chain")
 register(Door.PAGE, "prevention_numbers")("prevention:models")
 # Evidence (issue 14): catalogue tables are numbers through the gate and the ledger (each table keeps the
 # kind of its own entry; the page's kind is the care numbers'); alerts name a danger, never a person.
@@ -350,7 +364,6 @@ register(Door.API, "questionnaire_results")(
 register(Door.EXPORT, "questionnaire")("api:questionnaire_xlsform")
 register(Door.API, "study")("api:studies_list")
 register(Door.FORM, "study")("api:studies_create", "api:study_cohorts_add", "api:study_sessions_record")
-register(Door.API, "prevention_numbers")("api:vulnerability_grid", "api:power_grid", "api:model_preferences")
 register(Door.API, "evidence")("api:evidence_catalogue", "api:evidence_table")
 register(Door.EXPORT, "evidence")("api:evidence_dhis2_dry_run")
 register(Door.FORM, "")("api:evidence_dhis2_mapping_save")
@@ -372,6 +385,21 @@ register(Door.FORM, "crossing")(
     "api:compensation_update",
     "api:repatriation_plan",
     "api:repatriation_start",
+)
+register(Door.API, "prevention")(
+    "api:dialogues_list",
+    "api:dialogues_get",
+    "api:dialogues_record",
+    "api:commitments_record",
+    "api:assessments_create",
+    "api:rounds_record",
+    "api:round_values_record",
+)
+register(Door.API, "prevention_numbers")("api:assessments_list", "api:assessment_comparison")
+register(Door.API, "")("api:place_home")
+register(Door.API, "case", LEGAL)("api:case_asks_list", "api:case_asks_make", "api:case_asks_answer")
+register(Door.API, "prevention_numbers")(
+    "api:vulnerability_grid", "api:power_grid", "api:model_preferences", "api:chain_of_risk"
 )
 
 # --- the page that does each API write's work ----------------------------------------------------------

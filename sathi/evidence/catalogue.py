@@ -388,8 +388,9 @@ class Figure:
 
 
 def _figures() -> dict[str, Figure]:
-    from sathi.prevention import preferences
+    from sathi.prevention import assessments, preferences
     from sathi.prevention import selectors as prevention
+    from sathi.relations import chain
     from sathi.screening import indicators
     from sathi.violations import report
 
@@ -442,6 +443,20 @@ def _figures() -> dict[str, Figure]:
                 Kind.PREVENTION_NUMBERS,
                 prevention.power_grid,
                 grid,
+            ),
+            Figure(
+                "chain-of-risk",
+                gettext_lazy("Chain of risk from the life courses"),
+                Kind.PREVENTION_NUMBERS,
+                chain.chain_of_risk,
+                grid,
+            ),
+            Figure(
+                "resilience-change",
+                gettext_lazy("Baseline and end line"),
+                Kind.PREVENTION_NUMBERS,
+                assessments.comparison,
+                shares,
             ),
             Figure(
                 "model-preferences",

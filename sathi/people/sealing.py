@@ -130,6 +130,12 @@ SEALED: dict[str, Sealed] = {
     # evidence: an alert names a danger, never the person it happened to (checked against her blind
     # indexes); the organisation's key, since every member of the collective in its areas reads it
     "evidence.Alert.text_sealed": _o(VIOLENCE, "organisation_id", "a danger, never her: names refused"),
+    "prevention.Answer.case_reason_sealed": _p(
+        LEGAL, "ask.case_link.case.person", "an answer to an ask linked to a case: about that person"
+    ),
+    "prevention.CaseAsk.about_sealed": _p(
+        LEGAL, "case.person", "what an ask about a case asks for the person"
+    ),
 }
 
 # Sealed-looking bytes that are keys, not content.
@@ -308,6 +314,14 @@ PLAIN: dict[str, str] = {
     "evidence.Dhis2Mapping.table": "a catalogue table's name (sathi.evidence.catalogue)",
     "evidence.Dhis2Mapping.org_units": "row labels (districts) and DHIS2 organisation unit codes",
     "evidence.Dhis2Mapping.cells": "column codes and DHIS2 data element and category option combo codes",
+    "prevention.Dialogue.factors": _CODES,
+    "prevention.Dialogue.models_raised": _CODES,
+    "prevention.DialogueCount.cohort": _CODE,
+    "prevention.DialogueCount.gender": _CODE,
+    "prevention.DialogueCount.age_group": _CODE,
+    "prevention.Assessment.name": "an assessment's name (a programme's, such as a baseline of resilience)",
+    "prevention.Indicator.label": "an indicator's wording, alike for every place: no answer about a person",
+    "prevention.Round.kind": _CODE,
 }
 
 

@@ -11,7 +11,7 @@ from sathi.api.vocab import vocab
 from sathi.evidence import catalogue
 from sathi.people.policy import Kind, Verb
 from sathi.places.models import PlaceKind
-from sathi.prevention import preferences, selectors, services
+from sathi.prevention import cases, preferences, selectors, services
 from sathi.prevention.vocab import (
     AskKind,
     AskState,
@@ -441,3 +441,95 @@ def model_preferences(request, cohort: CohortBlank = ""):
         for code, counts, total in table.rows
     ]
     return {"respondents": table.respondents, "rows": rows}
+
+
+# --- asks about a case: with the case, for its team; never in the ledger's readers ------------------------
+
+
+class CaseAskIn(Schema):
+    stakeholder_id: int
+    kind: AskKindValue
+    channel: ChannelValue
+    asked_on: date
+    due_on: date | None = None
+    legal_basis: str = ""
+    about: str = ""  # kept with the case, under the person's key (legal class)
+
+
+class CaseAskOut(Schema):
+    id: int
+    stakeholder_id: int
+    kind: AskKindValue
+    asked_on: date
+    due_on: date
+    state: AskStateValue
+    silent_since: date | None
+    about: str
+    history: list[StepOut]
+
+
+def _case(request, case_id: int):
+    from sathi.care.services import case_for
+
+    return case_for(request.actor, case_id)
+
+
+def _case_ask_out(row) -> dict:
+    view = row.view
+    return {
+        "id": view.ask.pk,
+        "stakeholder_id": view.ask.stakeholder_id,
+        "kind": view.ask.kind,
+        "asked_on": view.ask.asked_on,
+        "due_on": view.ask.due_on,
+        "state": view.state,
+        "silent_since": view.silent_since,
+        "about": row.about,
+        "history": [
+            {
+                "on": s.on,
+                "what": str(s.what),
+                "reason": getattr(s.answer, "case_reason", "") if s.answer else "",
+            }
+            for s in view.history
+        ],
+    }
+
+
+def _one(request, case, ask_id: int) -> dict:
+    rows = cases.case_asks(actor=request.actor, case=case)
+    return _case_ask_out(next(r for r in rows if r.view.ask.pk == ask_id))
+
+
+@router.get("/prevention/cases/{case_id}/asks", response=list[CaseAskOut], operation_id="case_asks_list")
+def case_asks_list(request, case_id: int):
+    return [_case_ask_out(r) for r in cases.case_asks(actor=request.actor, case=_case(request, case_id))]
+
+
+@router.post("/prevention/cases/{case_id}/asks", response={201: CaseAskOut}, operation_id="case_asks_make")
+def case_asks_make(request, case_id: int, payload: CaseAskIn):
+    services.require(request.actor, Verb.WORK_ON_CASE)  # refused by role before any case is looked up
+    case = _case(request, case_id)
+    ask = cases.case_ask_make(actor=request.actor, case=case, **payload.dict())
+    return Status(201, _one(request, case, ask.pk))
+
+
+@router.post(
+    "/prevention/cases/{case_id}/asks/{ask_id}/answers",
+    response={201: CaseAskOut},
+    operation_id="case_asks_answer",
+)
+def case_asks_answer(request, case_id: int, ask_id: int, payload: AnswerIn):
+    services.require(request.actor, Verb.WORK_ON_CASE)
+    case = _case(request, case_id)
+    cases.case_ask_answer(actor=request.actor, case=case, ask_id=ask_id, **payload.dict())
+    return Status(201, _one(request, case, ask_id))
+
+
+def _mount_programme() -> None:
+    from sathi.prevention.api_programme import router as programme
+
+    router.add_router("", programme)
+
+
+_mount_programme()

@@ -6,6 +6,7 @@ from sathi.places.models import PlaceKind
 from sathi.prevention.vocab import (
     AXIS_MAX,
     AXIS_MIN,
+    AgeGroup,
     AskKind,
     Channel,
     Cohort,
@@ -16,6 +17,7 @@ from sathi.prevention.vocab import (
     Outcome,
     PreventionModel,
     Protection,
+    RoundKind,
     Source,
 )
 
@@ -184,3 +186,101 @@ class ModelChoiceForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class CaseAskForm(AskForm):
+    about = forms.CharField(
+        label=_("What it asks for the person"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text=_("Kept with the case only, never in the ledger or its reports."),
+    )
+
+    def __init__(self, *args, with_about=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["by_collective"]
+        if not with_about:
+            del self.fields["about"]
+
+
+class DialogueForm(forms.Form):
+    place = forms.TypedChoiceField(label=_("Place"), coerce=int, choices=[])
+    held_on = date_field(_("Date"))
+    facilitators = forms.TypedMultipleChoiceField(
+        label=_("Facilitators from the organisation"),
+        coerce=int,
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_facilitators = forms.IntegerField(label=_("Facilitators from outside (how many)"), initial=0)
+    factors = forms.MultipleChoiceField(
+        label=_("Issues raised: vulnerability factors"),
+        choices=Factor.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    models_raised = forms.MultipleChoiceField(
+        label=_("Issues raised: prevention models"),
+        choices=PreventionModel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, places=(), members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = place_choices(places)
+        self.fields["facilitators"].choices = list(members)
+
+
+class ParticipantsForm(forms.Form):
+    cohort = forms.ChoiceField(label=_("Participants"), choices=Cohort.choices)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    age_group = forms.ChoiceField(label=_("Age"), choices=AgeGroup.choices)
+    count = count_field(_("How many"))
+
+
+class CommitmentForm(forms.Form):
+    stakeholder = forms.TypedChoiceField(label=_("Office that committed"), coerce=int, choices=[])
+    kind = forms.ChoiceField(label=_("What it committed to"), choices=AskKind.choices)
+    due_on = date_field(_("Answer due by"))
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False)
+
+    def __init__(self, *args, offices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder"].choices = [(o.pk, o.name) for o in offices]
+
+
+class AssessmentForm(forms.Form):
+    name = forms.CharField(label=_("Name of the assessment"), max_length=160)
+    indicators = forms.CharField(
+        label=_("Indicators, one a line"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Each is a share: of those asked, how many said yes."),
+        max_length=12000,
+    )
+
+
+class RoundForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Round"), choices=RoundKind.choices)
+    held_on = date_field(_("Date"))
+    places = forms.TypedMultipleChoiceField(
+        label=_("Places"), coerce=int, choices=[], widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["places"].choices = place_choices(places)
+
+
+class RoundValueForm(forms.Form):
+    indicator = forms.TypedChoiceField(label=_("Indicator"), coerce=int, choices=[])
+    place = forms.TypedChoiceField(label=_("Place"), coerce=int, choices=[])
+    asked = count_field(_("How many were asked"))
+    yes = count_field(_("How many said yes"))
+
+    def __init__(self, *args, indicators=(), places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [(i.pk, i.label) for i in indicators]
+        self.fields["place"].choices = place_choices(places)

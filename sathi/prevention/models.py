@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from sathi.prevention.vocab import (
     AXIS_MAX,
     AXIS_MIN,
+    AgeGroup,
     AskKind,
     Channel,
     Cohort,
@@ -22,6 +23,7 @@ from sathi.prevention.vocab import (
     OfficeKind,
     Outcome,
     Protection,
+    RoundKind,
     Source,
 )
 
@@ -179,7 +181,23 @@ class Answer(models.Model):
     answered_on = models.DateField(_("answered on"))
     outcome = models.CharField(_("answer"), max_length=12, choices=Outcome.choices)
     reason_sealed = models.BinaryField(null=True, blank=True)  # the reason given for a refusal
+    # For an ask linked to a case, the reason may be about the person: under the person's key, shown only
+    # with the case (sathi.prevention.cases), never by a prevention reader.
+    case_reason_sealed = models.BinaryField(null=True, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class CaseAsk(models.Model):
+    """An ask made about one person's case (an FIR for the person, compensation for the person). The ask
+    itself stays in the ledger as an ask to an office; everything about the person is here, under the
+    person's key, and only the case's readers read this table (issue 11: nothing about the person appears
+    in anything but that case)."""
+
+    ask = models.OneToOneField(Ask, on_delete=models.PROTECT, related_name="case_link")
+    case = models.ForeignKey("care.Case", on_delete=models.PROTECT, related_name="+")
+    about_sealed = models.BinaryField(null=True, blank=True)  # what the ask is about, in the case's words
+    linked_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
 
@@ -224,3 +242,103 @@ class ModelChoice(models.Model):
     chosen = models.JSONField(_("models chosen, first first"))
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Dialogue(models.Model):
+    """A community dialogue (003, the way forward): who came is counted, never named; the issues raised are
+    coded to vulnerability factors and prevention models; what duty bearers committed becomes an ask."""
+
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    place = models.ForeignKey(PLACE, on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("date"))
+    facilitators = models.ManyToManyField(USER, blank=True, related_name="+")  # the organisation's workers
+    other_facilitators = models.PositiveIntegerField(_("facilitators from outside"), default=0)
+    factors = models.JSONField(_("issues raised: vulnerability factors"), default=list)
+    models_raised = models.JSONField(_("issues raised: prevention models"), default=list)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # A place's dialogues, latest first (its prevention home).
+        indexes = [models.Index(fields=["organisation", "place", "-held_on"], name="prev_dialogue_place")]
+
+
+class DialogueCount(models.Model):
+    """How many participants of one cohort, gender and age group came: a count, never a name."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="counts")
+    cohort = models.CharField(_("participants"), max_length=20, choices=Cohort.choices)
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices)
+    age_group = models.CharField(_("age"), max_length=10, choices=AgeGroup.choices)
+    count = models.PositiveIntegerField(_("how many"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dialogue", "cohort", "gender", "age_group"], name="prev_count_once"
+            )
+        ]
+
+
+class Commitment(models.Model):
+    """What a duty bearer committed to at a dialogue: an ask in the ledger (channel: a dialogue
+    commitment), due on the date given, so that a silence after it is recorded like any other."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="commitments")
+    ask = models.OneToOneField(Ask, on_delete=models.PROTECT, related_name="commitment")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Assessment(models.Model):
+    """A resilience assessment, run at baseline and end line in the same places (003, the way forward)."""
+
+    organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name of the assessment"), max_length=160)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="prev_assessment_unique")
+        ]
+
+
+class Indicator(models.Model):
+    """One indicator of the assessment, measured as a proportion: of those asked, how many said yes."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="indicators")
+    label = models.CharField(_("indicator"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "label"], name="prev_indicator_unique")]
+
+
+class Round(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="rounds")
+    kind = models.CharField(_("round"), max_length=10, choices=RoundKind.choices)
+    held_on = models.DateField(_("date"))
+    places = models.ManyToManyField(PLACE, related_name="+")
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "kind"], name="prev_round_once")]
+
+
+class RoundValue(models.Model):
+    """For one indicator in one place of a round: how many were asked and how many said yes."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    place = models.ForeignKey(PLACE, on_delete=models.PROTECT, related_name="+")
+    asked = models.PositiveIntegerField(_("how many were asked"))
+    yes = models.PositiveIntegerField(_("how many said yes"))
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "indicator", "place"], name="prev_value_once"),
+            models.CheckConstraint(condition=Q(yes__lte=F("asked")), name="prev_value_yes_of_asked"),
+        ]

@@ -5,9 +5,11 @@ silence is recorded by Sathi itself when the due date passes with no answer."""
 from __future__ import annotations
 
 import statistics
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import OuterRef, Prefetch, Subquery, Sum
 from django.utils import timezone
 
@@ -147,15 +149,20 @@ def places_within(place_id: int | None) -> list[int] | None:
     At most six levels: one query per level."""
     if not place_id:
         return None
-    found, frontier = [place_id], [place_id]
+    return list(places_under(place_id))
+
+
+def places_under(place_id: int) -> dict[int, int]:
+    """Every shared place in and under `place_id`, mapped to the child of `place_id` it lies in (the place
+    itself to itself): how a block's home counts its villages under their panchayats. One query a level."""
+    column_of, frontier = {place_id: place_id}, {}
+    children = Place.objects.filter(parent_id=place_id).exclude(kind=PlaceKind.SITE)
+    frontier = {pk: pk for pk in children.values_list("pk", flat=True)}
     while frontier:
-        frontier = list(
-            Place.objects.filter(parent_id__in=frontier)
-            .exclude(kind=PlaceKind.SITE)
-            .values_list("pk", flat=True)
-        )
-        found += frontier
-    return found
+        column_of.update(frontier)
+        below = Place.objects.filter(parent_id__in=list(frontier)).exclude(kind=PlaceKind.SITE)
+        frontier = {pk: frontier[parent] for pk, parent in below.values_list("pk", "parent_id")}
+    return column_of
 
 
 def asks(
@@ -205,22 +212,66 @@ class OfficeNumbers:
     median_days: float | None
 
 
-def office_numbers(actor: Membership, *, place_id: int | None = None) -> list[OfficeNumbers]:
+def office_numbers(
+    actor: Membership, *, place_id: int | None = None, column_of: dict[int, int] | None = None
+) -> list[OfficeNumbers]:
     """Per office, over all its asks: made, answered in time, refused, silent now, and the median days to a
     first real answer ("no reply" is not one). They count asks to offices, not people."""
     require(actor, Kind.PREVENTION)
+    inside = list(column_of) if column_of is not None else places_within(place_id)
+    tally = _tally(actor.organisation_id, inside)
+    offices = Stakeholder.objects.only("id", "name", "kind", "jurisdiction_id").in_bulk(list(tally))
+    numbers = [
+        OfficeNumbers(offices[office_id], made, in_time, refused, silent, median)
+        for office_id, (made, in_time, refused, silent, median) in tally.items()
+    ]
+    return sorted(numbers, key=lambda n: (-n.silent, n.office.name))
+
+
+@dataclass
+class PlaceNumbers:
+    place: Place
+    made: int
+    answered_in_time: int
+    refused: int
+    silent: int
+    median_days: float | None
+
+
+def place_numbers(actor: Membership, column_of: dict[int, int]) -> list[PlaceNumbers]:
+    """The same numbers per place inside a place (a district's blocks), over the asks to every office in
+    and under each: the "per place" indicators of the accountability report."""
+    require(actor, Kind.PREVENTION)
+    tally = _tally(actor.organisation_id, list(column_of), column_of=column_of)
+    places = Place.objects.in_bulk(list(tally))
+    return sorted((PlaceNumbers(places[pk], *t) for pk, t in tally.items()), key=lambda n: n.place.name)
+
+
+def _tally(organisation_id: int, inside: list[int] | None, column_of: dict[int, int] | None = None):
     today = timezone.localdate()
+    if connection.vendor == "postgresql":
+        return _office_tally_sql(organisation_id, inside, today, column_of)
+    return _office_tally(organisation_id, inside, today, column_of)
+
+
+def _office_tally(
+    organisation_id: int, inside: list[int] | None, today: date, column_of: dict[int, int] | None = None
+) -> dict[int, tuple]:
+    """The numbers counted in Python over each ask's first and latest real answers (SQLite)."""
     real = Answer.objects.filter(ask=OuterRef("pk")).exclude(outcome=Outcome.NO_REPLY)
-    rows = Ask.objects.filter(organisation_id=actor.organisation_id)
-    inside = places_within(place_id)
+    rows = Ask.objects.filter(organisation_id=organisation_id)
     if inside is not None:
         rows = rows.filter(stakeholder__jurisdiction_id__in=inside)
     rows = rows.annotate(
         first_on=Subquery(real.order_by("answered_on", "pk").values("answered_on")[:1]),
         latest=Subquery(real.order_by("-answered_on", "-pk").values("outcome")[:1]),
-    ).values_list("stakeholder_id", "asked_on", "due_on", "first_on", "latest")
+    ).values_list(
+        "stakeholder_id", "stakeholder__jurisdiction_id", "asked_on", "due_on", "first_on", "latest"
+    )
     tally: dict[int, dict] = {}
-    for office_id, asked_on, due_on, first_on, latest in rows.iterator(chunk_size=2000):
+    for office_id, place_id, asked_on, due_on, first_on, latest in rows.iterator(chunk_size=2000):
+        if column_of is not None:
+            office_id = column_of[place_id]  # counted for the place it lies in
         t = tally.setdefault(office_id, {"made": 0, "in_time": 0, "refused": 0, "silent": 0, "days": []})
         t["made"] += 1
         if first_on is None:
@@ -229,19 +280,76 @@ def office_numbers(actor: Membership, *, place_id: int | None = None) -> list[Of
         t["days"].append((first_on - asked_on).days)
         t["in_time"] += first_on <= due_on
         t["refused"] += latest == Outcome.REFUSED
-    offices = Stakeholder.objects.in_bulk(list(tally))
-    numbers = [
-        OfficeNumbers(
-            offices[office_id],
-            made=t["made"],
-            answered_in_time=t["in_time"],
-            refused=t["refused"],
-            silent=t["silent"],
-            median_days=statistics.median(t["days"]) if t["days"] else None,
+    return {
+        office_id: (
+            t["made"],
+            t["in_time"],
+            t["refused"],
+            t["silent"],
+            statistics.median(t["days"]) if t["days"] else None,
         )
         for office_id, t in tally.items()
-    ]
-    return sorted(numbers, key=lambda n: (-n.silent, n.office.name))
+    }
+
+
+# The same numbers in one statement on PostgreSQL: each ask's first real answer and its latest outcome in
+# one pass over the answers (DISTINCT ON), the counts and the median (percentile_cont) in the database, so
+# that a district's 50,000 asks are not carried into Python (bench/prevention_bench.py).
+OFFICE_TALLY_SQL = """
+WITH asks AS (
+    SELECT a.id, {group} AS stakeholder_id, a.asked_on, a.due_on
+      FROM prevention_ask a JOIN prevention_stakeholder s ON s.id = a.stakeholder_id {join}
+     WHERE a.organisation_id = %(org)s {inside}
+), real AS (
+    SELECT r.ask_id, r.answered_on, r.outcome, r.id
+      FROM prevention_answer r JOIN asks ON asks.id = r.ask_id
+     WHERE r.outcome <> 'no_reply'
+), firsts AS (
+    SELECT ask_id, min(answered_on) AS first_on FROM real GROUP BY ask_id
+), latest AS (
+    SELECT DISTINCT ON (ask_id) ask_id, outcome FROM real ORDER BY ask_id, answered_on DESC, id DESC
+)
+SELECT a.stakeholder_id,
+       count(*),
+       count(*) FILTER (WHERE f.first_on <= a.due_on),
+       count(*) FILTER (WHERE l.outcome = 'refused'),
+       count(*) FILTER (WHERE f.first_on IS NULL AND a.due_on < %(today)s),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY f.first_on - a.asked_on)
+  FROM asks a
+  LEFT JOIN firsts f ON f.ask_id = a.id
+  LEFT JOIN latest l ON l.ask_id = a.id
+ GROUP BY a.stakeholder_id
+"""
+
+
+def _office_tally_sql(
+    organisation_id: int, inside: list[int] | None, today: date, column_of: dict[int, int] | None = None
+) -> dict[int, tuple]:
+    params = {"org": organisation_id, "today": today, "inside": inside}
+    sql = tally_sql(inside is not None, column_of is not None)
+    if column_of is not None:
+        params["places"], params["columns"] = list(column_of), list(column_of.values())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            row[0]: (row[1], row[2], row[3], row[4], None if row[5] is None else _whole(row[5]))
+            for row in cursor.fetchall()
+        }
+
+
+def tally_sql(within: bool, by_place: bool) -> str:
+    """The statement per office, or (by_place) per larger place through a mapping of places to columns."""
+    join = "JOIN unnest(%(places)s::int[], %(columns)s::int[]) m(place, col) ON m.place = s.jurisdiction_id"
+    return OFFICE_TALLY_SQL.format(
+        group="m.col" if by_place else "a.stakeholder_id",
+        join=join if by_place else "",
+        inside="AND s.jurisdiction_id = ANY(%(inside)s)" if within else "",
+    )
+
+
+def _whole(median: float) -> float | int:
+    """As statistics.median gives it: a whole number of days, or a half between two."""
+    return int(median) if float(median).is_integer() else float(median)
 
 
 # --- the heat grid and the power grid -----------------------------------------------------------------------
@@ -251,27 +359,29 @@ def _threshold(actor: Membership) -> int:
     return actor.organisation.disclosure_threshold
 
 
-def _places_of(actor: Membership, place_id: int | None, model) -> list[Place]:
-    rows = model.objects.filter(organisation_id=actor.organisation_id)
-    inside = places_within(place_id)
-    if inside is not None:
-        rows = rows.filter(place_id__in=inside)
-    ids = rows.values_list("place_id", flat=True).distinct()
-    return list(Place.objects.filter(pk__in=ids).order_by("name"))
-
-
-def heat_grid(actor: Membership, *, place_id: int | None = None, model=VulnerabilityReport, code="factor"):
+def heat_grid(
+    actor: Membership,
+    *,
+    place_id: int | None = None,
+    model=VulnerabilityReport,
+    code="factor",
+    column_of: dict[int, int] | None = None,
+):
     """Respondents who named each factor (or practice) for each place, through the disclosure gate: these
-    count people who spoke, so a small count is hidden with its complement."""
+    count people who spoke, so a small count is hidden with its complement. With `column_of` (from
+    places_under), each place's reports count under the larger place it lies in: a block's home shows its
+    panchayats, not its hundred villages."""
     require(actor, Kind.PREVENTION_NUMBERS)
     vocab = Factor if code == "factor" else Protection
-    places = _places_of(actor, place_id, model)
-    sums = {
-        (row["place_id"], row[code]): row["n"]
-        for row in model.objects.filter(organisation_id=actor.organisation_id, place__in=places)
-        .values("place_id", code)
-        .annotate(n=Sum("respondents"))
-    }
+    rows = model.objects.filter(organisation_id=actor.organisation_id)
+    if column_of is None and place_id:
+        column_of = {pk: pk for pk in places_within(place_id)}
+    if column_of is not None:
+        rows = rows.filter(place_id__in=list(column_of))
+    sums: dict[tuple[int, str], int] = defaultdict(int)
+    for place, value, n in rows.values_list("place_id", code).annotate(n=Sum("respondents")).order_by():
+        sums[(column_of[place] if column_of is not None else place, value)] += n
+    places = list(Place.objects.filter(pk__in={p for p, _c in sums}).order_by("name"))
     codes = [c for c in vocab.values if any((p.pk, c) in sums for p in places)]
     counts = [[sums.get((p.pk, c), 0) for p in places] for c in codes]
     return disclosure.protect_table(
@@ -282,9 +392,9 @@ def heat_grid(actor: Membership, *, place_id: int | None = None, model=Vulnerabi
     )
 
 
-def norms_grid(actor: Membership, *, place_id: int | None = None):
+def norms_grid(actor: Membership, *, place_id: int | None = None, column_of: dict[int, int] | None = None):
     """Protective norms and practices by place, beside the factors (003 finding 11)."""
-    return heat_grid(actor, place_id=place_id, model=ProtectiveNorm, code="practice")
+    return heat_grid(actor, place_id=place_id, model=ProtectiveNorm, code="practice", column_of=column_of)
 
 
 @dataclass

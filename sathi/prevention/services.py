@@ -27,6 +27,7 @@ from sathi.places.services import place_add
 from sathi.prevention.models import (
     Answer,
     Ask,
+    CaseAsk,
     CommitteeCheck,
     ProtectiveNorm,
     Rating,
@@ -379,9 +380,38 @@ def ask_make(
     given; any due date is on or after the day of the ask."""
     require(actor, Verb.RECORD_RESEARCH)
     office = stakeholder_for(actor, stakeholder_id)
+    with transaction.atomic():
+        return ask_insert(
+            actor=actor,
+            office=office,
+            kind=kind,
+            channel=channel,
+            asked_on=asked_on,
+            due_on=due_on,
+            legal_basis=legal_basis,
+            by_collective=by_collective,
+            escalated_from=escalated_from,
+        )
+
+
+def ask_insert(
+    *,
+    actor: Membership,
+    office: Stakeholder,
+    kind: str,
+    channel: str,
+    asked_on: date,
+    due_on: date | None = None,
+    legal_basis: str = "",
+    by_collective: bool = False,
+    escalated_from: Ask | None = None,
+    not_future: bool = True,
+) -> Ask:
+    """The checks and the row of an ask, for a caller that has checked who may ask (inside its transaction):
+    the ledger's ask_make, a case's ask (sathi.prevention.cases), a dialogue's commitment."""
     kind = clean_choice(kind, AskKind, field="kind")
     channel = clean_choice(channel, Channel, field="channel")
-    asked_on = clean_date(asked_on, field="asked_on")
+    asked_on = clean_date(asked_on, field="asked_on", not_future=not_future)
     if due_on is None:
         if kind != AskKind.RTI_APPLICATION and channel != Channel.RTI:
             raise ValidationError({"due_on": _("Give the date by which an answer is due.")})
@@ -390,22 +420,21 @@ def ask_make(
     if due_on < asked_on:
         raise ValidationError({"due_on": _("The answer cannot be due before the ask was made.")})
     legal_basis = clean_text(legal_basis, field="legal_basis", max_length=300)
-    with transaction.atomic():
-        ask = Ask.objects.create(
-            organisation_id=actor.organisation_id,
-            stakeholder=office,
-            kind=kind,
-            channel=channel,
-            asked_on=asked_on,
-            due_on=due_on,
-            legal_basis=legal_basis,
-            by_collective=bool(by_collective),
-            escalated_from=escalated_from,
-            recorded_by_id=actor.user_id,
-        )
-        log_member_action(
-            actor, "prevention.ask_made", ask, ["stakeholder", "kind", "channel", "asked_on", "due_on"]
-        )
+    ask = Ask.objects.create(
+        organisation_id=actor.organisation_id,
+        stakeholder=office,
+        kind=kind,
+        channel=channel,
+        asked_on=asked_on,
+        due_on=due_on,
+        legal_basis=legal_basis,
+        by_collective=bool(by_collective),
+        escalated_from=escalated_from,
+        recorded_by_id=actor.user_id,
+    )
+    log_member_action(
+        actor, "prevention.ask_made", ask, ["stakeholder", "kind", "channel", "asked_on", "due_on"]
+    )
     return ask
 
 
@@ -424,32 +453,46 @@ def ask_for(actor: Membership, ask_id) -> Ask:
 def answer_record(*, actor: Membership, ask_id, answered_on: date, outcome: str, reason: str = "") -> Answer:
     """An office's answer on a date. Earlier answers and any silence before it stay in the ask's history."""
     require(actor, Verb.RECORD_RESEARCH)
-    outcome = clean_choice(outcome, Outcome, field="outcome")
-    answered_on = clean_date(answered_on, field="answered_on")
-    reason = clean_text(reason or "", field="reason", max_length=2000, multiline=True)
-    if reason and not policy.decide(actor, Verb.WRITE, field_class=FieldClass.IDENTITY):
-        raise ValidationError({"reason": _("Your role does not write the reason's words. Leave this empty.")})
     with transaction.atomic():
         ask = Ask.objects.select_for_update().filter(pk=ask_id, organisation_id=actor.organisation_id).first()
         if ask is None:
             raise NotFound
-        if answered_on < ask.asked_on:
-            raise ValidationError({"answered_on": _("An answer cannot come before the ask was made.")})
-        answer = Answer.objects.create(
-            ask=ask, answered_on=answered_on, outcome=outcome, recorded_by_id=actor.user_id
+        return answer_insert(actor=actor, ask=ask, answered_on=answered_on, outcome=outcome, reason=reason)
+
+
+def answer_insert(*, actor: Membership, ask: Ask, answered_on, outcome: str, reason: str = "") -> Answer:
+    """The checks and the row of an answer to a locked ask. For an ask linked to a case the reason may be
+    about the person: it is sealed under the person's key, in the column only the case's readers open."""
+    from sathi.people import sealing
+
+    outcome = clean_choice(outcome, Outcome, field="outcome")
+    answered_on = clean_date(answered_on, field="answered_on")
+    reason = clean_text(reason or "", field="reason", max_length=2000, multiline=True)
+    link = CaseAsk.objects.filter(ask=ask).select_related("case__person").first()
+    field_class = FieldClass.LEGAL if link else FieldClass.IDENTITY
+    if reason and not policy.decide(actor, Verb.WRITE, field_class=field_class):
+        raise ValidationError({"reason": _("Your role does not write the reason's words. Leave this empty.")})
+    if answered_on < ask.asked_on:
+        raise ValidationError({"answered_on": _("An answer cannot come before the ask was made.")})
+    answer = Answer.objects.create(
+        ask=ask, answered_on=answered_on, outcome=outcome, recorded_by_id=actor.user_id
+    )
+    if reason and link:
+        ask.case_link = link
+        answer.ask = ask
+        sealing.seal_into(answer, case_reason=reason)
+    elif reason:
+        answer.reason_sealed = keys.seal_for_organisation(
+            ask.organisation_id, f"prevention.answer.reason:{answer.pk}", reason
         )
-        if reason:
-            answer.reason_sealed = keys.seal_for_organisation(
-                ask.organisation_id, f"prevention.answer.reason:{answer.pk}", reason
-            )
-            answer.save(update_fields=["reason_sealed"])
-        Ask.objects.filter(pk=ask.pk).update(version=F("version") + 1)
-        log_member_action(
-            actor,
-            "prevention.answer_recorded",
-            answer,
-            ["answered_on", "outcome", *(["reason"] if reason else [])],
-        )
+        answer.save(update_fields=["reason_sealed"])
+    Ask.objects.filter(pk=ask.pk).update(version=F("version") + 1)
+    log_member_action(
+        actor,
+        "prevention.answer_recorded",
+        answer,
+        ["answered_on", "outcome", *(["reason"] if reason else [])],
+    )
     return answer
 
 

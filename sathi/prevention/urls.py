@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sathi.prevention import views
+from sathi.prevention import views, views_programme
 
 app_name = "prevention"
 
@@ -29,4 +29,30 @@ urlpatterns = [
     path("asks/<int:ask_id>/", views.ask, name="ask"),
     path("asks/<int:ask_id>/answers/", views.answer_add, name="answer-add"),
     path("asks/<int:ask_id>/next-step/", views.ask_escalate, name="ask-escalate"),
+    path("dialogues/", views_programme.dialogue_list, name="dialogues"),
+    path("dialogues/new/", views_programme.dialogue_new, name="dialogue-new"),
+    path("dialogues/<int:dialogue_id>/", views_programme.dialogue, name="dialogue"),
+    path(
+        "dialogues/<int:dialogue_id>/participants/",
+        views_programme.dialogue_participants,
+        name="dialogue-participants",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/commitments/",
+        views_programme.dialogue_commitment,
+        name="dialogue-commitment",
+    ),
+    path("assessments/", views_programme.assessment_list, name="assessments"),
+    path("assessments/new/", views_programme.assessment_new, name="assessment-new"),
+    path("assessments/<int:assessment_id>/", views_programme.assessment, name="assessment"),
+    path("assessments/<int:assessment_id>/rounds/new/", views_programme.round_new, name="round-new"),
+    path(
+        "assessments/<int:assessment_id>/rounds/<int:round_id>/values/",
+        views_programme.round_value,
+        name="round-value",
+    ),
+    path("chain-of-risk/", views.chain, name="chain"),
+    path("cases/<int:case_id>/asks/", views.case_asks, name="case-asks"),
+    path("cases/<int:case_id>/asks/new/", views.case_ask_new, name="case-ask-new"),
+    path("cases/<int:case_id>/asks/<int:ask_id>/answers/", views.case_ask_answer, name="case-ask-answer"),
 ]

@@ -18,7 +18,8 @@ from sathi.pages import one_form_page
 from sathi.people import policy
 from sathi.people.policy import FieldClass, Kind, Verb
 from sathi.places.models import Place, PlaceKind
-from sathi.prevention import forms, preferences, selectors, services
+from sathi.prevention import cases, forms, preferences, selectors, services
+from sathi.prevention import home as homes
 from sathi.prevention.vocab import (
     AXIS_HIGH,
     AXIS_MAX,
@@ -56,9 +57,9 @@ def _offices(actor):
     return selectors.office_choices(actor)
 
 
-def _or_404(find, *args):
+def _or_404(find, *args, **kwargs):
     try:
-        return find(*args)
+        return find(*args, **kwargs)
     except NotFound as exc:
         raise Http404 from exc
 
@@ -94,23 +95,41 @@ def place_new(request):
 @actor_required(*ANY)
 @require_GET
 def place(request, place_id: int):
-    """The prevention home of one place: its profile, its offices, open asks and silences."""
-    found = Place.objects.exclude(kind=PlaceKind.SITE).filter(pk=place_id).first()
-    if found is None:
-        raise Http404
-    actor, context = request.actor, {"place": found, "children": found.children.exclude(kind=PlaceKind.SITE)}
-    if policy.decide(actor, Kind.PREVENTION_NUMBERS):
-        context.update(_profile(actor, found.pk))
+    """The prevention home of one place: its profile, offices, open asks and silences, dialogues and rounds,
+    and the chain of risk of people from its district."""
+    actor = request.actor
+    found = _or_404(homes.place_home, actor, place_id)
+    context = {"home": found, "place": found.place, "children": found.children}
+    if found.factors is not None:
+        context.update(_profile(actor, found.place.pk, grids=(found.factors, found.norms)))
+        context.update(_chain_of(actor, found.place))
     if policy.decide(actor, Kind.PREVENTION):
-        context["offices"] = selectors.stakeholders(actor, place_id=found.pk)
-        context["asks"] = selectors.asks(actor, place_id=found.pk)
-        context["numbers"] = selectors.office_numbers(actor, place_id=found.pk)
+        context.update(offices=found.offices, numbers=found.numbers, by_place=found.by_place)
     return render(request, "prevention/place.html", context)
 
 
-def _profile(actor, place_id=None) -> dict:
-    factors = catalogue.figure("vulnerability-grid", actor, place_id=place_id)
-    norms = catalogue.figure("protection-grid", actor, place_id=place_id)
+def _chain_of(actor, place) -> dict:
+    """The rows of the chain of risk whose place of origin is this place's district (the level at which
+    origins are recorded), taken from the one protected table."""
+    district = place.district()
+    if district is None:
+        return {}
+    chain = _chain(actor, "entry")
+    name = district.name.strip().casefold()
+    rows = [
+        row
+        for (origin, _point), row in zip(chain["chain"].rows, chain["chain_rows"][1:-1], strict=True)
+        if origin.casefold() == name
+    ]
+    return {"chain_rows": [chain["chain_rows"][0], *rows] if rows else [], "district": district}
+
+
+def _profile(actor, place_id=None, grids=None) -> dict:
+    """The heat grids of a place (or of every place), their tables and pictures."""
+    factors, norms = grids or (
+        catalogue.figure("vulnerability-grid", actor, place_id=place_id),
+        catalogue.figure("protection-grid", actor, place_id=place_id),
+    )
     hidden = _("suppressed")
     return {
         "factors": factors,
@@ -403,6 +422,9 @@ def committee_check(request, stakeholder_id: int):
     return _form(request, form=form, title=_("A committee check"), run=run, back=back)
 
 
+REPORT_SILENCES = 200  # the oldest silences, to put on the table; the numbers count every one
+
+
 @actor_required(*RECORDS)
 @require_GET
 def report(request):
@@ -414,11 +436,18 @@ def report(request):
         if place_id.isdigit()
         else None
     )
-    place_id = found.pk if found else None
+    column_of = selectors.places_under(found.pk) if found else None
+    inside = list(column_of) if column_of is not None else None
+    silences, silent, waiting = homes.open_asks(actor, inside, limit=REPORT_SILENCES)
+    numbers = selectors.office_numbers(actor, column_of=column_of)
     context = {
         "place": found,
-        "asks": selectors.asks(actor, place_id=place_id, limit=1000),
-        "numbers": selectors.office_numbers(actor, place_id=place_id),
+        "asks": silences,
+        "silent": silent,
+        "waiting": waiting,
+        "numbers": numbers[: homes.OFFICES_SHOWN],
+        "more_offices": max(len(numbers) - homes.OFFICES_SHOWN, 0),
+        "by_place": selectors.place_numbers(actor, column_of) if column_of and len(column_of) > 1 else [],
         "today": timezone.localdate(),
     }
     return render(request, "prevention/report.html", context)
@@ -472,3 +501,93 @@ def models_page(request):
 
 def _joined(codes: list[str]) -> str:
     return _(" and ").join(str(PreventionModel(code).label) for code in codes) or "—"
+
+
+# --- asks about a case: read and written with the case, by its team ---------------------------------------
+
+
+def _case(request, case_id):
+    from sathi.care.services import case_for
+
+    try:
+        return case_for(request.actor, case_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+CASE_ROLES = policy.roles_that(Kind.CASE)
+CASE_WORK = sorted(set(CASE_ROLES) & set(policy.roles_that(Verb.WORK_ON_CASE)))
+
+
+@actor_required(*CASE_ROLES)
+@require_GET
+def case_asks(request, case_id: int):
+    """The asks made about this case, their silences and answers, with the words under the legal class."""
+    case = _case(request, case_id)
+    rows = _or_404(lambda: cases.case_asks(actor=request.actor, case=case))
+    return render(request, "prevention/case_asks.html", {"case": case, "rows": rows})
+
+
+@actor_required(*CASE_WORK)
+@require_http_methods(["GET", "POST"])
+def case_ask_new(request, case_id: int):
+    actor, case = request.actor, _case(request, case_id)
+    form = forms.CaseAskForm(
+        request.POST or None,
+        offices=cases.office_choices(actor),
+        with_about=bool(policy.decide(actor, Verb.WRITE, field_class=FieldClass.LEGAL)),
+    )
+
+    def run(d):
+        cases.case_ask_make(actor=actor, case=case, stakeholder_id=d.pop("stakeholder"), **d)
+
+    back = reverse("prevention:case-asks", args=[case.pk])
+    return _form(request, form=form, title=_("An ask to an office about this case"), run=run, back=back)
+
+
+@actor_required(*CASE_WORK)
+@require_http_methods(["GET", "POST"])
+def case_ask_answer(request, case_id: int, ask_id: int):
+    actor, case = request.actor, _case(request, case_id)
+    found = _or_404(cases.case_ask_for, actor, case, ask_id)
+    form = forms.AnswerForm(
+        request.POST or None, with_reason=bool(policy.decide(actor, Verb.WRITE, field_class=FieldClass.LEGAL))
+    )
+
+    def run(d):
+        cases.case_ask_answer(actor=actor, case=case, ask_id=found.pk, **d)
+
+    back = reverse("prevention:case-asks", args=[case.pk])
+    return _form(request, form=form, title=_("The office's answer"), run=run, back=back)
+
+
+# --- the chain of risk, counted in the relations app (only protected counts come here) -------------------
+
+
+def _chain(actor, transition: str) -> dict:
+    result = catalogue.figure("chain-of-risk", actor=actor, transition=transition)
+    hidden = _("suppressed")
+    return {
+        "chain": result,
+        "chain_rows": result.table.as_rows(
+            marker=hidden, total_label=_("Total"), corner=_("Point of vulnerability")
+        ),
+        "chain_people": result.people.as_rows(marker=hidden, total_label=_("Total")),
+        "chain_chart": charts.heat_grid(
+            list(result.table.row_labels),
+            list(result.table.col_labels),
+            [list(r) for r in result.table.cells],
+            title=_("Points of vulnerability before entry, by place of origin and age"),
+            **hidden_notes(),
+        ),
+    }
+
+
+@actor_required(*NUMBERS)
+@require_GET
+def chain(request):
+    """Which points of vulnerability came before an entry (or a re-entry), across the life courses."""
+    transition = "re_entry" if request.GET.get("transition") == "re_entry" else "entry"
+    return render(
+        request, "prevention/chain.html", {**_chain(request.actor, transition), "transition": transition}
+    )

@@ -220,3 +220,20 @@ class Gender(models.TextChoices):
     WOMAN = "woman", _("Female")
     TRANSGENDER = "transgender", _("Transgender")
     NOT_SAID = "not_said", _("Not said")
+
+
+class AgeGroup(models.TextChoices):
+    """Participants of a community dialogue by age (003: dialogues across generations)."""
+
+    UNDER_12 = "under_12", _("Under 12")
+    FROM_12 = "12_17", _("12 to 17")
+    FROM_18 = "18_29", _("18 to 29")
+    FROM_30 = "30_59", _("30 to 59")
+    FROM_60 = "60_plus", _("60 or older")
+
+
+class RoundKind(models.TextChoices):
+    """The two rounds of a resilience assessment (003, the way forward: baseline and end line)."""
+
+    BASELINE = "baseline", _("Baseline")
+    ENDLINE = "endline", _("End line")

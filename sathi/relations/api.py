@@ -7,9 +7,10 @@ import uuid
 from ninja import Router, Schema, Status
 
 from sathi.api.vocab import vocab
+from sathi.evidence import catalogue
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.places.models import SiteType
-from sathi.relations import selectors, services
+from sathi.relations import chain, selectors, services
 from sathi.relations.vocab import (
     Attitude,
     Choice,
@@ -209,3 +210,51 @@ def safety_checks_decide(request, check_id: uuid.UUID, payload: DecideIn):
     return _guard(
         lambda: services.safety_check_decide(actor=request.actor, check_id=check_id, **payload.dict())
     )
+
+
+# --- the chain of risk: protected counts across the life courses (issue 11, item 3) ------------------------
+
+TransitionValue = vocab([chain.ENTRY, chain.RE_ENTRY])
+PointValue = vocab(chain.POINT_CODES)
+BandValue = vocab(chain.BAND_CODES)
+
+
+class ChainCellOut(Schema):
+    place_of_origin: str
+    point: PointValue
+    band: BandValue
+    count: int | None  # null: suppressed
+
+
+class ChainOriginOut(Schema):
+    place_of_origin: str
+    people: int | None  # null: suppressed
+
+
+class ChainOut(Schema):
+    transition: TransitionValue
+    threshold: int
+    cells: list[ChainCellOut]
+    origins: list[ChainOriginOut]
+
+
+@router.get("/relations/chain-of-risk", response=ChainOut, operation_id="chain_of_risk")
+def chain_of_risk(request, transition: TransitionValue = chain.ENTRY):
+    """Which points of vulnerability came before an entry (or a re-entry), by place of origin and age band:
+    counts of consenting people only, after the disclosure gate."""
+    result = catalogue.figure("chain-of-risk", actor=request.actor, transition=transition)
+    cells = [
+        {"place_of_origin": origin, "point": point, "band": band, "count": count}
+        for (origin, point), counts in zip(result.rows, result.table.cells, strict=True)
+        for band, count in zip(result.bands, counts, strict=True)
+    ]
+    origins = [
+        {"place_of_origin": o, "people": n}
+        for o, n in zip(result.people.labels, result.people.counts, strict=True)
+    ]
+    return {
+        "transition": result.transition,
+        "threshold": result.table.threshold,
+        "cells": cells,
+        "origins": origins,
+    }

@@ -89,6 +89,7 @@ def canary_record(personas) -> CanaryRecord:
     )
     incident = _incident(worker, person)
     _rights(worker, person)
+    _case_ask(personas, case)
     return CanaryRecord(
         person=person,
         case=case,
@@ -150,3 +151,39 @@ def _incident(worker, person):
         account=CANARY[FieldClass.VIOLENCE],
     )
     return incident
+
+
+def _case_ask(personas, case):
+    """An ask to an office about her case, its words and the office's reason in the legal class: every
+    prevention reader walks the ledger with it in, and must show neither."""
+    from sathi.places.models import Place
+    from sathi.prevention import cases
+    from sathi.prevention import services as prevention
+
+    office = prevention.stakeholder_add(
+        actor=personas.by_role["community_researcher"],
+        kind="police_station",
+        name="Canary police station",
+        jurisdiction_id=Place.objects.get(name="Canary district").pk,
+    )
+    today = date.today()
+    worker = personas.caseworker
+    ask = cases.case_ask_make(
+        actor=worker,
+        case=case,
+        stakeholder_id=office.pk,
+        kind="register_fir",
+        channel="letter",
+        asked_on=today - timedelta(days=3),
+        due_on=today - timedelta(days=1),
+        about=CANARY[FieldClass.LEGAL],
+    )
+    cases.case_ask_answer(
+        actor=worker,
+        case=case,
+        ask_id=ask.pk,
+        answered_on=today,
+        outcome="refused",
+        reason=CANARY[FieldClass.LEGAL],
+    )
+    return ask

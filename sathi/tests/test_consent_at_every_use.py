@@ -14,6 +14,8 @@ from sathi.people.consent import COUNTS_NO_PERSON, STATISTICS_SOURCES, consent_a
 from sathi.people.models import Consent
 from sathi.people.tests.factories import agree_to_statistics, register
 from sathi.places.models import Place
+from sathi.relations import chain  # noqa: F401 (registers the chain of risk's people)
+from sathi.relations import services as relations
 from sathi.screening import services as screening
 from sathi.screening.indicators import board_indicators
 from sathi.violations import involvements, report, responses
@@ -76,6 +78,7 @@ def six(personas):
             ),
             affected_id=affected.pk,
         )
+        relations.life_event_add(actor=worker, person_id=woman.pk, kind="entry_coerced", age=19)
         women.append(woman)
     return board, women
 
@@ -119,6 +122,7 @@ def test_every_registered_aggregate_leaves_her_out_after_a_withdrawal(personas, 
         "screening.removals_and_outcomes",
         "violations.raid_report",
         "violations.response_indicators",
+        "relations.chain_of_risk",
     }
     for source in STATISTICS_SOURCES.values():
         assert first.pk in set(source.people(personas.org)), source.name

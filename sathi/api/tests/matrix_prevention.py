@@ -19,6 +19,13 @@ def only(*roles, status=200, refused=403, anonymous=302):
 
 
 KEEPERS = (RESEARCHER, "supervisor")
+NOT_ON_THE_CASE = ("peer_worker", "counsellor", "legal_advocate", "board_member", "outsider")
+CASE_PAGE = {**only("caseworker", "supervisor"), **dict.fromkeys(NOT_ON_THE_CASE, 404)}
+CASE_API = {**dict.fromkeys(PERSONAS, 404), "anonymous": 401, "caseworker": 200, "supervisor": 200}
+CASE_API_WRITE = {
+    **CASE_API,
+    **dict.fromkeys(("analyst", "org_admin", "auditor", RESEARCHER), 403),
+}
 NUMBERS = (RESEARCHER, "supervisor", "analyst")
 ANYONE = (RESEARCHER, "supervisor", "analyst", "org_admin")
 
@@ -57,6 +64,42 @@ PREVENTION_PAGES = {
         only(*KEEPERS),
     ),
     "prevention:models": ("GET", "/prevention/models/", None, only(*NUMBERS)),
+    "prevention:dialogues": ("GET", "/prevention/dialogues/", None, only(*KEEPERS)),
+    "prevention:dialogue-new": ("GET", "/prevention/dialogues/new/", None, only(*KEEPERS)),
+    "prevention:dialogue": ("GET", "/prevention/dialogues/{dialogue}/", None, only(*KEEPERS)),
+    "prevention:dialogue-participants": (
+        "GET",
+        "/prevention/dialogues/{dialogue}/participants/",
+        None,
+        only(*KEEPERS),
+    ),
+    "prevention:dialogue-commitment": (
+        "GET",
+        "/prevention/dialogues/{dialogue}/commitments/",
+        None,
+        only(*KEEPERS),
+    ),
+    "prevention:assessments": ("GET", "/prevention/assessments/", None, only(*NUMBERS)),
+    "prevention:assessment-new": ("GET", "/prevention/assessments/new/", None, only(*KEEPERS)),
+    "prevention:assessment": ("GET", "/prevention/assessments/{assessment}/", None, only(*NUMBERS)),
+    "prevention:round-new": ("GET", "/prevention/assessments/{assessment}/rounds/new/", None, only(*KEEPERS)),
+    "prevention:round-value": (
+        "GET",
+        "/prevention/assessments/{assessment}/rounds/{round}/values/",
+        None,
+        only(*KEEPERS),
+    ),
+    "prevention:chain": ("GET", "/prevention/chain-of-risk/?transition=re_entry", None, only(*NUMBERS)),
+    # Asks about a case: the case's readers (its caseworker and the supervisor); for a person role not on
+    # it the case does not exist.
+    "prevention:case-asks": ("GET", "/prevention/cases/{case}/asks/", None, CASE_PAGE),
+    "prevention:case-ask-new": ("GET", "/prevention/cases/{case}/asks/new/", None, CASE_PAGE),
+    "prevention:case-ask-answer": (
+        "GET",
+        "/prevention/cases/{case}/asks/{case_ask}/answers/",
+        None,
+        CASE_PAGE,
+    ),
 }
 
 
@@ -163,6 +206,68 @@ PREVENTION_OPERATIONS = {
         "/api/v1/prevention/model-preferences?cohort=duty_bearers",
         None,
         api(*NUMBERS),
+    ),
+    "dialogues_list": ("GET", "/api/v1/prevention/dialogues", None, api(*KEEPERS)),
+    "dialogues_get": ("GET", "/api/v1/prevention/dialogues/{dialogue}", None, api(*KEEPERS)),
+    # a negative count: refused, nothing saved
+    "dialogues_record": (
+        "POST",
+        "/api/v1/prevention/dialogues",
+        {
+            "place_id": "{village}",
+            "held_on": DAY,
+            "participants": [{"cohort": "community", "gender": "woman", "age_group": "18_29", "count": -1}],
+        },
+        api(*KEEPERS, status=400),
+    ),
+    # due before the dialogue: refused
+    "commitments_record": (
+        "POST",
+        "/api/v1/prevention/dialogues/{dialogue}/commitments",
+        {"stakeholder_id": "{stakeholder}", "kind": "convene_vlcpc", "due_on": "2000-01-01"},
+        api(*KEEPERS, status=400),
+    ),
+    "assessments_list": ("GET", "/api/v1/prevention/assessments", None, api(*NUMBERS)),
+    "assessments_create": (
+        "POST",
+        "/api/v1/prevention/assessments",
+        {"name": "Matrix two", "indicators": []},
+        api(*KEEPERS, status=400),
+    ),
+    # an end line before its baseline: refused
+    "rounds_record": (
+        "POST",
+        "/api/v1/prevention/assessments/{assessment}/rounds",
+        {"kind": "endline", "held_on": DAY, "place_ids": ["{village}"]},
+        api(*KEEPERS, status=400),
+    ),
+    # more said yes than were asked: refused
+    "round_values_record": (
+        "POST",
+        "/api/v1/prevention/assessments/{assessment}/rounds/{round}/values",
+        {"indicator_id": 0, "place_id": "{village}", "asked": 3, "yes": 4},
+        api(*KEEPERS, status=400),
+    ),
+    "assessment_comparison": (
+        "GET",
+        "/api/v1/prevention/assessments/{assessment}/comparison",
+        None,
+        api(*NUMBERS),
+    ),
+    "place_home": ("GET", "/api/v1/prevention/places/{village}/home", None, api(*ANYONE)),
+    "chain_of_risk": ("GET", "/api/v1/relations/chain-of-risk?transition=entry", None, api(*NUMBERS)),
+    "case_asks_list": ("GET", "/api/v1/prevention/cases/{case}/asks", None, CASE_API),
+    "case_asks_make": (
+        "POST",
+        "/api/v1/prevention/cases/{case}/asks",
+        {"stakeholder_id": "{stakeholder}", "kind": "bogus", "channel": "letter", "asked_on": DAY},
+        {**CASE_API_WRITE, "caseworker": 400, "supervisor": 400},
+    ),
+    "case_asks_answer": (
+        "POST",
+        "/api/v1/prevention/cases/{case}/asks/{case_ask}/answers",
+        {"answered_on": DAY, "outcome": "bogus"},
+        {**CASE_API_WRITE, "caseworker": 400, "supervisor": 400},
     ),
     # more members checked than listed: refused, nothing saved
     "committee_checks_record": (

@@ -49,6 +49,7 @@ class World:
             **cls._care_records(person),
         }
         cls.values.update(cls._rights_records(person))
+        cls.values.update(cls._case_ask())
         cls.tokens = {
             name: api_token_issue(membership=cls.member(name)) for name in PERSONAS if name != "anonymous"
         }
@@ -234,7 +235,54 @@ class World:
             asked_on=today - timedelta(days=40),
             due_on=today - timedelta(days=10),
         )
-        return {"village": place.pk, "research_session": session.pk, "stakeholder": office.pk, "ask": ask.pk}
+        from sathi.prevention import assessments, dialogues
+
+        dialogue = dialogues.dialogue_record(
+            actor=researcher,
+            place_id=place.pk,
+            held_on=today,
+            participants=[{"cohort": "community", "gender": "woman", "age_group": "18_29", "count": 9}],
+            commitments=[{"stakeholder_id": office.pk, "kind": "convene_vlcpc", "due_on": today}],
+        )
+        assessment = assessments.assessment_create(
+            actor=researcher, name="Matrix resilience", indicators=["Knows the Childline number"]
+        )
+        baseline = assessments.round_record(
+            actor=researcher,
+            assessment_id=assessment.pk,
+            kind="baseline",
+            held_on=today,
+            place_ids=[place.pk],
+        )
+        return {
+            "village": place.pk,
+            "research_session": session.pk,
+            "stakeholder": office.pk,
+            "ask": ask.pk,
+            "dialogue": dialogue.pk,
+            "assessment": assessment.pk,
+            "round": baseline.pk,
+        }
+
+    @classmethod
+    def _case_ask(cls):
+        """An ask about the matrix case, made by its caseworker."""
+        from django.utils import timezone
+
+        from sathi.care.services import case_for
+        from sathi.prevention import cases
+
+        worker = cls.p.caseworker
+        ask = cases.case_ask_make(
+            actor=worker,
+            case=case_for(worker, cls.values["case"]),
+            stakeholder_id=cls.values["stakeholder"],
+            kind="register_fir",
+            channel="letter",
+            asked_on=timezone.localdate(),
+            due_on=timezone.localdate(),
+        )
+        return {"case_ask": ask.pk}
 
     @classmethod
     def _rights_records(cls, person):

@@ -21,6 +21,8 @@ NOT_A_VOCABULARY = {
     ("AlertOut", "code"): "the pseudonymous code of the person who presented again",
     ("DueOut", "kind"): "a due source's kind: sources register themselves (sathi.care.due), an open set",
     ("FollowUpIn", "channel"): "how she was contacted, in the worker's words (FollowUp.channel)",
+    ("CommitmentIn", "legal_basis"): "the law a commitment at a dialogue cites, in words (Ask.legal_basis)",
+    ("CaseAskIn", "legal_basis"): "the law an ask about a case cites, in words (Ask.legal_basis)",
     ("ConsentIn", "legal_basis"): "the legal basis in words, sealed (Consent.legal_basis_sealed)",
     (
         "AgeEvidenceIn",

@@ -36,6 +36,8 @@ def _fill(value, values):
         return value.format(**values)
     if isinstance(value, dict):
         return {k: _fill(v, values) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, values) for v in value]
     return value
 
 

@@ -10,6 +10,7 @@ from sathi.accounts.models import Membership, Organisation, OrganisationKind, Ro
 from sathi.accounts.services import organisation_create, user_create
 from sathi.accounts.totp import device_create
 from sathi.demo import spellings, work
+from sathi.demo.prevention import seed_prevention
 from sathi.demo.synthetic import Generator
 from sathi.people import grants, services
 from sathi.people.models import Person
@@ -64,6 +65,7 @@ class Command(BaseCommand):
                     self._research(organisation)
                     self._evidence(organisation)
                     self._rights(organisation)
+                    seed_prevention(organisation)
         self.stdout.write(self.style.WARNING("Demo users (development only; shown once):"))
         self.stdout.write(f"  {'username':32} {'password':20} authenticator key")
         for line in lines:
