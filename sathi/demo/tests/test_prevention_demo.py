@@ -25,4 +25,4 @@ def test_the_demo_holds_a_prevention_programme(settings):
     (found,) = assessments.assessments(researcher)
     changes = assessments.comparison(researcher, found.pk)
     assert changes[0].beyond_noise is True  # 54 of 120 to 87 of 120 knew the Childline number
-    assert LifeEvent.objects.filter(kind="entry_coerced").count() == 12
+    assert LifeEvent.objects.filter(kind="entry_coerced").count() >= 12  # and any other demo's
