@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import pathlib
 from datetime import datetime, time, timedelta
 
@@ -124,10 +125,13 @@ def test_every_registered_aggregate_leaves_her_out_after_a_withdrawal(personas, 
         "violations.response_indicators",
         "relations.chain_of_risk",
     }
-    for source in STATISTICS_SOURCES.values():
+    # The evidence catalogue's tables (follow-ups among them, which this world has none of) are walked with a
+    # world that puts her in every one of them: sathi/evidence/tests/test_catalogue.py.
+    sources = [s for s in STATISTICS_SOURCES.values() if s.module != "sathi.evidence.catalogue"]
+    for source in sources:
         assert first.pk in set(source.people(personas.org)), source.name
     _withdraw_statistics(personas.supervisor, first)
-    for source in STATISTICS_SOURCES.values():
+    for source in sources:
         assert first.pk not in set(source.people(personas.org)), source.name
 
 
@@ -170,6 +174,9 @@ def _publishers() -> set[str]:
 
 
 def test_every_module_that_publishes_numbers_registers_its_people():
+    publishers = _publishers()
+    assert publishers, "the scan found no publisher at all"
+    for module in publishers:  # a module registers its sources when imported: run alone, nothing else has
+        importlib.import_module(module)
     registered = {source.module for source in STATISTICS_SOURCES.values()}
-    assert _publishers(), "the scan found no publisher at all"
     assert _publishers() <= registered | set(COUNTS_NO_PERSON)
