@@ -65,17 +65,17 @@ class SubmissionOut(Schema):
     answers: dict[str, object]  # path -> value, or the mask for a class the reader lacks
 
 
-class CellOut(Schema):
+class StudyCellOut(Schema):
     row: str
     column: str
     count: int | None  # None: hidden by the disclosure gate
 
 
-class TableOut(Schema):
+class StudyTableOut(Schema):
     masked: bool  # the reader may not read the question's class: nothing is counted for her
     label: str = ""
     threshold: int = 0
-    cells: list[CellOut] = []
+    cells: list[StudyCellOut] = []
     row_totals: list[int | None] = []
 
 
@@ -105,7 +105,7 @@ class ParticipantIn(Schema):
     consent_language: str
 
 
-class SessionIn(Schema):
+class StudySessionIn(Schema):
     kind: SessionKindValue
     held_on: date
     place_id: int
@@ -114,7 +114,7 @@ class SessionIn(Schema):
     participants: list[ParticipantIn]
 
 
-class SessionOut(Schema):
+class StudySessionOut(Schema):
     id: int
     research_session_id: int | None
     participants: int
@@ -136,7 +136,7 @@ class FedOut(Schema):
     ratings: int
 
 
-class ReceivedOut(Schema):
+class ImportReceivedOut(Schema):
     id: int
     received_at: datetime
 
@@ -233,7 +233,9 @@ def submissions_list(request, version_id: int):
 
 
 @router.get(
-    "/questionnaire-versions/{version_id}/results", response=TableOut, operation_id="questionnaire_results"
+    "/questionnaire-versions/{version_id}/results",
+    response=StudyTableOut,
+    operation_id="questionnaire_results",
 )
 def questionnaire_results(request, version_id: int, question: str, by: str = "cohort", language: str = "en"):
     try:
@@ -246,7 +248,9 @@ def questionnaire_results(request, version_id: int, question: str, by: str = "co
 
 
 @router.get(
-    "/questionnaire-versions/{version_id}/crosstab", response=TableOut, operation_id="questionnaire_crosstab"
+    "/questionnaire-versions/{version_id}/crosstab",
+    response=StudyTableOut,
+    operation_id="questionnaire_crosstab",
 )
 def questionnaire_crosstab(request, version_id: int, rows: str, columns: str, language: str = "en"):
     try:
@@ -313,9 +317,11 @@ def study_cohorts_add(request, study_id: int, payload: CohortIn):
 
 
 @router.post(
-    "/study-cohorts/{cohort_id}/sessions", response={201: SessionOut}, operation_id="study_sessions_record"
+    "/study-cohorts/{cohort_id}/sessions",
+    response={201: StudySessionOut},
+    operation_id="study_sessions_record",
 )
-def study_sessions_record(request, cohort_id: int, payload: SessionIn):
+def study_sessions_record(request, cohort_id: int, payload: StudySessionIn):
     data = payload.dict()
     participants = [studies.Participant(**p) for p in data.pop("participants")]
     session = studies.session_record(
@@ -331,7 +337,7 @@ def study_sessions_record(request, cohort_id: int, payload: SessionIn):
     )
 
 
-@router.get("/studies/{study_id}/participants", response=TableOut, operation_id="study_participants")
+@router.get("/studies/{study_id}/participants", response=StudyTableOut, operation_id="study_participants")
 def study_participants(request, study_id: int, by: str = "gender"):
     return _table_out(studies.participants_table(actor=request.actor, study_id=study_id, by=by))
 

@@ -89,7 +89,7 @@ class SiteEventIn(Schema):
     occurred_on: date
 
 
-class IdOut(Schema):
+class UuidOut(Schema):
     id: str
 
 
@@ -219,25 +219,25 @@ def boards_get(request, board_id: int):
     return _board_out(services.board_for(request.actor, board_id))
 
 
-@router.post("/boards/{board_id}/members", response={201: IdOut}, operation_id="board_members_add")
+@router.post("/boards/{board_id}/members", response={201: UuidOut}, operation_id="board_members_add")
 def board_members_add(request, board_id: int, payload: MemberIn):
     member = services.board_member_add(actor=request.actor, board_id=board_id, **payload.dict())
     return Status(201, {"id": str(member.pk)})
 
 
-@router.post("/boards/{board_id}/sittings", response={201: IdOut}, operation_id="sittings_hold")
+@router.post("/boards/{board_id}/sittings", response={201: UuidOut}, operation_id="sittings_hold")
 def sittings_hold(request, board_id: int, payload: SittingIn):
     sitting = services.sitting_hold(actor=request.actor, board_id=board_id, **payload.dict())
     return Status(201, {"id": str(sitting.pk)})
 
 
-@router.post("/boards/{board_id}/presentations", response={201: IdOut}, operation_id="presentations_record")
+@router.post("/boards/{board_id}/presentations", response={201: UuidOut}, operation_id="presentations_record")
 def presentations_record(request, board_id: int, payload: PresentationIn):
     presentation = services.presentation_record(actor=request.actor, board_id=board_id, **payload.dict())
     return Status(201, {"id": str(presentation.pk)})
 
 
-@router.post("/boards/{board_id}/site-events", response={201: IdOut}, operation_id="site_events_record")
+@router.post("/boards/{board_id}/site-events", response={201: UuidOut}, operation_id="site_events_record")
 def site_events_record(request, board_id: int, payload: SiteEventIn):
     event = services.site_event_record(actor=request.actor, board_id=board_id, **payload.dict())
     return Status(201, {"id": str(event.pk)})

@@ -24,7 +24,7 @@ CLEAN_TEXT = re.compile(r'clean_text\(\s*[^,()]+,\s*field="(\w+)",\s*max_length=
 # Fields whose form limit is for the whole text while the server's is per line or per item, or for a
 # password (the model holds its hash): the per-line limits are checked by the services and said in the
 # error message.
-WHOLE_TEXT = {"areas", "agency_names", "names", "aliases", "password"}
+WHOLE_TEXT = {"areas", "agency_names", "names", "aliases", "indicators", "password"}
 
 
 def _constant(module_path: Path, value: str) -> int:

@@ -27,7 +27,6 @@ from sathi.violations.schemas import (
     AffectedPatch,
     EvidenceKindBlank,
     EvidenceOut,
-    IdOut,
     IncidentIn,
     IncidentItem,
     IncidentOut,
@@ -44,6 +43,7 @@ from sathi.violations.schemas import (
     ResponseIndicatorsOut,
     ResponsePatch,
     SourceIn,
+    UuidOut,
     VersionedIdOut,
 )
 
@@ -194,7 +194,7 @@ def raid_details_save(request, incident_id: uuid.UUID, payload: RaidIn):
     )
 
 
-@router.post("/incidents/{incident_id}/sources", response={201: IdOut}, operation_id="sources_add")
+@router.post("/incidents/{incident_id}/sources", response={201: UuidOut}, operation_id="sources_add")
 def sources_add(request, incident_id: uuid.UUID, payload: SourceIn):
     source = _guard(
         lambda: services.source_add(actor=request.actor, incident_id=incident_id, **payload.dict())
@@ -238,7 +238,9 @@ def outcomes_end(request, outcome_id: int, payload: OutcomeEndIn):
     )
 
 
-@router.post("/incidents/{incident_id}/perpetrators", response={201: IdOut}, operation_id="perpetrators_add")
+@router.post(
+    "/incidents/{incident_id}/perpetrators", response={201: UuidOut}, operation_id="perpetrators_add"
+)
 def perpetrators_add(request, incident_id: uuid.UUID, payload: PerpetratorIn):
     row = _guard(
         lambda: involvements.perpetrator_add(actor=request.actor, incident_id=incident_id, **payload.dict())

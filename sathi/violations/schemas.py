@@ -177,11 +177,11 @@ class ResponsePatch(Versioned):
     note: str | None = None
 
 
-class IdOut(Schema):
+class UuidOut(Schema):
     id: str
 
 
-class VersionedIdOut(IdOut):
+class VersionedIdOut(UuidOut):
     version: int
 
 
