@@ -45,12 +45,13 @@ SELECT CASE WHEN pr.kind = 'production' AND pr.rescue_at IS NOT NULL
    AND (pr.next_date <= %(end)s OR pr.kind = 'production')
    AND (pr.next_date IS NOT NULL OR (pr.kind = 'production' AND pr.rescue_at IS NOT NULL))
 UNION ALL
-SELECT %(today)s::date, 'age_out', c.id, p.code
+SELECT i.target_date, 'plan_target', c.id, p.code
   FROM care_planitem i JOIN care_case c ON c.id = i.case_id JOIN people_person p ON p.id = c.person_id
- WHERE {cases} AND i.done_on IS NULL AND p.age_status IN ('minor', 'disputed') AND p.born_earliest IS NOT NULL
- GROUP BY c.id, p.code, p.born_earliest, p.born_latest
-HAVING (p.born_latest + interval '18 years')::date >= %(today)s::date
-   AND max(i.target_date) - %(today)s::date > (p.born_earliest + interval '18 years')::date - %(today)s::date
+ WHERE {cases} AND i.done_on IS NULL AND i.target_date <= %(end)s
+UNION ALL
+SELECT %(today)s::date, 'age_out', c.id, p.code
+  FROM care_caseflag fl JOIN care_case c ON c.id = fl.case_id JOIN people_person p ON p.id = c.person_id
+ WHERE {cases} AND fl.kind = 'age_out' AND fl.resolved_at IS NULL
 ) due ORDER BY day >= %(today)s::date, day, code LIMIT %(limit)s
 """
 ORGANISATION_CASES = "c.organisation_id = %(org)s AND c.status <> 'closed'"

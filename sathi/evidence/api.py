@@ -12,6 +12,7 @@ from sathi.api.vocab import vocab
 from sathi.evidence import alerts, catalogue, dhis2, ledger, services
 from sathi.evidence.models import Release
 from sathi.evidence.vocab import AlertDanger, PlaceLevel, ReleaseDoor, ReleaseFormat, ReleasePurpose
+from sathi.lib import paging
 from sathi.lib.errors import Forbidden
 from sathi.people import policy
 from sathi.people.policy import Kind
@@ -170,12 +171,9 @@ def evidence_table(request, payload: FrameIn):
 def evidence_releases(request, limit: int = 100, offset: int = 0):
     if not policy.decide(request.actor, Kind.RELEASE_LEDGER):
         raise Forbidden
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    return list(
-        Release.objects.filter(organisation_id=request.actor.organisation_id).order_by("-released_at")[
-            offset : offset + limit
-        ]
-    )
+    page = paging.window(limit, offset)
+    rows = Release.objects.filter(organisation_id=request.actor.organisation_id).order_by("-released_at")
+    return list(rows[page["offset"] : page["offset"] + page["limit"]])
 
 
 @router.post("/figures/dhis2", response=DryRunOut, operation_id="evidence_dhis2_dry_run")
