@@ -24,3 +24,6 @@ SATHI_AUDIT_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="sathi-test-audit-"))
 # No collectstatic before the suite: templates name the source files. The hashed, compressed names are
 # proved by sathi/tests/test_serve.py against a real gunicorn.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# Whitenoise serves STATIC_ROOT and warns, for every test client, when it is missing: an empty one of the
+# run's own, so the suite's output carries only what matters.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="sathi-test-static-"))
