@@ -484,6 +484,11 @@ PAGE_FOR_WRITE: dict[str, str] = {
     "api:community_alerts_send": "evidence:alert-new",
     "api:evidence_dhis2_dry_run": "evidence:dhis2-push",
     "api:evidence_table": "evidence:tables",
+    "api:border_wishes_record": "rights:wish-add",
+    "api:stages_record": "rights:stage-add",
+    "api:protection_record": "rights:protection-add",
+    "api:residence_steps_add": "rights:residence-add",
+    "api:compensation_record": "rights:compensation-add",
     "api:compensation_update": "rights:compensation-edit",
     "api:corrections_decide": "rights:correction-decide",
     "api:corrections_request": "rights:corrections",
@@ -503,12 +508,6 @@ API_ONLY_WRITES: dict[str, str] = {
     "api:study_sessions_record": "research studies landed API-first; their pages are still to come",
     "api:answer_codes_add": "coding of open answers landed API-first; its page is still to come",
     "api:evidence_dhis2_mapping_save": "the DHIS2 mapping landed API-first; its page is still to come",
-    # Her rights (issue 13) landed these API-first: no page calls their services yet.
-    "api:border_wishes_record": "no page calls wish_record yet",
-    "api:compensation_record": "no page calls compensation_record yet",
-    "api:protection_record": "no page calls protection_record yet",
-    "api:residence_steps_add": "no page calls residence_step_add yet",
-    "api:stages_record": "no page calls stage_record yet",
 }
 
 # --- due-list sources and jobs ---------------------------------------------------------------------------
