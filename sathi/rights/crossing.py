@@ -14,6 +14,7 @@ seed 002).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -189,6 +190,22 @@ def crossing_for(actor: Membership, person_id, *, lock: bool = False) -> Crossin
     return crossing
 
 
+def _dated(on: date | None, field: str = "on", message: str = "") -> date:
+    if on is None:
+        raise ValidationError({field: message or _("Give the date.")})
+    return _past(on, field)
+
+
+@contextmanager
+def _adding_to(actor: Membership, person_id):
+    """Add a row to her border record: the record locked while the row is written, and its version counted
+    after (a page open on it sees the change), in one transaction."""
+    with transaction.atomic():
+        crossing = crossing_for(actor, person_id, lock=True)
+        yield crossing
+        bump_version(crossing)
+
+
 def wish_record(
     *, actor: Membership, person_id, wish: str, stated_on: date, words: str = ""
 ) -> WishStatement:
@@ -196,19 +213,14 @@ def wish_record(
     _require(actor, person_id)
     wish = clean_choice(wish, BorderWish, field="wish")
     words = clean_text(words, field="words", max_length=1000)
-    if stated_on is None:
-        raise ValidationError({"stated_on": _("Give the date they said it.")})
-    _past(stated_on, "stated_on")
-    with transaction.atomic():
-        crossing = crossing_for(actor, person_id, lock=True)
+    stated_on = _dated(stated_on, "stated_on", _("Give the date they said it."))
+    with _adding_to(actor, person_id) as crossing:
         row = WishStatement.objects.create(
             crossing=crossing, wish=wish, stated_on=stated_on, recorded_by_id=actor.user_id
         )
         sealing.seal_into(row, words=words)
-        bump_version(crossing)
-        log_member_action(
-            actor, "crossing.wish_recorded", row, ["wish", "stated_on", *(["words"] if words else [])]
-        )
+        audited = ["wish", "stated_on", *(["words"] if words else [])]
+        log_member_action(actor, "crossing.wish_recorded", row, audited)
     return row
 
 
@@ -223,19 +235,14 @@ def stage_record(
     stage = clean_choice(stage, Stage, field="stage")
     status = clean_choice(status, StageStatus, field="status")
     note = clean_text(note, field="note", max_length=1000)
-    if on is None:
-        raise ValidationError({"on": _("Give the date.")})
-    _past(on, "on")
-    with transaction.atomic():
-        crossing = crossing_for(actor, person_id, lock=True)
+    on = _dated(on)
+    with _adding_to(actor, person_id) as crossing:
         row = StageRecord.objects.create(
             crossing=crossing, stage=stage, status=status, on=on, recorded_by_id=actor.user_id
         )
         sealing.seal_into(row, note=note)
-        bump_version(crossing)
-        log_member_action(
-            actor, "crossing.stage_recorded", row, ["stage", "status", "on", *(["note"] if note else [])]
-        )
+        audited = ["stage", "status", "on", *(["note"] if note else [])]
+        log_member_action(actor, "crossing.stage_recorded", row, audited)
     return row
 
 
@@ -246,11 +253,8 @@ def protection_record(
     phase = clean_choice(phase, Phase, field="phase")
     threat = clean_choice(threat, Threat, field="threat")
     measures = clean_choices(measures, ProtectionMeasure, field="measures")
-    if on is None:
-        raise ValidationError({"on": _("Give the date.")})
-    _past(on, "on")
-    with transaction.atomic():
-        crossing = crossing_for(actor, person_id, lock=True)
+    on = _dated(on)
+    with _adding_to(actor, person_id) as crossing:
         row = ProtectionRecord.objects.create(
             crossing=crossing,
             phase=phase,
@@ -259,7 +263,6 @@ def protection_record(
             on=on,
             recorded_by_id=actor.user_id,
         )
-        bump_version(crossing)
         log_member_action(actor, "crossing.protection_recorded", row, ["phase", "threat", "measures", "on"])
     return row
 
@@ -282,11 +285,8 @@ def residence_step_add(
                 )
             }
         )
-    if on is None:
-        raise ValidationError({"on": _("Give the date.")})
-    _past(on, "on")
-    with transaction.atomic():
-        crossing = crossing_for(actor, person_id, lock=True)
+    on = _dated(on)
+    with _adding_to(actor, person_id) as crossing:
         row = ResidenceStep.objects.create(
             crossing=crossing,
             kind=kind,
@@ -295,7 +295,6 @@ def residence_step_add(
             on=on,
             recorded_by_id=actor.user_id,
         )
-        bump_version(crossing)
         log_member_action(actor, "crossing.residence_recorded", row, ["kind", "status", "conditions", "on"])
     return row
 
@@ -345,11 +344,9 @@ def compensation_record(
         recorded_by_id=actor.user_id,
     )
     _compensation_dates(row)
-    with transaction.atomic():
-        crossing = crossing_for(actor, person_id, lock=True)
+    with _adding_to(actor, person_id) as crossing:
         row.crossing = crossing
         row.save()
-        bump_version(crossing)
         log_member_action(
             actor, "crossing.compensation_recorded", row, ["kind", "payer", "claimed_on", "amounts"]
         )
