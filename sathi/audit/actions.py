@@ -159,6 +159,8 @@ ACTIONS: dict[str, Promise] = {
     # her rights (issue 13)
     "own_record.produced": _("The person's own record produced for them"),
     "person.erased": _("Person erased: their data key destroyed"),
+    "person.erasure_held": _("Erasure under the retention rule held back by an open proceeding"),
+    "retention.run": _("Retention rule run: closed records past it erased"),
     "referral.erasure_notice_sent": _("Erasure notice sent with a referral"),
     "referral.erased": _("Referral copy erased by the sender's erasure notice"),
     "correction.requested": _("Correction asked for by the person"),

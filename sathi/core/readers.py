@@ -516,6 +516,8 @@ register(Door.DUE, "case")(
 )
 register(Door.DUE, "legal_step")("due:proceedings_due")
 register(Door.JOB, "case")("job:daily_checks")
+# Erases closed records past the retention rule: it shows nothing, and writes only codes to the audit.
+register(Door.JOB, "person")("job:retention_erasure")
 register(Door.JOB, "")("job:lockout_cleanup")  # counters of failed sign-ins: digests, no record
 register(Door.JOB, "")("job:once_cleanup")  # claimed form tokens: random strings, no record
 register(Door.JOB, "submission")("job:import_submissions")  # a Kobo or Central export, kept sealed

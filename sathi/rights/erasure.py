@@ -36,9 +36,9 @@ from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from sathi.accounts.models import Membership
+from sathi.accounts.models import Membership, Organisation
 from sathi.accounts.services import credentials_confirm
-from sathi.audit.services import log_action, log_member_action
+from sathi.audit.services import log_action
 from sathi.care.models import Case, Goal, Referral
 from sathi.care.vocab import CaseStatus
 from sathi.core.cleaning import clean_choice, clean_text
@@ -77,6 +77,7 @@ EMPTIED_TO_BYTES = frozenset(
 
 @dataclass(frozen=True)
 class Hold:
+    proceeding_id: int
     kind: str  # the proceeding's label
     next_date: date | None  # "until when": the next date set on it, if any
 
@@ -85,7 +86,9 @@ def legal_holds(person: Person) -> list[Hold]:
     rows = Proceeding.objects.filter(
         case__person=person, kind__in=COMPLAINANT_KINDS, status__in=OPEN_STATUSES
     ).order_by("next_date")
-    return [Hold(kind=str(ProceedingKind(p.kind).label), next_date=p.next_date) for p in rows]
+    return [
+        Hold(proceeding_id=p.pk, kind=str(ProceedingKind(p.kind).label), next_date=p.next_date) for p in rows
+    ]
 
 
 def hold_message(holds: list[Hold]) -> str:
@@ -138,6 +141,11 @@ def retention_due(*, actor: Membership, today: date | None = None) -> list[Perso
     return [p for p in candidates[:200] if (ends := retention_ends(p)) and ends <= today]
 
 
+class NotReauthenticated(ValidationError):
+    """The password or the authenticator code given to confirm an erasure is not right. A page counts it
+    against the sign-in lockout, as every re-authentication form does."""
+
+
 def person_erase(
     *, actor: Membership, person_id, basis: str, reason: str, password: str, code: str
 ) -> Erasure:
@@ -150,7 +158,7 @@ def person_erase(
     basis = clean_choice(basis, ErasureBasis, field="basis")
     reason = clean_text(reason, field="reason", max_length=500, required=True)
     if not credentials_confirm(user=actor.user, password=password or "", code=code or ""):
-        raise ValidationError(
+        raise NotReauthenticated(
             {
                 "password": _(
                     "The password or code is not right. Nothing was erased: confirm who you are again."
@@ -162,44 +170,121 @@ def person_erase(
         holds = legal_holds(person)
         if holds:
             raise ValidationError({"__all__": hold_message(holds)})
-        if basis == ErasureBasis.RETENTION:
-            ends = retention_ends(person)
-            if ends is None or ends > timezone.localdate():
-                raise ValidationError(
-                    {
-                        "basis": _(
-                            "The retention rule does not apply yet: a case is open or closed too recently."
-                        )
-                    }
-                )
-        erasure = Erasure(
-            person=person,
-            organisation_id=person.organisation_id,
-            basis=basis,
-            erased_by_id=actor.user_id,
-            erased_at=timezone.now(),
-        )
-        erasure.save()
-        erasure.reason_sealed = sealing.seal(erasure, "reason_sealed", reason)
-        erasure.notices = _send_erasure_notices(actor, person)
-        erasure.save(update_fields=["reason_sealed", "notices"])
-        files = _destroy(person)
-        log_member_action(
-            actor, "person.erased", person, ["key", "names", "phone", "sealed"], reason_given=True
-        )
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
+        if basis == ErasureBasis.RETENTION and not _past_retention(person, timezone.localdate()):
+            raise ValidationError(
+                {"basis": _("The retention rule does not apply yet: a case is open or closed too recently.")}
+            )
+        return _erase(person, basis=basis, reason=reason, by=actor.user_id)
+
+
+def _past_retention(person: Person, today: date) -> bool:
+    ends = retention_ends(person)
+    return ends is not None and ends <= today
+
+
+def _erase(person: Person, *, basis: str, reason: str, by: int | None) -> Erasure:
+    """Destroy her key, inside the caller's transaction with her row locked. `by` is the supervisor's user,
+    or None for the organisation's retention job (a system action in the audit)."""
+    erasure = Erasure(
+        person=person,
+        organisation_id=person.organisation_id,
+        basis=basis,
+        erased_by_id=by,
+        erased_at=timezone.now(),
+    )
+    erasure.save()
+    erasure.reason_sealed = sealing.seal(erasure, "reason_sealed", reason)
+    erasure.notices = _send_erasure_notices(by, person)
+    erasure.save(update_fields=["reason_sealed", "notices"])
+    files = _destroy(person)
+    log_action(
+        actor=by,
+        organisation=person.organisation_id,
+        action="person.erased",
+        target=person,
+        fields=["key", "names", "phone", "sealed"],
+        reason_given=True,
+    )
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
     return erasure
 
 
-def _send_erasure_notices(actor: Membership, person: Person) -> int:
+@dataclass(frozen=True)
+class RetentionRun:
+    erased: int
+    held: int  # past retention, kept by a legal hold (each recorded in the audit with its proceedings)
+
+
+def retention_erase(organisation_id: int, *, today: date | None = None) -> RetentionRun:
+    """The retention rule, run by the daily job: every record of the organisation whose cases all closed
+    more than its retention years ago is erased as a supervisor's erasure is, her key destroyed. A legal
+    hold keeps the record; the audit records the hold's proceedings as the reason, and the job tries
+    again on its next run. One transaction per person: a failure leaves the others done."""
+    today = today or timezone.localdate()
+    years = Organisation.objects.values_list("retention_years", flat=True).get(pk=organisation_id)
+    cutoff = today - timedelta(days=365 * years)  # a first sieve; retention_ends decides to the day
+    candidates = (
+        Person.objects.filter(
+            organisation_id=organisation_id,
+            erased_at__isnull=True,
+            cases__status=CaseStatus.CLOSED,
+            cases__closed_on__lte=cutoff,
+        )
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    erased = held = 0
+    reason = f"retention: closed records kept {years} years"  # sealed; says nothing about her
+    for person_id in list(candidates):
+        with transaction.atomic():
+            person = (
+                Person.objects.select_for_update(of=("self",))
+                .select_related("organisation")
+                .filter(pk=person_id, erased_at__isnull=True)
+                .first()
+            )
+            if person is None or not _past_retention(person, today):
+                continue
+            holds = legal_holds(person)
+            if holds:
+                for hold in holds:  # why: each open proceeding of hers as complainant, by its record
+                    log_action(
+                        actor=None,
+                        organisation=organisation_id,
+                        action="person.erasure_held",
+                        target_type=Proceeding._meta.label_lower,
+                        target_id=str(hold.proceeding_id),
+                        fields=["kind", "status"],
+                    )
+                held += 1
+                continue
+            _erase(person, basis=ErasureBasis.RETENTION, reason=reason, by=None)
+            erased += 1
+    log_action(
+        actor=None,
+        organisation=organisation_id,
+        action="retention.run",
+        target_type=Person._meta.label_lower,
+        fields=["erased", "held"],
+    )
+    return RetentionRun(erased=erased, held=held)
+
+
+def _send_erasure_notices(by: int | None, person: Person) -> int:
     """Each copy a referral carried to another organisation is wiped there; its own chain records it."""
     sent = 0
     for referral in Referral.objects.select_for_update().filter(case__person=person):
         Referral.objects.filter(pk=referral.pk).update(copy_sealed=b"", copy_key_wrapped=b"")
-        log_member_action(actor, "referral.erasure_notice_sent", referral, ["copy"])
+        log_action(
+            actor=by,
+            organisation=person.organisation_id,
+            action="referral.erasure_notice_sent",
+            target=referral,
+            fields=["copy"],
+        )
         if referral.receiver_id:
             log_action(
-                actor=actor.user_id,
+                actor=by,
                 organisation=referral.receiver_id,
                 action="referral.erased",
                 target=referral,

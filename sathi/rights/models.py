@@ -46,7 +46,8 @@ class Erasure(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     basis = models.CharField(_("basis"), max_length=12, choices=ErasureBasis.choices)
     reason_sealed = models.BinaryField(null=True, blank=True)  # the organisation's key: hers is gone
-    erased_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # None: the organisation's retention job erased it (a system action in the audit).
+    erased_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     erased_at = models.DateTimeField(_("erased on"))
     notices = models.PositiveSmallIntegerField(
         _("erasure notices sent to receiving organisations"), default=0
