@@ -5,11 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from sathi.accounts import lockout
 from sathi.api.vocab import vocab
 from sathi.people.vocab import Language
 from sathi.relations.vocab import HOUSEHOLDS
@@ -116,8 +119,18 @@ class ErasureOut(Schema):
 @router.post("/people/{person_id}/erasure", response={201: ErasureOut}, operation_id="people_erase")
 def people_erase(request, person_id: uuid.UUID, payload: ErasureIn):
     """Destroy her key (a supervisor; the password and a current authenticator code in the body). 400 with
-    why and until when while an open proceeding of hers as complainant holds the record."""
-    return Status(201, erasure.person_erase(actor=request.actor, person_id=person_id, **payload.dict()))
+    why and until when while an open proceeding of hers as complainant holds the record. A wrong password or
+    code counts against the sign-in lockout, as on the page."""
+    username = request.actor.user.get_username()
+    attempt = {"username": username, "address": lockout.client_address(request), "device": None}
+    if lockout.login_locked(**attempt):
+        raise ValidationError({"password": _("Too many wrong passwords. Wait a few minutes and try again.")})
+    try:
+        erased = erasure.person_erase(actor=request.actor, person_id=person_id, **payload.dict())
+    except erasure.NotReauthenticated:
+        lockout.login_failed(**attempt)  # the API runs no transaction around an operation: the count stays
+        raise
+    return Status(201, erased)
 
 
 class CrossingIn(Schema):

@@ -12,7 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sathi.accounts import once
+from sathi.accounts import lockout, once
 from sathi.accounts.decorators import actor_required
 from sathi.lib.errors import NotFound
 from sathi.pages import add_errors, one_form_page
@@ -145,9 +145,11 @@ def correction_decide(request, person_id, correction_id):
 @actor_required(*ERASERS)
 @require_http_methods(["GET", "POST"])
 def erase(request, person_id):
-    """Not through one_form_page on purpose: its one transaction would roll back the authenticator's count
-    of wrong codes (django-otp's throttle) along with the refused erasure. The service checks the password
-    and code before its own transaction, so a wrong guess is counted and slows the next one."""
+    """Not through one_form_page on purpose: its one transaction would roll back the counts of wrong
+    guesses along with the refused erasure. The service checks the password and code before its own
+    transaction, so a wrong guess stays counted: by the authenticator's throttle (django-otp), and against
+    the sign-in lockout as on every re-authentication form, so that a phone left signed in cannot be used to
+    guess the password here."""
     try:
         person, holds = selectors.erasure_page(actor=request.actor, person_id=person_id)
     except NotFound as exc:
@@ -157,9 +159,20 @@ def erase(request, person_id):
     done = reverse("rights:erasures")
     if request.method == "POST" and once.already_done(token, request.user):
         return redirect(done)
-    if request.method == "POST" and form.is_valid():
+    username = request.user.get_username()
+    attempt = {
+        "username": username,
+        "address": lockout.client_address(request),
+        "device": lockout.device_for(request, username),
+    }
+    if request.method == "POST" and form.is_valid() and lockout.login_locked(**attempt):
+        form.add_error(None, _("Too many wrong passwords. Wait a few minutes and try again."))
+    elif request.method == "POST" and form.is_valid():
         try:
             erasure.person_erase(actor=request.actor, person_id=person.pk, **form.cleaned_data)
+        except erasure.NotReauthenticated as exc:
+            lockout.login_failed(**attempt)
+            add_errors(form, exc)
         except ValidationError as exc:
             add_errors(form, exc)
         except NotFound as exc:  # erased a moment ago by the same form sent twice

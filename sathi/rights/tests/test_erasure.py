@@ -234,3 +234,53 @@ def test_the_erase_page_asks_again_who_you_are_and_counts_a_wrong_code(personas)
     done = client.post(url, {**form, "code": totp_code(personas.supervisor), "form_token": new_token()})
     assert done.status_code == 302 and done["Location"] == "/rights/erasures/"
     assert not PersonKey.objects.filter(person=person).exists()
+
+
+def test_wrong_passwords_on_the_erase_page_count_toward_the_sign_in_lockout(personas, settings):
+    from sathi.accounts.models import LoginFailure
+    from sathi.accounts.once import new_token
+
+    person = person_register(actor=personas.caseworker, names=["Jasmine"], confirm_duplicates=True)
+    client = Client()
+    sign_in(client, personas.supervisor)
+    url = f"/people/{person.pk}/erase/"
+    form = {"basis": "her_request", "reason": "Asked for it in person"}
+    for _ in range(settings.SATHI_LOGIN_MAX_FAILURES):
+        code = totp_code(personas.supervisor)  # a right code: only the password is wrong
+        refused = client.post(url, {**form, "password": "a guess", "code": code, "form_token": new_token()})
+        assert refused.status_code == 400 and "password or code" in refused.content.decode()
+    assert LoginFailure.objects.filter(failures=settings.SATHI_LOGIN_MAX_FAILURES).exists()
+    right = {**form, "password": PASSWORD, "code": totp_code(personas.supervisor), "form_token": new_token()}
+    locked = client.post(url, right)
+    assert locked.status_code == 400 and "Too many wrong passwords." in locked.content.decode()
+    assert PersonKey.objects.filter(person=person).exists()
+    assert not Erasure.objects.exists()
+    # and the sign-in page, from the same address, is held as after as many wrong sign-ins
+    login = Client().post(
+        "/accounts/login/", {"username": personas.supervisor.user.username, "password": PASSWORD}
+    )
+    assert login.status_code == 200 and "Too many failed attempts" in login.content.decode()
+
+
+def test_wrong_passwords_for_an_erasure_through_the_api_count_toward_the_sign_in_lockout(personas, settings):
+    import json
+
+    from sathi.accounts.services import api_token_issue
+
+    person = person_register(actor=personas.caseworker, names=["Jasmine"], confirm_duplicates=True)
+    token = api_token_issue(membership=personas.supervisor)
+    body = {"basis": "her_request", "reason": "Asked for it in person"}
+
+    def erase(password):
+        return Client().post(
+            f"/api/v1/people/{person.pk}/erasure",
+            json.dumps({**body, "password": password, "code": totp_code(personas.supervisor)}),
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+
+    for _ in range(settings.SATHI_LOGIN_MAX_FAILURES):
+        assert erase("a guess").status_code == 400
+    locked = erase(PASSWORD)
+    assert locked.status_code == 400 and "Too many wrong passwords." in json.dumps(locked.json())
+    assert PersonKey.objects.filter(person=person).exists()
