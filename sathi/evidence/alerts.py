@@ -3,10 +3,13 @@ the collective's members in chosen areas, with the consent of the person it happ
 
 - An alert is written from an incident. Every recorded person affected by it must have consented to
   community alerts (sathi.people.consent); an incident with nobody who consented gives no alert.
-- The text is refused when it carries any of their recorded names, work names or phone numbers. We never
-  decrypt the register to check: the text is cut into words, and every run of one to four words (and every
-  run of digits long enough to be a phone number) is normalised and looked up in the blind indexes of
-  the people affected, exactly as a search would be.
+- The text is refused when it carries any of their recorded names, work names or phone numbers, or any one
+  word of them ("Rupa" alone, or "Mondal" alone, in an alert about Rupa Mondal). We never decrypt the
+  register to check: every run of one to four words (and every run of digits long enough to be a phone
+  number) is normalised and looked up in the blind indexes of the people affected, and every word's sound
+  key in their name keys (sathi.people.namesearch), exactly as a search would find her: "Roopa" and রূপা
+  are refused too. The keys are short, so a word may share one with her name by chance: then the text is
+  refused, which is the side to err on.
 - Recipients are chosen by area (districts or blocks); a member receives the alerts of the areas she is
   listed in (MemberArea) and of the places inside them. Alerts expire.
 - Receipt is audited, not who read what: when a member's home or the API lists her alerts, one event says
@@ -30,11 +33,11 @@ from sathi.core import dates
 from sathi.core.cleaning import clean_choice, clean_text
 from sathi.evidence.models import Alert, MemberArea
 from sathi.evidence.vocab import AlertDanger
-from sathi.lib import crypto
+from sathi.lib import crypto, namekeys
 from sathi.lib.errors import Forbidden
-from sathi.people import policy
+from sathi.people import namesearch, policy
 from sathi.people.consent import consent_allows
-from sathi.people.models import Person, PersonName
+from sathi.people.models import Person, PersonName, PersonNameKey
 from sathi.people.policy import Kind, Verb
 from sathi.people.services import NAME_INDEX, PHONE_INDEX
 from sathi.people.vault import place
@@ -70,6 +73,10 @@ def identifies(org_id: int, people: list, text: str) -> bool:
         return False
     names = {keys.blind_index(org_id, NAME_INDEX, p) for p in _phrases(text)}
     if names and PersonName.objects.filter(person__in=people, name_index__in=names).exists():
+        return True
+    words = {w for w in namekeys.tokens(text) if namekeys.letters(w) >= namekeys.MIN_LETTERS}
+    sounds = namesearch.blind_keys(org_id, words)
+    if sounds and PersonNameKey.objects.filter(person__in=people, key__in=sounds).exists():
         return True
     phones = {keys.blind_index(org_id, PHONE_INDEX, p) for p in _phones(text)}
     return (

@@ -86,6 +86,47 @@ def test_an_alert_that_contains_her_work_name_name_or_phone_is_refused(world, te
     assert not Alert.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mina was hurt by a man in a white van",  # her first name alone
+        "the Khatun family says: white van",  # her surname alone
+        "Meena saw a white van",  # spelt another way, found by its sound key
+        "\u09ae\u09bf\u09a8\u09be saw a white van",  # in Bengali script
+        "Didi saw a white van",  # one word of her work name
+    ],
+)
+def test_an_alert_that_contains_one_word_of_her_names_is_refused(world, text):
+    personas, she, incident, north, _south, _block = world
+    _consent(personas.supervisor, she)
+    with pytest.raises(ValidationError) as caught:
+        _send(personas, incident, [north], text=text)
+    assert "text" in caught.value.message_dict
+    assert not Alert.objects.exists()
+
+
+def test_an_alert_about_rupa_mondal_that_says_rupa_is_refused(personas):
+    worker = personas.supervisor
+    state = place_add(actor=worker, kind="state", name="Token state")
+    district = place_add(actor=worker, kind="district", name="Token district", parent_id=state.pk)
+    she = register(worker, names=["Rupa Mondal"], stated_age=31)
+    incident = violations.incident_record(
+        actor=worker,
+        incident_type="violence_client",
+        start_date=dates.today(),
+        place_id=district.pk,
+        verification="confirmed",
+    )
+    involvements.affected_add(actor=worker, incident_id=incident.pk, person_id=she.pk, acts=["beaten"])
+    _consent(worker, she)
+    for text in ("Rupa met him near the station", "ask Mondal about the white van"):
+        with pytest.raises(ValidationError) as caught:
+            _send(personas, incident, [district], text=text)
+        assert "text" in caught.value.message_dict
+    assert not Alert.objects.exists()
+    assert _send(personas, incident, [district]).pk  # the same alert without her name goes out
+
+
 def test_an_alert_from_an_incident_without_the_consent_is_refused(world):
     personas, _she, incident, north, _south, _block = world
     with pytest.raises(ValidationError) as caught:
