@@ -103,7 +103,8 @@ def _peel(published: sparse.csr_matrix, values: np.ndarray, known: np.ndarray, v
 
 def _pinned_at_zero(published: sparse.csr_matrix, values: np.ndarray) -> np.ndarray | None:
     """Atoms that no non-negative solution can make positive (step 3), or None when the equations have no
-    solution at all (published values from different states of the data)."""
+    solution at all (published values from different states of the data). A programme the solver could not
+    finish (its time limit, numerical trouble) leaves the question open: TooLargeToCheck, so refused."""
     n = published.shape[1]
     if n == 0 or published.shape[0] == 0:
         return np.zeros(n, dtype=bool)
@@ -119,9 +120,12 @@ def _pinned_at_zero(published: sparse.csr_matrix, values: np.ndarray) -> np.ndar
         b_eq=values,
         bounds=[(0, None)] * n + [(0, 1)] * n,
         method="highs",
+        options={"time_limit": LP_SECONDS},
     )
-    if result.status != 0:
+    if result.status == 2:  # infeasible
         return None
+    if result.status != 0:
+        raise TooLargeToCheck(f"the linear programme ended unsolved ({result.status})")
     return result.x[n:] < 1e-6
 
 
@@ -160,6 +164,7 @@ def exposed(entries: Sequence[Entry], n_atoms: int) -> list[tuple]:
     return [entries[hidden_at[i]].key for i in np.flatnonzero(fixed)]
 
 
+LP_SECONDS = 20.0  # the step-3 programme's limit; past it the release is refused
 MAX_EXACT = 1500  # columns of one component the exact test takes (a dense SVD: about a second)
 
 

@@ -93,3 +93,15 @@ def test_a_role_that_does_not_read_the_table_is_refused(world):
     with pytest.raises(Forbidden):
         ledger.release(actor=world.peer_worker, frame=frame, door="page", fmt="html")
     assert not Release.objects.exists()
+
+
+def test_a_download_so_fine_that_everything_is_hidden_says_so_and_suggests_a_coarser_one(world):
+    from sathi.evidence import services
+
+    frame = catalogue.frame(
+        table="care-outcomes", start="2026-06", end="2026-06", columns=["gender", "age_band"]
+    )
+    with pytest.raises(services.EverythingHidden) as caught:
+        services.download(actor=world.analyst, frame=frame, fmt="csv", purpose="funder")
+    assert "coarser" in caught.value.message_dict["columns"][0]
+    assert not Release.objects.exists()
