@@ -188,6 +188,8 @@ register(Door.PAGE, "release_ledger")("evidence:ledger")
 register(Door.PAGE, "alert")("evidence:alerts")
 register(Door.FORM, "alert")("evidence:alert-new")
 register(Door.FORM, "")("evidence:member-areas")
+# Codes of places and columns for DHIS2: no person, no number.
+register(Door.FORM, "")("evidence:dhis2-mapping")
 register(Door.PRINT, "evidence")("evidence:report")
 register(Door.PAGE, "members")("accounts:members")
 # The organisation's forms: questions, choices and their classes, never an answer.
@@ -483,6 +485,7 @@ PAGE_FOR_WRITE: dict[str, str] = {
     "api:incidents_review": "violations:incident-review",
     "api:community_alerts_send": "evidence:alert-new",
     "api:evidence_dhis2_dry_run": "evidence:dhis2-push",
+    "api:evidence_dhis2_mapping_save": "evidence:dhis2-mapping",
     "api:evidence_table": "evidence:tables",
     "api:border_wishes_record": "rights:wish-add",
     "api:stages_record": "rights:stage-add",
@@ -507,7 +510,6 @@ API_ONLY_WRITES: dict[str, str] = {
     "api:study_cohorts_add": "research studies landed API-first; their pages are still to come",
     "api:study_sessions_record": "research studies landed API-first; their pages are still to come",
     "api:answer_codes_add": "coding of open answers landed API-first; its page is still to come",
-    "api:evidence_dhis2_mapping_save": "the DHIS2 mapping landed API-first; its page is still to come",
 }
 
 # --- due-list sources and jobs ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sathi.core.cleaning import clean_text
 from sathi.evidence import catalogue
 from sathi.evidence.catalogue import MONTH, PLACE
+from sathi.evidence.services import CODE
 from sathi.evidence.vocab import AlertDanger, PlaceLevel, ReleasePurpose
 
 
@@ -102,3 +103,50 @@ class ReportForm(forms.Form):
         except ValidationError as exc:
             raise ValidationError(_("Give a month as YYYY-MM.")) from exc
         return value
+
+
+class Dhis2MappingForm(forms.Form):
+    """Where one table's places and columns go in DHIS2: an organisation unit code per place, a data element
+    and a category option combo code per column. A blank code takes the place or column out of the mapping."""
+
+    def __init__(self, *args, places: list[tuple[str, str]], columns: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.places, self.columns = places, columns
+        for i, (_key, label) in enumerate(places):
+            self.fields[f"unit_{i}"] = forms.CharField(
+                label=_("%(place)s: organisation unit code") % {"place": label}, max_length=50, required=False
+            )
+        for j, (_key, label) in enumerate(columns):
+            self.fields[f"element_{j}"] = forms.CharField(
+                label=_("%(column)s: data element code") % {"column": label}, max_length=50, required=False
+            )
+            self.fields[f"combo_{j}"] = forms.CharField(
+                label=_("%(column)s: category option combo code") % {"column": label},
+                max_length=50,
+                required=False,
+            )
+
+    def clean(self):
+        data = super().clean()
+        for name, value in list(data.items()):
+            value = (value or "").strip()
+            data[name] = value
+            if value and not CODE.match(value):
+                self.add_error(
+                    name, _("A DHIS2 code is 1 to 50 letters, digits, dots, dashes or underscores.")
+                )
+        for j in range(len(self.columns)):
+            if bool(data.get(f"element_{j}")) != bool(data.get(f"combo_{j}")):
+                self.add_error(f"combo_{j}", _("Give both codes for this column, or neither."))
+        return data
+
+    def units(self) -> dict[str, str]:
+        """Each place shown with the code given (blank: none)."""
+        return {key: self.cleaned_data[f"unit_{i}"] for i, (key, _label) in enumerate(self.places)}
+
+    def cells(self) -> dict[str, dict[str, str] | None]:
+        found: dict[str, dict[str, str] | None] = {}
+        for j, (key, _label) in enumerate(self.columns):
+            element, combo = self.cleaned_data[f"element_{j}"], self.cleaned_data[f"combo_{j}"]
+            found[key] = {"dataElement": element, "categoryOptionCombo": combo} if element else None
+        return found

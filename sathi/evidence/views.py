@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sathi.accounts.decorators import actor_required
 from sathi.accounts.models import Membership
-from sathi.evidence import alerts, catalogue, dhis2, exports, ledger, reports, services
-from sathi.evidence.forms import AlertForm, MemberAreasForm, ReportForm, TableForm
-from sathi.evidence.models import MemberArea, Release
+from sathi.evidence import alerts, catalogue, dhis2, exports, ledger, reports, services, sources
+from sathi.evidence.forms import AlertForm, Dhis2MappingForm, MemberAreasForm, ReportForm, TableForm
+from sathi.evidence.models import Dhis2Mapping, MemberArea, Release
 from sathi.evidence.vocab import ReleaseDoor, ReleaseFormat
 from sathi.lib.errors import Forbidden, NotFound
 from sathi.pages import add_errors, one_form_page
@@ -30,6 +30,7 @@ ALERT_WRITERS = policy.roles_that(Verb.WRITE_ALERT)
 ALERT_READERS = policy.roles_that(Kind.ALERT)
 AREA_ROLES = sorted(set(policy.roles_that(Verb.MANAGE_MEMBERS)) | set(policy.roles_that(Verb.SUPERVISE)))
 REPORT_ROLES = policy.roles_that(Kind.EVIDENCE)
+MAPPING_ROLES = policy.roles_that(Verb.CONFIGURE_REPORTING)
 
 
 def _table_form(request, data) -> TableForm:
@@ -223,6 +224,70 @@ def member_areas(request):
         done_url=reverse("evidence:member-areas"),
         template="evidence/member_areas.html",
         context={"title": _("Areas for community alerts"), "listed": sorted(listed.items())},
+    )
+
+
+def _mapping_axes(request, entry) -> tuple[str, list[tuple[str, str]], list[tuple[str, str]]]:
+    """The places of the table (district level, as DHIS2 takes it) and the columns of one breakdown."""
+    across = request.GET.get("across", "")
+    dims = {d.key: d for d in entry.dimensions if d.dhis2}
+    if across not in dims:
+        across = ""
+    places = sorted({(d or sources.NOT_RECORDED) for d, _b in entry.places(request.actor.organisation)})
+    place_rows = [(p, p.replace(sources.NOT_RECORDED, str(catalogue.NOT_RECORDED[1]))) for p in places]
+    if across:
+        columns = [(dhis2.column_code((v,)), label) for v, label in dims[across].choices()]
+    else:
+        columns = [(dhis2.column_code((catalogue.ALL,)), str(entry.counts))]
+    return across, place_rows, columns
+
+
+@actor_required(*MAPPING_ROLES)
+@require_http_methods(["GET", "POST"])
+def dhis2_mapping(request):
+    """Per organisation: the DHIS2 codes of one table's places and of one breakdown's columns. What the page
+    does not show (other breakdowns' columns) is kept; a blank code takes a place or a column out."""
+    name = request.GET.get("table", "")
+    entry = catalogue.CATALOGUE.get(name) or next(iter(catalogue.CATALOGUE.values()))
+    across, places, columns = _mapping_axes(request, entry)
+    org_id = request.actor.organisation_id
+    saved = Dhis2Mapping.objects.filter(organisation_id=org_id, table=entry.name).first()
+    units = dict(saved.org_units) if saved else {}
+    cells = dict(saved.cells) if saved else {}
+    initial = {f"unit_{i}": units.get(key, "") for i, (key, _lab) in enumerate(places)}
+    for j, (key, _lab) in enumerate(columns):
+        initial[f"element_{j}"] = (cells.get(key) or {}).get("dataElement", "")
+        initial[f"combo_{j}"] = (cells.get(key) or {}).get("categoryOptionCombo", "")
+    form = Dhis2MappingForm(request.POST or None, places=places, columns=columns, initial=initial)
+
+    def run(_d):
+        merged_units = {**units, **form.units()}
+        merged_cells = {**cells, **form.cells()}
+        services.dhis2_mapping_save(
+            actor=request.actor,
+            table=entry.name,
+            org_units={k: v for k, v in merged_units.items() if v},
+            cells={k: v for k, v in merged_cells.items() if v},
+        )
+
+    # What a push of this table in this breakdown would lack: the refusal names the same keys.
+    missing = [label for key, label in places if not units.get(key)]
+    missing += [label for key, label in columns if not (cells.get(key) or {}).get("dataElement")]
+    here = reverse("evidence:dhis2-mapping") + "?" + urlencode({"table": entry.name, "across": across})
+    return one_form_page(
+        request,
+        form=form,
+        run=run,
+        done_url=here,
+        template="evidence/dhis2_mapping.html",
+        context={
+            "title": _("DHIS2 codes"),
+            "tables": [(t.name, str(t.title)) for t in catalogue.CATALOGUE.values()],
+            "table": entry.name,
+            "breakdowns": [(d.key, str(d.label)) for d in entry.dimensions if d.dhis2],
+            "across": across,
+            "missing": missing,
+        },
     )
 
 

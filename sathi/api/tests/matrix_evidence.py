@@ -61,6 +61,12 @@ EVIDENCE_PAGES = {
         only("supervisor", peer_worker=404),
     ),
     "evidence:member-areas": ("GET", "/evidence/alerts/areas/", None, only("supervisor", "org_admin")),
+    "evidence:dhis2-mapping": (
+        "GET",
+        "/evidence/dhis2/mapping/?table=care-outcomes&across=gender",
+        None,
+        only("supervisor", "org_admin"),
+    ),
     "evidence:report": (
         "GET",
         "/evidence/reports/collective/?month=2026-06",
