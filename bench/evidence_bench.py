@@ -65,7 +65,7 @@ INSERT INTO screening_decision (screening_id, classification, rules_explained, o
     offered_savings, offered_legal_aid, offered_membership, counselling_sessions, police_involved,
     decided_on, decided_by_id, reintegrate_with_family)
 SELECT s.id, (ARRAY['adult_own_decision', 'adult_own_decision', 'adult_own_decision', 'trafficked_adult',
-    'trafficked_adult', 'trafficked_child', 'child_in_need', 'exploited_not_trafficked', 'smuggled',
+    'trafficked_adult', 'trafficked_child', 'child_in_need_of_care', 'exploited_not_trafficked', 'smuggled',
     'not_enough_information'])[1 + abs(hashtext(s.id::text)) %% 10],
     true, false, false, false, false, 0, false, s.screened_on, %(user)s, false
 FROM screening_screening s WHERE s.organisation_id = %(org)s
