@@ -176,7 +176,9 @@ register(Door.PAGE, "prevention_numbers")("prevention:assessments")
 register(Door.PICTURE, "prevention_numbers")("prevention:assessment")
 # Asks about a case: with the case only, what they ask for the person and the reasons in the legal class.
 register(Door.PAGE, "case", LEGAL)("prevention:case-asks")
-register(Door.FORM, "case")("prevention:case-ask-new", "prevention:case-ask-answer")
+register(Door.FORM, "case")(
+    "prevention:case-ask-new", "prevention:case-ask-link", "prevention:case-ask-answer"
+)
 register(Door.PICTURE, "prevention_numbers")("prevention:profile", "prevention:grid", "prevention:chain")
 register(Door.PAGE, "prevention_numbers")("prevention:models")
 # Evidence (issue 14): catalogue tables are numbers through the gate and the ledger (each table keeps the

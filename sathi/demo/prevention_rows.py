@@ -143,42 +143,47 @@ def _ledger(organisation, offices, count: int, recorded_by_id: int, rng, today: 
     kinds, channels = list(AskKind.values), [Channel.LETTER, Channel.MEETING, Channel.RTI, Channel.DIALOGUE]
     made = answers = 0
     while made < count:
-        chunk = []
+        chunk, replies = [], []
         for office in rng.choices(offices, weights=weights, k=min(CHUNK, count - made)):
             asked = today - timedelta(days=rng.randint(0, 730))
             channel = rng.choice(channels)
             kind = AskKind.RTI_APPLICATION if channel == Channel.RTI else rng.choice(kinds)
             due = asked + timedelta(days=30 if channel == Channel.RTI else rng.choice([7, 15, 30, 60]))
-            chunk.append(
-                Ask(
-                    organisation=organisation,
-                    stakeholder=office,
-                    kind=kind,
-                    channel=channel,
-                    asked_on=asked,
-                    due_on=due,
-                    recorded_by_id=recorded_by_id,
-                )
+            ask = Ask(
+                organisation=organisation,
+                stakeholder=office,
+                kind=kind,
+                channel=channel,
+                asked_on=asked,
+                due_on=due,
+                recorded_by_id=recorded_by_id,
             )
+            chunk.append(ask)
+            replies += _answers(ask, rng, today, recorded_by_id)
         chunk = Ask.objects.bulk_create(chunk)
-        replies = []
-        for ask in chunk:
-            roll = rng.random()
-            if roll < 0.25:
-                continue  # never answered: a silence once due
-            first = ask.asked_on + timedelta(days=rng.randint(1, 90))
-            if first > today:
-                continue
-            outcome = rng.choices(OUTCOMES, weights=[45, 20, 20, 15])[0]
-            replies.append(Answer(ask=ask, answered_on=first, outcome=outcome, recorded_by_id=recorded_by_id))
-            if outcome == Outcome.NO_REPLY and roll > 0.6:  # a real answer later, after the chasing
-                later = first + timedelta(days=rng.randint(5, 60))
-                if later <= today:
-                    replies.append(
-                        Answer(
-                            ask=ask, answered_on=later, outcome=Outcome.ACTED, recorded_by_id=recorded_by_id
-                        )
-                    )
         Answer.objects.bulk_create(replies, batch_size=CHUNK)
         made, answers = made + len(chunk), answers + len(replies)
     return made, answers
+
+
+def _answers(ask: Ask, rng, today: date, recorded_by_id: int) -> list[Answer]:
+    """An ask's answers, and where they leave it (its first real answer, its latest outcome), as
+    services.answer_insert writes them."""
+    roll = rng.random()
+    if roll < 0.25:
+        return []  # never answered: a silence once due
+    first = ask.asked_on + timedelta(days=rng.randint(1, 90))
+    if first > today:
+        return []
+    outcome = rng.choices(OUTCOMES, weights=[45, 20, 20, 15])[0]
+    replies = [Answer(ask=ask, answered_on=first, outcome=outcome, recorded_by_id=recorded_by_id)]
+    if outcome == Outcome.NO_REPLY and roll > 0.6:  # a real answer later, after the chasing
+        later = first + timedelta(days=rng.randint(5, 60))
+        if later <= today:
+            replies.append(
+                Answer(ask=ask, answered_on=later, outcome=Outcome.ACTED, recorded_by_id=recorded_by_id)
+            )
+    real = [r for r in replies if r.outcome != Outcome.NO_REPLY]
+    if real:
+        ask.first_answer_on, ask.latest_outcome = real[0].answered_on, real[-1].outcome
+    return replies

@@ -388,7 +388,7 @@ class Figure:
 
 
 def _figures() -> dict[str, Figure]:
-    from sathi.prevention import assessments, preferences
+    from sathi.prevention import assessments, dialogues, preferences
     from sathi.prevention import selectors as prevention
     from sathi.relations import chain
     from sathi.screening import indicators
@@ -457,6 +457,16 @@ def _figures() -> dict[str, Figure]:
                 Kind.PREVENTION_NUMBERS,
                 assessments.comparison,
                 shares,
+            ),
+            Figure(
+                "dialogue-numbers",
+                gettext_lazy("Community dialogues: who came and what was committed"),
+                Kind.PREVENTION_NUMBERS,
+                dialogues.dialogue_numbers,
+                gettext_lazy(
+                    "Participants through the gate, with secondary suppression; commitments are asks to "
+                    "offices, counted as the ledger's numbers are."
+                ),
             ),
             Figure(
                 "model-preferences",

@@ -19,6 +19,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from sathi.accounts.models import Membership
@@ -45,6 +46,23 @@ def office_choices(actor: Membership) -> list[Stakeholder]:
     """Offices a case's ask may go to: institutional names, no person's data."""
     require(actor, Verb.WORK_ON_CASE)
     return list(Stakeholder.objects.filter(organisation_id=actor.organisation_id).order_by("name")[:2000])
+
+
+LINKABLE_SHOWN = 300
+
+
+def linkable_asks(actor: Membership, case) -> list[Ask]:
+    """Asks in the ledger that this case's team may link to it: the latest not yet linked to any case, whose
+    answers give no reason in the ledger's words (case_ask_link refuses those)."""
+    _case_checked(actor, case, write=True)
+    reasons = Answer.objects.filter(ask=OuterRef("pk")).exclude(reason_sealed=None)
+    return list(
+        Ask.objects.filter(organisation_id=actor.organisation_id, case_link__isnull=True)
+        .exclude(Exists(reasons))
+        .select_related("stakeholder")
+        .only("kind", "asked_on", "stakeholder__name")
+        .order_by("-asked_on", "-pk")[:LINKABLE_SHOWN]
+    )
 
 
 def _about(actor: Membership, about: str) -> str:

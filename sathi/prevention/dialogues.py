@@ -15,16 +15,19 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sathi.accounts.models import Membership
 from sathi.audit.services import log_member_action
 from sathi.core.cleaning import clean_choice
+from sathi.lib import disclosure
 from sathi.lib.errors import NotFound
 from sathi.people import policy
 from sathi.people.policy import Kind, Verb
 from sathi.prevention.models import Ask, Commitment, Dialogue, DialogueCount, Stakeholder
+from sathi.prevention.selectors import in_places
 from sathi.prevention.services import (
     ask_insert,
     clean_count,
@@ -32,7 +35,16 @@ from sathi.prevention.services import (
     require,
     shared_place,
 )
-from sathi.prevention.vocab import AgeGroup, AskKind, Channel, Cohort, Factor, Gender, PreventionModel
+from sathi.prevention.vocab import (
+    AgeGroup,
+    AskKind,
+    Channel,
+    Cohort,
+    Factor,
+    Gender,
+    Outcome,
+    PreventionModel,
+)
 
 
 @dataclass(frozen=True)
@@ -201,7 +213,7 @@ def dialogues(actor: Membership, *, place_ids: list[int] | None = None, limit: i
     require(actor, Kind.PREVENTION)
     rows = Dialogue.objects.filter(organisation_id=actor.organisation_id)
     if place_ids is not None:
-        rows = rows.filter(place_id__in=place_ids)
+        rows = rows.filter(in_places("place_id", place_ids))
     return list(
         rows.select_related("place")
         .annotate(participants=Sum("counts__count"), committed=Count("commitments", distinct=True))
@@ -232,3 +244,60 @@ def dialogue_view(actor: Membership, dialogue_id) -> DialogueView:
 
 def may_keep(actor: Membership) -> bool:
     return bool(policy.decide(actor, Kind.PREVENTION))
+
+
+@dataclass
+class DialogueNumbers:
+    """The programme of dialogues in numbers: who came, by cohort and gender (people: through the
+    disclosure gate), and what duty bearers committed and did (asks to offices, counted as the ledger's
+    numbers are)."""
+
+    dialogues: int
+    participants: disclosure.Protected  # cohorts down, genders across
+    commitments: int
+    kept: int  # acted on
+    partly: int
+    refused: int
+    silent: int  # due, and no real answer
+    waiting: int
+
+
+def dialogue_numbers(actor: Membership, *, place_ids: list[int] | None = None) -> DialogueNumbers:
+    """For every role that reads prevention's numbers. Counts only: no dialogue, place or office is named."""
+    require(actor, Kind.PREVENTION_NUMBERS)
+    held = Dialogue.objects.filter(organisation_id=actor.organisation_id)
+    if place_ids is not None:
+        held = held.filter(in_places("place_id", place_ids))
+    counted = dict.fromkeys(((c, g) for c in Cohort.values for g in Gender.values), 0)
+    for cohort, gender, n in (
+        DialogueCount.objects.filter(dialogue__in=held)
+        .values_list("cohort", "gender")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
+        counted[(cohort, gender)] += n
+    participants = disclosure.protect_table(
+        [[counted[(c, g)] for g in Gender.values] for c in Cohort.values],
+        rows=[str(label) for label in Cohort.labels],
+        columns=[str(label) for label in Gender.labels],
+        threshold=actor.organisation.disclosure_threshold,
+    )
+    today = timezone.localdate()
+    asks = Ask.objects.filter(commitment__dialogue__in=held).aggregate(
+        made=Count("pk"),
+        kept=Count("pk", filter=Q(latest_outcome=Outcome.ACTED)),
+        partly=Count("pk", filter=Q(latest_outcome=Outcome.PARTLY)),
+        refused=Count("pk", filter=Q(latest_outcome=Outcome.REFUSED)),
+        silent=Count("pk", filter=Q(first_answer_on__isnull=True, due_on__lt=today)),
+        waiting=Count("pk", filter=Q(first_answer_on__isnull=True, due_on__gte=today)),
+    )
+    return DialogueNumbers(
+        held.count(),
+        participants,
+        asks["made"],
+        asks["kept"],
+        asks["partly"],
+        asks["refused"],
+        asks["silent"],
+        asks["waiting"],
+    )

@@ -204,6 +204,19 @@ class CaseAskForm(AskForm):
             del self.fields["about"]
 
 
+class CaseAskLinkForm(forms.Form):
+    ask = forms.TypedChoiceField(label=_("The ask in the ledger"), coerce=int, choices=[])
+    about = CaseAskForm.base_fields["about"]
+
+    def __init__(self, *args, asks=(), with_about=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ask"].choices = [
+            (a.pk, f"{a.get_kind_display()} · {a.stakeholder.name} · {a.asked_on.isoformat()}") for a in asks
+        ]
+        if not with_about:
+            del self.fields["about"]
+
+
 class DialogueForm(forms.Form):
     place = forms.TypedChoiceField(label=_("Place"), coerce=int, choices=[])
     held_on = date_field(_("Date"))

@@ -3,16 +3,15 @@ silences, its dialogues and assessment rounds; for the place and every place ins
 panchayats and villages). Each part is there only for the roles the policy lets read it: the numbers
 (through the disclosure gate) for roles that read prevention's numbers, the records for roles that keep them.
 
-Built for a block of a busy district (bench/prevention.py): the open asks and the silences are found in SQL
-(an ask with no real answer), never by walking every ask in Python.
+Built for a block of a busy district (bench/prevention_bench.py): the open asks and the silences are found in
+SQL (an ask with no real answer yet, from the ask's own row), never by walking every ask in Python.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.utils import timezone
+from django.db.models import Prefetch
 
 from sathi.accounts.models import Membership
 from sathi.lib import disclosure
@@ -26,16 +25,17 @@ from sathi.prevention.selectors import (
     AskView,
     OfficeNumbers,
     PlaceNumbers,
+    accountability,
     heat_grid,
+    in_places,
     norms_grid,
-    office_numbers,
-    place_numbers,
     places_under,
     view_of,
 )
-from sathi.prevention.vocab import Outcome
 
 OPEN_ASKS_SHOWN = 50
+# What a list of open asks shows (and its state is computed from): not the offices' whole rows.
+OPEN_ASK_FIELDS = ("kind", "asked_on", "due_on", "stakeholder__name", "stakeholder__kind")
 OFFICES_SHOWN = 100  # the most silent offices; the numbers per place count every one
 
 
@@ -63,24 +63,25 @@ def shared_place_for(place_id) -> Place:
     return found
 
 
-def open_asks(actor: Membership, inside: list[int], *, limit: int = OPEN_ASKS_SHOWN):
-    """Asks to offices in these places with no real answer yet ("no reply" is none): (shown, silences,
-    waiting). A silence is one past its due date: Sathi's own record, never typed."""
-    today = timezone.localdate()
-    real = Answer.objects.filter(ask=OuterRef("pk")).exclude(outcome=Outcome.NO_REPLY)
-    rows = Ask.objects.filter(
-        organisation_id=actor.organisation_id, stakeholder__jurisdiction_id__in=inside
-    ).filter(~Exists(real))
-    counts = rows.aggregate(
-        silent=Count("pk", filter=Q(due_on__lt=today)), waiting=Count("pk", filter=Q(due_on__gte=today))
-    )
-    silences, waiting = counts["silent"], counts["waiting"]
-    shown = list(
+def open_asks(actor: Membership, inside: list[int] | None, *, limit: int = OPEN_ASKS_SHOWN) -> list[AskView]:
+    """The oldest due of the asks to offices in these places (None: every office) with no real answer yet
+    ("no reply" is none). Past its due date one is a silence: Sathi's own record, never typed. How many
+    there are is in the numbers (OfficeNumbers.silent and .waiting), counted in the same pass as the rest."""
+    rows = Ask.objects.filter(organisation_id=actor.organisation_id, first_answer_on__isnull=True)
+    if inside is not None:
+        rows = rows.filter(in_places("stakeholder__jurisdiction_id", inside))
+    shown = (
         rows.select_related("stakeholder")
+        .only(*OPEN_ASK_FIELDS)
         .prefetch_related(Prefetch("answers", queryset=Answer.objects.order_by("answered_on", "pk")))
         .order_by("due_on", "pk")[:limit]
     )
-    return [view_of(a, list(a.answers.all())) for a in shown], silences, waiting
+    return [view_of(a, list(a.answers.all())) for a in shown]
+
+
+def open_counts(numbers: list[OfficeNumbers]) -> tuple[int, int]:
+    """(silences, waiting) over every office counted."""
+    return sum(n.silent for n in numbers), sum(n.waiting for n in numbers)
 
 
 def place_home(actor: Membership, place_id) -> PlaceHome:
@@ -95,7 +96,7 @@ def place_home(actor: Membership, place_id) -> PlaceHome:
     if policy.decide(actor, Kind.PREVENTION_NUMBERS):
         home.factors = heat_grid(actor, column_of=column_of)
         home.norms = norms_grid(actor, column_of=column_of)
-        rounds = Round.objects.filter(places__in=inside).values("assessment_id")
+        rounds = Round.objects.filter(in_places("places", inside)).values("assessment_id")
         home.assessments = list(
             Assessment.objects.filter(organisation_id=actor.organisation_id, pk__in=rounds)
             .prefetch_related("rounds")
@@ -105,15 +106,15 @@ def place_home(actor: Membership, place_id) -> PlaceHome:
         # Its own offices by name; those of the places inside it are counted, and the most silent of them
         # are in the numbers below (a block holds hundreds: VLCPCs, schools, ASHA workers' centres).
         offices = Stakeholder.objects.filter(
-            organisation_id=actor.organisation_id, jurisdiction_id__in=inside
+            in_places("jurisdiction_id", inside), organisation_id=actor.organisation_id
         )
         home.offices = list(
             offices.filter(jurisdiction=place).select_related("jurisdiction").order_by("kind", "name")
         )
         home.offices_inside = offices.exclude(jurisdiction=place).count()
-        home.open_asks, home.silences, home.waiting = open_asks(actor, inside)
+        home.open_asks = open_asks(actor, inside)
         home.dialogues = dialogue_reads.dialogues(actor, place_ids=inside, limit=20)
-        home.numbers = office_numbers(actor, column_of=column_of)[:OFFICES_SHOWN]
-        if len(column_of) > 1:
-            home.by_place = place_numbers(actor, column_of)
+        numbers, home.by_place = accountability(actor, column_of, by_place=len(column_of) > 1)
+        home.silences, home.waiting = open_counts(numbers)
+        home.numbers = numbers[:OFFICES_SHOWN]
     return home

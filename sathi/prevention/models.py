@@ -163,15 +163,37 @@ class Ask(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="escalations"
     )
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # Where the ask stands, from its answers: the day of its first real answer ("no reply" is none) and
+    # the outcome of its latest. Written with each answer, in the answer's transaction with the ask locked
+    # (services.answer_insert; answers are never edited or removed), so the numbers and the open asks of a
+    # district read one row an ask, never every answer. Empty: no real answer yet.
+    first_answer_on = models.DateField(null=True, blank=True, editable=False)
+    latest_outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(due_on__gte=F("asked_on")), name="prev_ask_due_after_asked")
+            models.CheckConstraint(condition=Q(due_on__gte=F("asked_on")), name="prev_ask_due_after_asked"),
+            models.CheckConstraint(
+                condition=Q(first_answer_on__isnull=True) | Q(first_answer_on__gte=F("asked_on")),
+                name="prev_ask_answered_after_asked",
+            ),
         ]
-        # Open asks past their due date: the silences, found for an office or a place.
-        indexes = [models.Index(fields=["organisation", "due_on"], name="prev_ask_org_due")]
+        indexes = [
+            # The numbers of a place's offices read every ask of each office from this index alone.
+            models.Index(
+                fields=["stakeholder"],
+                include=["organisation", "asked_on", "due_on", "first_answer_on", "latest_outcome"],
+                name="prev_ask_numbers",
+            ),
+            # The open asks (no real answer), oldest due first: the silences of a place or an office.
+            models.Index(
+                fields=["organisation", "due_on"],
+                condition=Q(first_answer_on__isnull=True),
+                name="prev_ask_open_due",
+            ),
+        ]
 
 
 class Answer(models.Model):

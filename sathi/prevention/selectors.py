@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Prefetch, Q, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from sathi.accounts.models import Membership
@@ -145,24 +146,40 @@ def _answers_prefetch():
 
 
 def places_within(place_id: int | None) -> list[int] | None:
-    """The place and every shared place inside it (a block's panchayats and villages); None: everywhere.
-    At most six levels: one query per level."""
+    """The place and every shared place inside it (a block's panchayats and villages); None: everywhere."""
     if not place_id:
         return None
     return list(places_under(place_id))
 
 
+# The tree below a place in one statement (PostgreSQL and SQLite alike); a place tree has at most six
+# levels, the depth bound only guards against a cycle.
+PLACES_UNDER_SQL = """
+WITH RECURSIVE inside(id, col, depth) AS (
+    SELECT id, id, 0 FROM places_place WHERE id = %s
+    UNION ALL
+    SELECT p.id, CASE WHEN i.depth = 0 THEN p.id ELSE i.col END, i.depth + 1
+      FROM places_place p JOIN inside i ON p.parent_id = i.id
+     WHERE p.kind <> %s AND i.depth < 12
+) SELECT id, col FROM inside
+"""
+
+
 def places_under(place_id: int) -> dict[int, int]:
     """Every shared place in and under `place_id`, mapped to the child of `place_id` it lies in (the place
-    itself to itself): how a block's home counts its villages under their panchayats. One query a level."""
-    column_of, frontier = {place_id: place_id}, {}
-    children = Place.objects.filter(parent_id=place_id).exclude(kind=PlaceKind.SITE)
-    frontier = {pk: pk for pk in children.values_list("pk", flat=True)}
-    while frontier:
-        column_of.update(frontier)
-        below = Place.objects.filter(parent_id__in=list(frontier)).exclude(kind=PlaceKind.SITE)
-        frontier = {pk: frontier[parent] for pk, parent in below.values_list("pk", "parent_id")}
-    return column_of
+    itself to itself): how a block's home counts its villages under their panchayats."""
+    with connection.cursor() as cursor:
+        cursor.execute(PLACES_UNDER_SQL, [place_id, PlaceKind.SITE.value])
+        return dict(cursor.fetchall())
+
+
+def in_places(field: str, places) -> Q:
+    """`field` is one of these places. On PostgreSQL the ids go as one array, not one parameter each: a
+    district holds hundreds of places, and binding them one by one costs more than the query."""
+    places = list(places)
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", (places,))})
+    return Q(**{f"{field}__in": places})
 
 
 def asks(
@@ -175,7 +192,7 @@ def asks(
         rows = rows.filter(stakeholder_id=stakeholder_id)
     inside = places_within(place_id)
     if inside is not None:
-        rows = rows.filter(stakeholder__jurisdiction_id__in=inside)
+        rows = rows.filter(in_places("stakeholder__jurisdiction_id", inside))
     rows = rows.prefetch_related(_answers_prefetch()).order_by("-asked_on", "-pk")[:limit]
     return [view_of(ask, list(ask.answers.all())) for ask in rows]
 
@@ -202,30 +219,29 @@ def escalation_targets(actor: Membership, ask: Ask) -> list[Stakeholder]:
     )
 
 
+@dataclass(frozen=True)
+class Office:
+    """An office as its numbers name it (a district's thousands are not loaded as whole rows)."""
+
+    pk: int
+    kind: str
+    name: str
+    jurisdiction_id: int
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+
 @dataclass
 class OfficeNumbers:
-    office: Stakeholder
+    office: Office
     made: int
     answered_in_time: int
     refused: int
     silent: int
+    waiting: int  # no real answer yet, not yet due
     median_days: float | None
-
-
-def office_numbers(
-    actor: Membership, *, place_id: int | None = None, column_of: dict[int, int] | None = None
-) -> list[OfficeNumbers]:
-    """Per office, over all its asks: made, answered in time, refused, silent now, and the median days to a
-    first real answer ("no reply" is not one). They count asks to offices, not people."""
-    require(actor, Kind.PREVENTION)
-    inside = list(column_of) if column_of is not None else places_within(place_id)
-    tally = _tally(actor.organisation_id, inside)
-    offices = Stakeholder.objects.only("id", "name", "kind", "jurisdiction_id").in_bulk(list(tally))
-    numbers = [
-        OfficeNumbers(offices[office_id], made, in_time, refused, silent, median)
-        for office_id, (made, in_time, refused, silent, median) in tally.items()
-    ]
-    return sorted(numbers, key=lambda n: (-n.silent, n.office.name))
 
 
 @dataclass
@@ -235,116 +251,140 @@ class PlaceNumbers:
     answered_in_time: int
     refused: int
     silent: int
+    waiting: int  # no real answer yet, not yet due
     median_days: float | None
+
+
+def office_numbers(
+    actor: Membership, *, place_id: int | None = None, column_of: dict[int, int] | None = None
+) -> list[OfficeNumbers]:
+    """Per office, over all its asks: made, answered in time, refused, silent now, and the median days to a
+    first real answer ("no reply" is not one). They count asks to offices, not people."""
+    inside = column_of if column_of is not None else _identity(places_within(place_id))
+    return accountability(actor, inside, by_place=False)[0]
 
 
 def place_numbers(actor: Membership, column_of: dict[int, int]) -> list[PlaceNumbers]:
     """The same numbers per place inside a place (a district's blocks), over the asks to every office in
     and under each: the "per place" indicators of the accountability report."""
+    return accountability(actor, column_of)[1]
+
+
+def accountability(
+    actor: Membership, column_of: dict[int, int] | None, *, by_place: bool = True
+) -> tuple[list[OfficeNumbers], list[PlaceNumbers]]:
+    """The numbers per office (the most silent first) and, with `by_place`, per place that `column_of` (from
+    places_under) maps the places inside to; None: every office of the organisation. One pass over the asks:
+    one statement on PostgreSQL."""
     require(actor, Kind.PREVENTION)
-    tally = _tally(actor.organisation_id, list(column_of), column_of=column_of)
-    places = Place.objects.in_bulk(list(tally))
-    return sorted((PlaceNumbers(places[pk], *t) for pk, t in tally.items()), key=lambda n: n.place.name)
-
-
-def _tally(organisation_id: int, inside: list[int] | None, column_of: dict[int, int] | None = None):
+    by_place = by_place and column_of is not None
     today = timezone.localdate()
     if connection.vendor == "postgresql":
-        return _office_tally_sql(organisation_id, inside, today, column_of)
-    return _office_tally(organisation_id, inside, today, column_of)
-
-
-def _office_tally(
-    organisation_id: int, inside: list[int] | None, today: date, column_of: dict[int, int] | None = None
-) -> dict[int, tuple]:
-    """The numbers counted in Python over each ask's first and latest real answers (SQLite)."""
-    real = Answer.objects.filter(ask=OuterRef("pk")).exclude(outcome=Outcome.NO_REPLY)
-    rows = Ask.objects.filter(organisation_id=organisation_id)
-    if inside is not None:
-        rows = rows.filter(stakeholder__jurisdiction_id__in=inside)
-    rows = rows.annotate(
-        first_on=Subquery(real.order_by("answered_on", "pk").values("answered_on")[:1]),
-        latest=Subquery(real.order_by("-answered_on", "-pk").values("outcome")[:1]),
-    ).values_list(
-        "stakeholder_id", "stakeholder__jurisdiction_id", "asked_on", "due_on", "first_on", "latest"
+        offices, places = _tally_sql(actor.organisation_id, column_of, today, by_place)
+    else:
+        offices, places = _tally(actor.organisation_id, column_of, today, by_place)
+    numbers = sorted(
+        (OfficeNumbers(Office(*office), *t) for office, t in offices.items()),
+        key=lambda n: (-n.silent, n.office.name),
     )
-    tally: dict[int, dict] = {}
-    for office_id, place_id, asked_on, due_on, first_on, latest in rows.iterator(chunk_size=2000):
-        if column_of is not None:
-            office_id = column_of[place_id]  # counted for the place it lies in
-        t = tally.setdefault(office_id, {"made": 0, "in_time": 0, "refused": 0, "silent": 0, "days": []})
-        t["made"] += 1
-        if first_on is None:
-            t["silent"] += today > due_on
-            continue
-        t["days"].append((first_on - asked_on).days)
-        t["in_time"] += first_on <= due_on
-        t["refused"] += latest == Outcome.REFUSED
-    return {
-        office_id: (
-            t["made"],
-            t["in_time"],
-            t["refused"],
-            t["silent"],
-            statistics.median(t["days"]) if t["days"] else None,
-        )
-        for office_id, t in tally.items()
-    }
+    shown = Place.objects.in_bulk(list(places))
+    return numbers, sorted(
+        (PlaceNumbers(shown[pk], *t) for pk, t in places.items()), key=lambda n: n.place.name
+    )
 
 
-# The same numbers in one statement on PostgreSQL: each ask's first real answer and its latest outcome in
-# one pass over the answers (DISTINCT ON), the counts and the median (percentile_cont) in the database, so
-# that a district's 50,000 asks are not carried into Python (bench/prevention_bench.py).
-OFFICE_TALLY_SQL = """
-WITH asks AS (
-    SELECT a.id, {group} AS stakeholder_id, a.asked_on, a.due_on
-      FROM prevention_ask a JOIN prevention_stakeholder s ON s.id = a.stakeholder_id {join}
-     WHERE a.organisation_id = %(org)s {inside}
-), real AS (
-    SELECT r.ask_id, r.answered_on, r.outcome, r.id
-      FROM prevention_answer r JOIN asks ON asks.id = r.ask_id
-     WHERE r.outcome <> 'no_reply'
-), firsts AS (
-    SELECT ask_id, min(answered_on) AS first_on FROM real GROUP BY ask_id
-), latest AS (
-    SELECT DISTINCT ON (ask_id) ask_id, outcome FROM real ORDER BY ask_id, answered_on DESC, id DESC
+def _identity(inside: list[int] | None) -> dict[int, int] | None:
+    return None if inside is None else {pk: pk for pk in inside}
+
+
+def _tally(organisation_id: int, column_of, today: date, by_place: bool) -> tuple[dict, dict]:
+    """The numbers counted in Python in one pass over each ask's row (SQLite)."""
+    rows = Ask.objects.filter(organisation_id=organisation_id)
+    if column_of is not None:
+        rows = rows.filter(stakeholder__jurisdiction_id__in=list(column_of))
+    offices: dict[int, dict] = {}
+    places: dict[int, dict] = {}
+    office = ("stakeholder_id", "stakeholder__kind", "stakeholder__name", "stakeholder__jurisdiction_id")
+    fields = ("asked_on", "due_on", "first_answer_on", "latest_outcome")
+    for row in rows.values_list(*office, *fields).iterator(chunk_size=2000):
+        asked_on, due_on, first_on, latest = row[4:]
+        for tally, key in ((offices, row[:4]), (places, column_of[row[3]] if by_place else None)):
+            if key is None:
+                continue
+            t = tally.setdefault(
+                key, {"made": 0, "in_time": 0, "refused": 0, "silent": 0, "waiting": 0, "days": []}
+            )
+            t["made"] += 1
+            if first_on is None:
+                t["silent" if today > due_on else "waiting"] += 1
+                continue
+            t["days"].append((first_on - asked_on).days)
+            t["in_time"] += first_on <= due_on
+            t["refused"] += latest == Outcome.REFUSED
+
+    def numbers(t: dict) -> tuple:
+        median = statistics.median(t["days"]) if t["days"] else None
+        return (t["made"], t["in_time"], t["refused"], t["silent"], t["waiting"], median)
+
+    return {k: numbers(t) for k, t in offices.items()}, {k: numbers(t) for k, t in places.items()}
+
+
+# The same numbers in one statement on PostgreSQL: one row an ask (its first real answer and latest outcome
+# are on it), the counts and the median (percentile_cont) in the database, per office and, in the same pass,
+# per place (GROUPING SETS), so that a district's 50,000 asks are read once and never carried into Python
+# (bench/prevention_bench.py).
+TALLY_SQL = """
+WITH numbers AS (
+    SELECT a.stakeholder_id AS office, {keys},
+           count(*) AS made,
+           count(*) FILTER (WHERE a.first_answer_on <= a.due_on) AS in_time,
+           count(*) FILTER (WHERE a.latest_outcome = 'refused') AS refused,
+           count(*) FILTER (WHERE a.first_answer_on IS NULL AND a.due_on < %(today)s) AS silent,
+           count(*) FILTER (WHERE a.first_answer_on IS NULL AND a.due_on >= %(today)s) AS waiting,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY a.first_answer_on - a.asked_on) AS median
+      FROM prevention_ask a {join}
+     WHERE a.organisation_id = %(org)s
+     GROUP BY {group}
 )
-SELECT a.stakeholder_id,
-       count(*),
-       count(*) FILTER (WHERE f.first_on <= a.due_on),
-       count(*) FILTER (WHERE l.outcome = 'refused'),
-       count(*) FILTER (WHERE f.first_on IS NULL AND a.due_on < %(today)s),
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY f.first_on - a.asked_on)
-  FROM asks a
-  LEFT JOIN firsts f ON f.ask_id = a.id
-  LEFT JOIN latest l ON l.ask_id = a.id
- GROUP BY a.stakeholder_id
+SELECT s.id, s.kind, s.name, s.jurisdiction_id, n.col, n.per_place,
+       n.made, n.in_time, n.refused, n.silent, n.waiting, n.median
+  FROM numbers n LEFT JOIN prevention_stakeholder s ON s.id = n.office
 """
 
 
-def _office_tally_sql(
-    organisation_id: int, inside: list[int] | None, today: date, column_of: dict[int, int] | None = None
-) -> dict[int, tuple]:
-    params = {"org": organisation_id, "today": today, "inside": inside}
-    sql = tally_sql(inside is not None, column_of is not None)
+def tally_sql(within: bool, by_place: bool) -> str:
+    """The statement per office, and (by_place) per larger place through a mapping of places to columns
+    (parameters `places` and `columns`); `within`: only the offices of the places in `places`. The offices'
+    names are joined after the counting: the sorts of the counting carry only the asks' own columns, which
+    the index prev_ask_numbers holds in office order."""
+    join = (
+        "JOIN prevention_stakeholder j ON j.id = a.stakeholder_id"
+        " JOIN unnest(%(places)s::bigint[], %(columns)s::bigint[]) m(place, col)"
+        " ON m.place = j.jurisdiction_id"
+    )
+    if by_place:
+        keys = "m.col AS col, GROUPING(a.stakeholder_id) AS per_place"
+        group = "GROUPING SETS ((a.stakeholder_id), (m.col))"
+    else:
+        keys, group = "NULL::bigint AS col, 0 AS per_place", "a.stakeholder_id"
+    return TALLY_SQL.format(keys=keys, group=group, join=join if within or by_place else "")
+
+
+def _tally_sql(organisation_id: int, column_of, today: date, by_place: bool) -> tuple[dict, dict]:
+    params = {"org": organisation_id, "today": today}
     if column_of is not None:
         params["places"], params["columns"] = list(column_of), list(column_of.values())
+    offices, places = {}, {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {
-            row[0]: (row[1], row[2], row[3], row[4], None if row[5] is None else _whole(row[5]))
-            for row in cursor.fetchall()
-        }
-
-
-def tally_sql(within: bool, by_place: bool) -> str:
-    """The statement per office, or (by_place) per larger place through a mapping of places to columns."""
-    join = "JOIN unnest(%(places)s::int[], %(columns)s::int[]) m(place, col) ON m.place = s.jurisdiction_id"
-    return OFFICE_TALLY_SQL.format(
-        group="m.col" if by_place else "a.stakeholder_id",
-        join=join if by_place else "",
-        inside="AND s.jurisdiction_id = ANY(%(inside)s)" if within else "",
-    )
+        cursor.execute(tally_sql(column_of is not None, by_place), params)
+        for row in cursor.fetchall():
+            office, (col, per_place), median = row[:4], row[4:6], row[-1]
+            numbers = (*row[6:-1], None if median is None else _whole(median))
+            if per_place:
+                places[col] = numbers
+            else:
+                offices[office] = numbers
+    return offices, places
 
 
 def _whole(median: float) -> float | int:
@@ -377,7 +417,7 @@ def heat_grid(
     if column_of is None and place_id:
         column_of = {pk: pk for pk in places_within(place_id)}
     if column_of is not None:
-        rows = rows.filter(place_id__in=list(column_of))
+        rows = rows.filter(in_places("place_id", column_of))
     sums: dict[tuple[int, str], int] = defaultdict(int)
     for place, value, n in rows.values_list("place_id", code).annotate(n=Sum("respondents")).order_by():
         sums[(column_of[place] if column_of is not None else place, value)] += n

@@ -486,7 +486,7 @@ def answer_insert(*, actor: Membership, ask: Ask, answered_on, outcome: str, rea
             ask.organisation_id, f"prevention.answer.reason:{answer.pk}", reason
         )
         answer.save(update_fields=["reason_sealed"])
-    Ask.objects.filter(pk=ask.pk).update(version=F("version") + 1)
+    Ask.objects.filter(pk=ask.pk).update(version=F("version") + 1, **_where_it_stands(ask))
     log_member_action(
         actor,
         "prevention.answer_recorded",
@@ -494,6 +494,14 @@ def answer_insert(*, actor: Membership, ask: Ask, answered_on, outcome: str, rea
         ["answered_on", "outcome", *(["reason"] if reason else [])],
     )
     return answer
+
+
+def _where_it_stands(ask: Ask) -> dict:
+    """The ask's first real answer and latest outcome (the columns the numbers read), from its answers."""
+    real = sorted(ask.answers.exclude(outcome=Outcome.NO_REPLY).values_list("answered_on", "pk", "outcome"))
+    if not real:
+        return {}
+    return {"first_answer_on": real[0][0], "latest_outcome": real[-1][2]}
 
 
 def ask_escalate(

@@ -54,5 +54,6 @@ urlpatterns = [
     path("chain-of-risk/", views.chain, name="chain"),
     path("cases/<int:case_id>/asks/", views.case_asks, name="case-asks"),
     path("cases/<int:case_id>/asks/new/", views.case_ask_new, name="case-ask-new"),
+    path("cases/<int:case_id>/asks/link/", views.case_ask_link, name="case-ask-link"),
     path("cases/<int:case_id>/asks/<int:ask_id>/answers/", views.case_ask_answer, name="case-ask-answer"),
 ]

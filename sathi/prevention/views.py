@@ -438,8 +438,11 @@ def report(request):
     )
     column_of = selectors.places_under(found.pk) if found else None
     inside = list(column_of) if column_of is not None else None
-    silences, silent, waiting = homes.open_asks(actor, inside, limit=REPORT_SILENCES)
-    numbers = selectors.office_numbers(actor, column_of=column_of)
+    silences = homes.open_asks(actor, inside, limit=REPORT_SILENCES)
+    numbers, by_place = selectors.accountability(
+        actor, column_of, by_place=bool(column_of and len(column_of) > 1)
+    )
+    silent, waiting = homes.open_counts(numbers)
     context = {
         "place": found,
         "asks": silences,
@@ -447,7 +450,7 @@ def report(request):
         "waiting": waiting,
         "numbers": numbers[: homes.OFFICES_SHOWN],
         "more_offices": max(len(numbers) - homes.OFFICES_SHOWN, 0),
-        "by_place": selectors.place_numbers(actor, column_of) if column_of and len(column_of) > 1 else [],
+        "by_place": by_place,
         "today": timezone.localdate(),
     }
     return render(request, "prevention/report.html", context)
@@ -543,6 +546,24 @@ def case_ask_new(request, case_id: int):
 
     back = reverse("prevention:case-asks", args=[case.pk])
     return _form(request, form=form, title=_("An ask to an office about this case"), run=run, back=back)
+
+
+@actor_required(*CASE_WORK)
+@require_http_methods(["GET", "POST"])
+def case_ask_link(request, case_id: int):
+    """Link an ask already in the ledger to this case (the page of cases.case_ask_link)."""
+    actor, case = request.actor, _case(request, case_id)
+    form = forms.CaseAskLinkForm(
+        request.POST or None,
+        asks=_or_404(cases.linkable_asks, actor, case),
+        with_about=bool(policy.decide(actor, Verb.WRITE, field_class=FieldClass.LEGAL)),
+    )
+
+    def run(d):
+        cases.case_ask_link(actor=actor, case=case, ask_id=d["ask"], about=d.get("about", ""))
+
+    back = reverse("prevention:case-asks", args=[case.pk])
+    return _form(request, form=form, title=_("Link an ask in the ledger to this case"), run=run, back=back)
 
 
 @actor_required(*CASE_WORK)

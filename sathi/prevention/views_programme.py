@@ -28,7 +28,15 @@ def _members(actor) -> list[tuple[int, str]]:
 @actor_required(*RECORDS)
 @require_GET
 def dialogue_list(request):
-    return render(request, "prevention/dialogues.html", {"dialogues": dialogues.dialogues(request.actor)})
+    actor = request.actor
+    context = {"dialogues": dialogues.dialogues(actor)}
+    if policy.decide(actor, Kind.PREVENTION_NUMBERS):
+        numbers = catalogue.figure("dialogue-numbers", actor)
+        context["numbers"] = numbers
+        context["participants_rows"] = numbers.participants.as_rows(
+            marker=_("suppressed"), total_label=_("Total"), corner=_("Participants")
+        )
+    return render(request, "prevention/dialogues.html", context)
 
 
 @actor_required(*RESEARCH)

@@ -29,76 +29,78 @@ CASE_API_WRITE = {
 NUMBERS = (RESEARCHER, "supervisor", "analyst")
 ANYONE = (RESEARCHER, "supervisor", "analyst", "org_admin")
 
+
+def pages(expected: dict, paths: dict[str, str]) -> dict:
+    """GET rows that all expect the same answers, by URL name and path (each row its own copy)."""
+    return {name: ("GET", path, None, dict(expected)) for name, path in paths.items()}
+
+
 PREVENTION_PAGES = {
-    "prevention:home": ("GET", "/prevention/", None, only(*ANYONE)),
-    "prevention:places": ("GET", "/prevention/places/", None, only(*ANYONE)),
-    "prevention:place-new": ("GET", "/prevention/places/new/", None, only("org_admin")),
-    "prevention:place": ("GET", "/prevention/places/{village}/", None, only(*ANYONE)),
-    "prevention:profile": ("GET", "/prevention/profile/", None, only(*NUMBERS)),
-    "prevention:vulnerability-add": ("GET", "/prevention/profile/factors/", None, only(*KEEPERS)),
-    "prevention:norm-add": ("GET", "/prevention/profile/norms/", None, only(*KEEPERS)),
-    "prevention:session-new": ("GET", "/prevention/sessions/new/", None, only(*KEEPERS)),
-    "prevention:session": ("GET", "/prevention/sessions/{research_session}/", None, only(*KEEPERS)),
-    "prevention:rating-add": (
-        "GET",
-        "/prevention/sessions/{research_session}/ratings/",
-        None,
-        only(*KEEPERS),
+    **pages(
+        only(*ANYONE),
+        {
+            "prevention:home": "/prevention/",
+            "prevention:places": "/prevention/places/",
+            "prevention:place": "/prevention/places/{village}/",
+        },
     ),
-    "prevention:stakeholders": ("GET", "/prevention/offices/", None, only(*KEEPERS)),
-    "prevention:stakeholder-new": ("GET", "/prevention/offices/new/", None, only(*KEEPERS)),
-    "prevention:stakeholder": ("GET", "/prevention/offices/{stakeholder}/", None, only(*KEEPERS)),
-    "prevention:stakeholder-edit": ("GET", "/prevention/offices/{stakeholder}/edit/", None, only(*KEEPERS)),
-    "prevention:grid": ("GET", "/prevention/grid/", None, only(*NUMBERS)),
-    "prevention:asks": ("GET", "/prevention/asks/", None, only(*KEEPERS)),
-    "prevention:ask-new": ("GET", "/prevention/asks/new/", None, only(*KEEPERS)),
-    "prevention:ask": ("GET", "/prevention/asks/{ask}/", None, only(*KEEPERS)),
-    "prevention:answer-add": ("GET", "/prevention/asks/{ask}/answers/", None, only(*KEEPERS)),
-    "prevention:ask-escalate": ("GET", "/prevention/asks/{ask}/next-step/", None, only(*KEEPERS)),
-    "prevention:committee-check": ("GET", "/prevention/offices/{stakeholder}/checks/", None, only(*KEEPERS)),
-    "prevention:report": ("GET", "/prevention/report/?place={village}", None, only(*KEEPERS)),
-    "prevention:choice-add": (
-        "GET",
-        "/prevention/sessions/{research_session}/choices/",
-        None,
-        only(*KEEPERS),
+    **pages(
+        only("org_admin"),
+        {
+            "prevention:place-new": "/prevention/places/new/",
+        },
     ),
-    "prevention:models": ("GET", "/prevention/models/", None, only(*NUMBERS)),
-    "prevention:dialogues": ("GET", "/prevention/dialogues/", None, only(*KEEPERS)),
-    "prevention:dialogue-new": ("GET", "/prevention/dialogues/new/", None, only(*KEEPERS)),
-    "prevention:dialogue": ("GET", "/prevention/dialogues/{dialogue}/", None, only(*KEEPERS)),
-    "prevention:dialogue-participants": (
-        "GET",
-        "/prevention/dialogues/{dialogue}/participants/",
-        None,
-        only(*KEEPERS),
+    **pages(
+        only(*NUMBERS),
+        {
+            "prevention:profile": "/prevention/profile/",
+            "prevention:grid": "/prevention/grid/",
+            "prevention:models": "/prevention/models/",
+            "prevention:assessments": "/prevention/assessments/",
+            "prevention:assessment": "/prevention/assessments/{assessment}/",
+            "prevention:chain": "/prevention/chain-of-risk/?transition=re_entry",
+        },
     ),
-    "prevention:dialogue-commitment": (
-        "GET",
-        "/prevention/dialogues/{dialogue}/commitments/",
-        None,
+    **pages(
         only(*KEEPERS),
+        {
+            "prevention:vulnerability-add": "/prevention/profile/factors/",
+            "prevention:norm-add": "/prevention/profile/norms/",
+            "prevention:session-new": "/prevention/sessions/new/",
+            "prevention:session": "/prevention/sessions/{research_session}/",
+            "prevention:rating-add": "/prevention/sessions/{research_session}/ratings/",
+            "prevention:stakeholders": "/prevention/offices/",
+            "prevention:stakeholder-new": "/prevention/offices/new/",
+            "prevention:stakeholder": "/prevention/offices/{stakeholder}/",
+            "prevention:stakeholder-edit": "/prevention/offices/{stakeholder}/edit/",
+            "prevention:asks": "/prevention/asks/",
+            "prevention:ask-new": "/prevention/asks/new/",
+            "prevention:ask": "/prevention/asks/{ask}/",
+            "prevention:answer-add": "/prevention/asks/{ask}/answers/",
+            "prevention:ask-escalate": "/prevention/asks/{ask}/next-step/",
+            "prevention:committee-check": "/prevention/offices/{stakeholder}/checks/",
+            "prevention:report": "/prevention/report/?place={village}",
+            "prevention:choice-add": "/prevention/sessions/{research_session}/choices/",
+            "prevention:dialogues": "/prevention/dialogues/",
+            "prevention:dialogue-new": "/prevention/dialogues/new/",
+            "prevention:dialogue": "/prevention/dialogues/{dialogue}/",
+            "prevention:dialogue-participants": "/prevention/dialogues/{dialogue}/participants/",
+            "prevention:dialogue-commitment": "/prevention/dialogues/{dialogue}/commitments/",
+            "prevention:assessment-new": "/prevention/assessments/new/",
+            "prevention:round-new": "/prevention/assessments/{assessment}/rounds/new/",
+            "prevention:round-value": "/prevention/assessments/{assessment}/rounds/{round}/values/",
+        },
     ),
-    "prevention:assessments": ("GET", "/prevention/assessments/", None, only(*NUMBERS)),
-    "prevention:assessment-new": ("GET", "/prevention/assessments/new/", None, only(*KEEPERS)),
-    "prevention:assessment": ("GET", "/prevention/assessments/{assessment}/", None, only(*NUMBERS)),
-    "prevention:round-new": ("GET", "/prevention/assessments/{assessment}/rounds/new/", None, only(*KEEPERS)),
-    "prevention:round-value": (
-        "GET",
-        "/prevention/assessments/{assessment}/rounds/{round}/values/",
-        None,
-        only(*KEEPERS),
-    ),
-    "prevention:chain": ("GET", "/prevention/chain-of-risk/?transition=re_entry", None, only(*NUMBERS)),
     # Asks about a case: the case's readers (its caseworker and the supervisor); for a person role not on
     # it the case does not exist.
-    "prevention:case-asks": ("GET", "/prevention/cases/{case}/asks/", None, CASE_PAGE),
-    "prevention:case-ask-new": ("GET", "/prevention/cases/{case}/asks/new/", None, CASE_PAGE),
-    "prevention:case-ask-answer": (
-        "GET",
-        "/prevention/cases/{case}/asks/{case_ask}/answers/",
-        None,
+    **pages(
         CASE_PAGE,
+        {
+            "prevention:case-asks": "/prevention/cases/{case}/asks/",
+            "prevention:case-ask-new": "/prevention/cases/{case}/asks/new/",
+            "prevention:case-ask-link": "/prevention/cases/{case}/asks/link/",
+            "prevention:case-ask-answer": "/prevention/cases/{case}/asks/{case_ask}/answers/",
+        },
     ),
 }
 

@@ -31,7 +31,7 @@ def test_a_generated_district_holds_the_rows_the_services_write(personas):
     assert (made.offices, made.asks) == (40, 300)
     assert Place.objects.filter(kind="village").count() == 8
     generated_office = Stakeholder.objects.filter(kind="bdo").first()
-    generated_ask = Ask.objects.filter(channel="letter").first()
+    generated_ask = Ask.objects.filter(channel="letter").exclude(first_answer_on=None).first()
     generated_answer = Answer.objects.first()
 
     office = services.stakeholder_add(
@@ -51,6 +51,14 @@ def test_a_generated_district_holds_the_rows_the_services_write(personas):
     assert filled(generated_ask) == filled(ask)
     assert filled(generated_answer) == filled(answer)
     assert all(a.answered_on >= a.ask.asked_on for a in Answer.objects.select_related("ask"))
+    # Each ask stands where its answers leave it, as answer_insert writes it.
+    for generated in Ask.objects.prefetch_related("answers"):
+        real = sorted(
+            (a.answered_on, a.pk, a.outcome) for a in generated.answers.all() if a.outcome != "no_reply"
+        )
+        assert (generated.first_answer_on, generated.latest_outcome) == (
+            (real[0][0], real[-1][2]) if real else (None, "")
+        )
     # And the readers read them: the district's numbers count every ask, generated or made by hand.
     numbers = selectors.office_numbers(researcher, place_id=made.district.pk)
     assert sum(n.made for n in numbers) == 301

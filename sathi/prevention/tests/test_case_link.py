@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import sign_in
+from sathi.accounts import once
 from sathi.accounts.services import api_token_issue
 from sathi.api.tests.matrix_operations import OPERATIONS
 from sathi.api.tests.matrix_pages import PAGES
@@ -190,3 +191,35 @@ def test_a_case_ask_page_lists_the_asks_for_the_case_team(world, client):
     assert ABOUT in response.content.decode() and REASON in response.content.decode()
     sign_in(client, personas.peer_worker)
     assert client.get(f"/prevention/cases/{case.pk}/asks/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_ask_already_in_the_ledger_is_linked_to_a_case_on_its_page(world, client):
+    personas, _person, case, _ask, values = world
+    researcher = personas.by_role["community_researcher"]
+    ledger_ask = services.ask_make(
+        actor=researcher,
+        stakeholder_id=values["stakeholder"],
+        kind="release_compensation",
+        channel="letter",
+        asked_on=TODAY - timedelta(days=3),
+        due_on=TODAY + timedelta(days=27),
+    )
+    sign_in(client, personas.caseworker)
+    page = client.get(f"/prevention/cases/{case.pk}/asks/link/")
+    assert page.status_code == 200
+    offered = f'value="{ledger_ask.pk}"'
+    assert offered in page.content.decode()
+    response = client.post(
+        f"/prevention/cases/{case.pk}/asks/link/",
+        {"ask": ledger_ask.pk, "about": ABOUT, "form_token": once.new_token()},
+    )
+    assert response.status_code == 302
+    link = CaseAsk.objects.get(ask=ledger_ask)
+    assert link.case == case and ABOUT.encode() not in bytes(link.about_sealed)
+    # Linked once: it is no longer offered, and linking it again is refused with a message.
+    assert offered not in client.get(f"/prevention/cases/{case.pk}/asks/link/").content.decode()
+    with pytest.raises(ValidationError) as caught:
+        cases.case_ask_link(actor=personas.caseworker, case=case, ask_id=ledger_ask.pk)
+    assert "ask" in caught.value.message_dict
+    assert CaseAsk.objects.filter(ask=ledger_ask).count() == 1

@@ -240,3 +240,49 @@ def test_more_yes_than_asked_is_refused(field):
         )
     assert "yes" in caught.value.message_dict
     assert RoundValue.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_dialogues_figure_counts_participants_through_the_gate_and_commitments_made_and_kept(
+    field, personas
+):
+    from sathi.evidence import catalogue
+
+    researcher, village, bdo, _other, _blocks = field
+    held = TODAY - timedelta(days=40)
+    dialogue = dialogues.dialogue_record(
+        actor=researcher,
+        place_id=village.pk,
+        held_on=held,
+        participants=_participants(("woman", "18_29", 14), ("man", "30_59", 12)),
+        commitments=[
+            {"stakeholder_id": bdo.pk, "kind": "convene_vlcpc", "due_on": held + timedelta(days=10)},
+            {"stakeholder_id": bdo.pk, "kind": "issue_documents", "due_on": held + timedelta(days=10)},
+        ],
+    )
+    kept, _silent = Ask.objects.filter(commitment__dialogue=dialogue).order_by("pk")
+    services.answer_record(actor=researcher, ask_id=kept.pk, answered_on=TODAY, outcome="acted")
+
+    def cells():
+        numbers = catalogue.figure("dialogue-numbers", personas.analyst)
+        table = numbers.participants
+        rows = {
+            label: dict(zip(table.col_labels, row, strict=True))
+            for label, row in zip(table.row_labels, table.cells, strict=True)
+        }
+        return numbers, rows
+
+    numbers, rows = cells()
+    assert (rows["Community members"]["Female"], rows["Community members"]["Male"]) == (14, 12)
+    assert (numbers.dialogues, numbers.commitments, numbers.kept, numbers.silent) == (1, 2, 1, 1)
+    dialogues.participants_add(
+        actor=researcher,
+        dialogue_id=dialogue.pk,
+        cohort="youth",
+        gender="transgender",
+        age_group="12_17",
+        count=2,
+    )
+    numbers, rows = cells()
+    assert rows["Young people"]["Transgender"] is None  # two people: hidden, with what would give them away
+    assert numbers.participants.suppressed_count >= 2

@@ -61,11 +61,59 @@ def test_table_ii_of_003_is_reproduced_exactly_from_31_entered_duty_bearer_inter
     ]
 
 
+# Table III's focus groups, each respondent's models in order, entered so that each group's first and second
+# choices are 003's (ties kept: "Crime Prevention Model and Rights Based Model").
+FGDS = {
+    "survivors": [
+        [[ROOT, CRIME], [ROOT, RIGHTS], [ROOT]],  # FGD 3
+        [[CRIME, ROOT], [RIGHTS, CHAIN]],  # FGD 4
+        [[ROOT, RIGHTS], [ROOT, RIGHTS], [CRIME, ROOT]],  # FGD 5
+    ],
+    "frontline_workers": [
+        [[RIGHTS, CRIME], [RIGHTS, CRIME], [ROOT, RIGHTS]],  # FGD 1
+        [[RIGHTS, CRIME], [RIGHTS, ROOT]],  # FGD 2
+        [[ROOT, RIGHTS], [ROOT, RIGHTS], [RIGHTS, CRIME]],  # FGD 6
+    ],
+    # The two financiers interviewed: one, and one who named two models equally.
+    "funders": [[[RIGHTS, ROOT]], [[CRIME, LABOUR], [LABOUR, CRIME]]],
+}
+
+
 @pytest.mark.django_db
-def test_table_iii_gives_the_duty_bearers_first_and_second_choices(interviews):
-    researcher, _session = interviews
-    (duty_bearers,) = preferences.cohort_choices(researcher)
-    assert (duty_bearers.cohort, duty_bearers.first, duty_bearers.second) == ("duty_bearers", [CRIME], [ROOT])
+def test_table_iii_of_003_is_reproduced_from_entered_first_and_second_choices_by_cohort(interviews):
+    researcher, duty_session = interviews
+    for cohort, groups in FGDS.items():
+        for respondents in groups:
+            session = services.session_record(
+                actor=researcher,
+                place_id=duty_session.place_id,
+                held_on=TODAY,
+                source="focus_group" if cohort != "funders" else "interview",
+                cohort=cohort,
+                respondents=len(respondents),
+            )
+            for chosen in respondents:
+                preferences.model_choice_record(
+                    actor=researcher, session_id=session.pk, gender="woman", chosen=chosen
+                )
+    table = {row.cohort: row for row in preferences.cohort_choices(researcher)}
+    assert list(table) == ["survivors", "frontline_workers", "duty_bearers", "funders"]
+    survivors, workers = table["survivors"], table["frontline_workers"]
+    assert [(first, second) for _s, first, second in survivors.sessions] == [
+        ([ROOT], [CRIME, RIGHTS]),
+        ([CRIME, RIGHTS], [ROOT, CHAIN]),
+        ([ROOT], [RIGHTS]),
+    ]
+    assert (survivors.first, survivors.second) == ([ROOT], [RIGHTS])
+    assert [(first, second) for _s, first, second in workers.sessions] == [
+        ([RIGHTS], [CRIME]),
+        ([RIGHTS], [CRIME, ROOT]),
+        ([ROOT], [RIGHTS]),
+    ]
+    assert (workers.first, workers.second) == ([RIGHTS], [CRIME])
+    assert (table["duty_bearers"].first, table["duty_bearers"].second) == ([CRIME], [ROOT])
+    funders = [(first, second) for _s, first, second in table["funders"].sessions]
+    assert funders == [([RIGHTS], [ROOT]), ([CRIME, LABOUR], [CRIME, LABOUR])]
 
 
 @pytest.mark.django_db

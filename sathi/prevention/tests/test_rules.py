@@ -61,18 +61,28 @@ def _session(researcher, place, cohort, n=10):
     )
 
 
+def _two_cohorts_rate(world, survivors_said: int, workers_said: int):
+    """Survivors put the BDO at high power and low interest; frontline workers at the opposite corner."""
+    personas, researcher, chain, bdo, _dm = world
+    for cohort, power, interest, n in (
+        ("survivors", 4, 1, survivors_said),
+        ("frontline_workers", 1, 4, workers_said),
+    ):
+        session = _session(researcher, chain["village"], cohort)
+        services.rating_record(
+            actor=researcher,
+            session_id=session.pk,
+            stakeholder_id=bdo.pk,
+            power=power,
+            interest=interest,
+            respondents=n,
+        )
+    return selectors.power_grid(personas.analyst)
+
+
 @pytest.mark.django_db
 def test_two_cohorts_rating_the_bdo_differently_both_show_on_the_grid(world):
-    personas, researcher, chain, bdo, _dm = world
-    survivors = _session(researcher, chain["village"], "survivors")
-    workers = _session(researcher, chain["village"], "frontline_workers")
-    services.rating_record(
-        actor=researcher, session_id=survivors.pk, stakeholder_id=bdo.pk, power=4, interest=1, respondents=7
-    )
-    services.rating_record(
-        actor=researcher, session_id=workers.pk, stakeholder_id=bdo.pk, power=1, interest=4, respondents=6
-    )
-    marks = selectors.power_grid(personas.analyst)
+    marks = _two_cohorts_rate(world, 7, 6)
     assert {(m.cohort, m.power, m.interest, m.count) for m in marks} == {
         ("Survivors", 4, 1, 7),
         ("Frontline social workers", 1, 4, 6),
@@ -83,16 +93,7 @@ def test_two_cohorts_rating_the_bdo_differently_both_show_on_the_grid(world):
 
 @pytest.mark.django_db
 def test_a_rating_count_under_the_threshold_is_hidden_but_its_mark_still_shows(world):
-    personas, researcher, chain, bdo, _dm = world
-    survivors = _session(researcher, chain["village"], "survivors")
-    workers = _session(researcher, chain["village"], "frontline_workers")
-    services.rating_record(
-        actor=researcher, session_id=survivors.pk, stakeholder_id=bdo.pk, power=4, interest=1, respondents=2
-    )
-    services.rating_record(
-        actor=researcher, session_id=workers.pk, stakeholder_id=bdo.pk, power=1, interest=4, respondents=9
-    )
-    marks = selectors.power_grid(personas.analyst)
+    marks = _two_cohorts_rate(world, 2, 9)
     assert len(marks) == 2
     assert [m.count for m in marks if m.power == 4] == [None]
 
@@ -383,3 +384,53 @@ def test_an_offices_numbers_count_asks_in_time_refused_and_silent_with_the_media
     (numbers,) = selectors.office_numbers(researcher, place_id=chain["state"].pk)
     assert (numbers.made, numbers.answered_in_time, numbers.refused, numbers.silent) == (4, 2, 1, 1)
     assert numbers.median_days == 8  # 4, 8 and 18 days to a first real answer
+
+
+@pytest.mark.django_db
+def test_where_an_ask_stands_follows_its_answers_whatever_order_they_are_entered_in(world):
+    _personas, researcher, _chain, bdo, _dm = world
+    ask = services.ask_make(
+        actor=researcher,
+        stakeholder_id=bdo.pk,
+        kind="issue_documents",
+        channel="letter",
+        asked_on=TODAY - timedelta(days=30),
+        due_on=TODAY - timedelta(days=20),
+    )
+
+    def answer(days_ago, outcome):
+        services.answer_record(
+            actor=researcher, ask_id=ask.pk, answered_on=TODAY - timedelta(days=days_ago), outcome=outcome
+        )
+        ask.refresh_from_db()
+        return ask.first_answer_on, ask.latest_outcome
+
+    assert answer(25, "no_reply") == (None, "")  # "no reply" is no answer: still open, and now silent
+    assert answer(5, "partly") == (TODAY - timedelta(days=5), "partly")
+    assert answer(15, "refused") == (TODAY - timedelta(days=15), "partly")  # entered late, dated earlier
+    (numbers,) = selectors.office_numbers(researcher)
+    assert (numbers.answered_in_time, numbers.refused, numbers.silent, numbers.median_days) == (0, 0, 0, 15)
+    (view,) = selectors.asks(researcher)
+    assert view.state == AskState.PARTLY and view.silent_since == ask.due_on + timedelta(days=1)
+
+
+@pytest.mark.django_db
+def test_the_numbers_per_place_count_every_office_inside_each_place(world):
+    _personas, researcher, chain, bdo, dm = world
+    vlcpc = services.stakeholder_add(
+        actor=researcher, kind="vlcpc", name="VLCPC Jeliakhali", jurisdiction_id=chain["village"].pk
+    )
+    for office, days in ((bdo, 40), (vlcpc, 30), (vlcpc, 20), (dm, 10)):
+        services.ask_make(
+            actor=researcher,
+            stakeholder_id=office.pk,
+            kind="convene_vlcpc",
+            channel="letter",
+            asked_on=TODAY - timedelta(days=days),
+            due_on=TODAY - timedelta(days=days - 5),
+        )
+    by_place = selectors.place_numbers(researcher, selectors.places_under(chain["district"].pk))
+    assert [(n.place.name, n.made, n.silent) for n in by_place] == [
+        ("North 24 Parganas", 1, 1),  # the DM's, at the district itself
+        ("Sandeshkhali II", 3, 3),  # the BDO's and the village committee's, in the block
+    ]
