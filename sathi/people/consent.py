@@ -116,6 +116,7 @@ COUNTS_NO_PERSON: dict[str, str] = {
     "sathi.prevention.selectors": "respondents of research sessions, entered as numbers per cohort",
     "sathi.prevention.preferences": "respondents' model choices, entered by gender and cohort, never named",
     "sathi.prevention.assessments": "a resilience assessment's answers, typed in as counts per place",
+    "sathi.prevention.dialogues": "dialogue participants, counted by cohort, gender and age, never named",
 }
 
 
