@@ -203,6 +203,20 @@ register(Door.FORM, "submission")(
     "questionnaires:fill-start", "questionnaires:import-new", "questionnaires:import-resume"
 )
 register(Door.PAGE, "submission")("questionnaires:import")  # counts and column names, never an answer
+# Research pages: studies and sessions are counts and institutional words (no participant is named); the
+# submissions list shows where each came from, never an answer; coding shows the open answers the role reads.
+register(Door.PAGE, "study")("questionnaires:studies", "questionnaires:study")
+register(Door.FORM, "study")(
+    "questionnaires:study-new", "questionnaires:cohort-add", "questionnaires:session-new"
+)
+register(Door.PAGE, "submission")("questionnaires:submissions")
+register(Door.FORM, "submission")("questionnaires:submission-link")
+register(Door.PAGE, "submission", ID, LOC, HEALTH, LEGAL, VIOL)("questionnaires:answer-codes")
+# Results: numbers through the disclosure gate, free text only where the role reads its class.
+register(Door.PAGE, "questionnaire_results")("questionnaires:results-index")
+register(Door.PAGE, "questionnaire_results", LOC, HEALTH, LEGAL, VIOL)("questionnaires:results")
+register(Door.EXPORT, "submission", LOC, HEALTH, LEGAL, VIOL)("questionnaires:answers-download")
+register(Door.EXPORT, "questionnaire")("questionnaires:xlsform-download")
 # ODK Collect and Enketo (a device token): the forms as XForms, and the door answers come in by.
 register(Door.PAGE, "questionnaire")("openrosa:form-list", "openrosa:form", "openrosa:manifest")
 register(Door.FORM, "submission")("openrosa:submission")
@@ -484,6 +498,11 @@ PAGE_FOR_WRITE: dict[str, str] = {
     "api:round_values_record": "prevention:round-value",
     "api:submission_imports_start": "questionnaires:import-new",
     "api:submission_imports_resume": "questionnaires:import-resume",
+    "api:studies_create": "questionnaires:study-new",
+    "api:study_cohorts_add": "questionnaires:cohort-add",
+    "api:study_sessions_record": "questionnaires:session-new",
+    "api:submissions_link": "questionnaires:submission-link",  # to the session it was asked in
+    "api:answer_codes_add": "questionnaires:answer-codes",
     "api:incidents_review": "violations:incident-review",
     "api:community_alerts_send": "evidence:alert-new",
     "api:evidence_dhis2_dry_run": "evidence:dhis2-push",
@@ -507,11 +526,6 @@ PAGE_FOR_WRITE: dict[str, str] = {
 # is a decision someone writes down, not an oversight.
 API_ONLY_WRITES: dict[str, str] = {
     "api:submissions_feed": "a device's feed (ODK/Kobo submissions), never typed by a worker",
-    "api:submissions_link": "links an imported submission to a person; its page is still to come",
-    "api:studies_create": "research studies landed API-first; their pages are still to come",
-    "api:study_cohorts_add": "research studies landed API-first; their pages are still to come",
-    "api:study_sessions_record": "research studies landed API-first; their pages are still to come",
-    "api:answer_codes_add": "coding of open answers landed API-first; its page is still to come",
 }
 
 # --- due-list sources and jobs ---------------------------------------------------------------------------

@@ -69,6 +69,24 @@ def _version(actor, version_id) -> QuestionnaireVersion:
     return version
 
 
+def version_for(*, actor, version_id) -> QuestionnaireVersion:
+    """The version whose results a page shows (NotFound as for every figure of it)."""
+    return _version(actor, version_id)
+
+
+def versions_counted(*, actor) -> list[QuestionnaireVersion]:
+    """The organisation's versions that have complete submissions, titles and numbers only."""
+    if not policy.decide(actor, Kind.QUESTIONNAIRE_RESULTS):
+        raise NotFound
+    return list(
+        QuestionnaireVersion.objects.select_related("questionnaire")
+        .only("pk", "number", "questionnaire__title")
+        .filter(questionnaire__organisation_id=actor.organisation_id, submissions__complete=True)
+        .distinct()
+        .order_by("questionnaire__title", "-number")
+    )
+
+
 def _question(version, path: str) -> Question:
     question = version.questions.filter(path=path).first()
     if question is None:

@@ -238,3 +238,25 @@ def submission_session_link(*, actor, submission_id, session_id):
         submission.save(update_fields=["session"])
         log_member_action(actor, "study.submission_linked", submission, ["session"])
     return submission
+
+
+def researchers(*, actor):
+    """The organisation's active members, any of whom may be credited with a session."""
+    _require(actor, Verb.RUN_STUDY)
+    return list(
+        get_user_model()
+        .objects.filter(memberships__organisation_id=actor.organisation_id, memberships__is_active=True)
+        .order_by("display_name", "username")
+    )
+
+
+def study_sessions(*, actor, study_id=None) -> list[StudySession]:
+    """The sessions of one study, or of every study of the organisation (newest first)."""
+    if not policy.decide(actor, Kind.STUDY):
+        raise NotFound
+    rows = StudySession.objects.select_related("cohort__study", "place", "researcher").filter(
+        cohort__study__organisation_id=actor.organisation_id
+    )
+    if study_id is not None:
+        rows = rows.filter(cohort__study_id=study_id)
+    return list(rows.order_by("-held_on", "-pk")[:500])

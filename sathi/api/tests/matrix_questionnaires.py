@@ -65,6 +65,78 @@ QUESTIONNAIRE_PAGES = {
         {},
         only("supervisor", "community_researcher", status=404),
     ),
+    "questionnaires:submissions": (
+        "GET",
+        "/questionnaires/versions/{q_version}/submissions/",
+        None,
+        only("supervisor", "community_researcher"),
+    ),
+    "questionnaires:submission-link": (
+        "GET",
+        "/questionnaires/submissions/{q_submission}/session/",
+        None,
+        only("supervisor", "community_researcher"),
+    ),
+    "questionnaires:answer-codes": (
+        "GET",
+        "/questionnaires/submissions/{q_submission}/codes/",
+        None,
+        only("supervisor", "community_researcher"),
+    ),
+    "questionnaires:studies": (
+        "GET",
+        "/questionnaires/studies/",
+        None,
+        only("supervisor", "community_researcher"),
+    ),
+    "questionnaires:study-new": (
+        "GET",
+        "/questionnaires/studies/new/",
+        None,
+        only("supervisor", "community_researcher"),
+    ),
+    "questionnaires:study": (
+        "GET",
+        "/questionnaires/studies/{q_study}/",
+        None,
+        only("supervisor", "community_researcher"),
+    ),
+    "questionnaires:cohort-add": (
+        "GET",
+        "/questionnaires/studies/{q_study}/cohorts/",
+        None,
+        only("supervisor", "community_researcher"),
+    ),
+    "questionnaires:session-new": (
+        "GET",
+        "/questionnaires/study-cohorts/{q_cohort}/sessions/",
+        None,
+        only("supervisor", "community_researcher"),
+    ),
+    "questionnaires:results-index": (
+        "GET",
+        "/questionnaires/results/",
+        None,
+        only("supervisor", "community_researcher", "analyst"),
+    ),
+    "questionnaires:results": (
+        "GET",
+        "/questionnaires/versions/{q_version}/results/",
+        None,
+        only("supervisor", "community_researcher", "analyst"),
+    ),
+    "questionnaires:answers-download": (
+        "GET",
+        "/questionnaires/versions/{q_version}/answers.csv",
+        None,
+        only("supervisor", "community_researcher"),
+    ),
+    "questionnaires:xlsform-download": (
+        "GET",
+        "/questionnaires/versions/{q_version}/xlsform/",
+        None,
+        only(*FORM_ROLES),
+    ),
     "openrosa:form-list": ("GET", "/odk/formList", None, DEVICE_ONLY),
     "openrosa:form": ("GET", "/odk/forms/0/form.xml", None, DEVICE_ONLY),
     "openrosa:manifest": ("GET", "/odk/forms/0/manifest", None, DEVICE_ONLY),
@@ -143,3 +215,50 @@ QUESTIONNAIRE_OPERATIONS = {
         api(*FORM_ROLES, status=404),
     ),
 }
+
+
+def questionnaire_records(p, place) -> dict:
+    """The shipped interview of duty bearers, a study with a session of it (in the prevention village), and
+    one submission of the form linked to it and coded: the ids the rows above name."""
+    from django.utils import timezone
+
+    from sathi.questionnaires import downloads, services, studies
+    from sathi.questionnaires.research_forms import workbook
+    from sathi.questionnaires.submissions import Incoming, submission_keep
+
+    researcher = p.by_role["community_researcher"]
+    version = services.questionnaire_import(
+        actor=None, organisation=p.org, data=workbook("sathi_isi_offices"), filename="isi.xlsx"
+    ).version
+    study = studies.study_create(actor=researcher, title="Matrix study")
+    cohort = studies.cohort_add(actor=researcher, study_id=study.pk, cohort="duty_bearers")
+    session = studies.session_record(
+        actor=researcher,
+        cohort_id=cohort.pk,
+        kind="isi",
+        held_on=timezone.localdate(),
+        place_id=place.pk,
+        researcher_id=researcher.user_id,
+        community_researcher=True,
+        participants=[studies.Participant("man", "35-49", True, "bn")],
+    )
+    kept = submission_keep(
+        actor=researcher,
+        incoming=Incoming(
+            version=version,
+            instance_id="uuid:matrix-1",
+            root_id="uuid:matrix-1",
+            answers={"/data/gender": "man", "/data/severity": "high", "/data/enablers": "Debts to lenders"},
+            raw="{}",
+            source="kobo",
+            session_id=session.pk,
+        ),
+    ).submission
+    downloads.answers_code(
+        actor=researcher,
+        submission_id=kept.pk,
+        path="/data/enablers",
+        vocabulary="factors",
+        codes=["poverty"],
+    )
+    return {"q_version": version.pk, "q_study": study.pk, "q_cohort": cohort.pk, "q_submission": kept.pk}

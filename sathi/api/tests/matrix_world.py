@@ -254,7 +254,10 @@ class World:
             held_on=today,
             place_ids=[place.pk],
         )
+        from sathi.api.tests.matrix_questionnaires import questionnaire_records
+
         return {
+            **questionnaire_records(cls.p, place),
             "village": place.pk,
             "research_session": session.pk,
             "stakeholder": office.pk,
