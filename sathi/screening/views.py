@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sathi.accounts.decorators import actor_required
+from sathi.core import dates
 from sathi.core.pictures import hidden_notes
 from sathi.evidence import catalogue
 from sathi.lib import charts, pseudocode
@@ -339,7 +340,7 @@ def board_indicators(request, board_id: int):
     by = "year" if request.GET.get("by") == "year" else "month"
     result = catalogue.figure("board-indicators", board, by=by)
     chart = charts.bar_chart(
-        [r.period for r in result.rows],
+        [dates.month_name(r.period) for r in result.rows],
         [r.share_minors * 100 if r.share_minors is not None else None for r in result.rows],
         title=_("Share of minors among new entrants"),
         unit="%",
