@@ -155,7 +155,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "sathi.accounts.context_processors.membership",
+                "sathi.glossary.page_help",
             ],
+            # Shared by every app's templates: months and dates in the reader's language; the icons.
+            "libraries": {"dates": "sathi.core.datetags", "icons": "sathi.core.icons"},
         },
     }
 ]
