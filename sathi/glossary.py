@@ -147,6 +147,13 @@ PAGE_HELP = {
         "Choose a long password that nobody can guess, and never share it. After it, Sathi always asks for "
         "your second step of sign-in as well."
     ),
+    "questionnaires:studies": _(
+        "Studies, with their groups and sessions, and each participant's spoken consent."
+    ),
+    "questionnaires:results-index": _(
+        "The results of each form, as counts and shares. Small counts are hidden so that nobody can be "
+        "recognised."
+    ),
 }
 # Home for the roles that see numbers, never people (the analyst, the auditor).
 NUMBERS_HOME_HELP = _(
