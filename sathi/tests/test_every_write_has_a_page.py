@@ -24,10 +24,19 @@ def _views(patterns, namespace=None):
             yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern.callback
 
 
+def _routers(mounted):
+    """Every router, nested ones included (the API lists a nested router itself only once its URLs are
+    built, so a test run alone would not see prevention's programme operations)."""
+    for entry in mounted:  # (prefix, router), and a nested router's (prefix, router, tags)
+        router = entry[1]
+        yield router
+        yield from _routers(router._routers)
+
+
 def _operations() -> dict[str, tuple[str, object]]:
     """operation id -> (HTTP method, the function that answers it)."""
     found = {}
-    for _prefix, router in api._routers:
+    for router in _routers(api._routers):
         for path_operation in router.path_operations.values():
             for operation in path_operation.operations:
                 for method in operation.methods:

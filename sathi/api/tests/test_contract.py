@@ -20,8 +20,8 @@ from schemathesis.specs.openapi.checks import (
 
 from sathi.accounts.services import api_token_issue
 
-# Generated cases per operation, about 150 operations: 12 for `make test` (about 1,800 cases); CI (.ci/run) sets
-# SATHI_CONTRACT_EXAMPLES=25, about 3,800 cases.
+# Generated cases per operation, about 150 operations: 12 for `make test` (about 1,800 cases); CI
+# (.ci/run) sets SATHI_CONTRACT_EXAMPLES=25, about 3,800 cases.
 EXAMPLES = int(os.environ.get("SATHI_CONTRACT_EXAMPLES", "12"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
