@@ -9,6 +9,7 @@ is left out rather than flagged in every sentence that uses the word.
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import re
@@ -58,7 +59,15 @@ def _interface_words(labels: tuple[str, ...]) -> frozenset[str]:
     """Every word of the English interface, lower-cased: the catalogue's message ids and the labels."""
     catalogue = Path(settings.BASE_DIR) / "sathi" / "locale" / "bn" / "LC_MESSAGES" / "django.po"
     ids = re.findall(r'^msgid "(.*)"$', catalogue.read_text(encoding="utf-8"), flags=re.MULTILINE)
-    return frozenset(word.lower() for text in (*ids, *labels) for word in TOKEN.findall(text))
+    # The questionnaires Sathi ships are written in its own words too ("How severe is trafficking in this
+    # community?" uses "severe" as English, not as the violence vocabulary's code).
+    shipped = Path(settings.BASE_DIR) / "sathi" / "questionnaires" / "research_forms.py"
+    questions = [
+        node.value
+        for node in ast.walk(ast.parse(shipped.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "_" not in node.value
+    ]
+    return frozenset(word.lower() for text in (*ids, *questions, *labels) for word in TOKEN.findall(text))
 
 
 @cache
