@@ -33,7 +33,8 @@ SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots" / "pictures"
 
 MEASURE = """() => {
   const found = [];
-  for (const svg of document.querySelectorAll("svg:not(.icon)")) {  // icons (class "icon") are decorative and carry no text
+  // icons (class "icon") are decorative and carry no text: only pictures are measured
+  for (const svg of document.querySelectorAll("svg:not(.icon)")) {
     if (!svg.checkVisibility()) continue;
     const frame = svg.getBoundingClientRect();
     const name = svg.getAttribute("aria-label") + " " + svg.className.baseVal;
