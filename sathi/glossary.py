@@ -116,6 +116,11 @@ PAGE_HELP = {
         "Work to stop trafficking before it happens: what makes people vulnerable in each place, what "
         "protects them, and what was asked of offices and whether they answered in time."
     ),
+    "prevention:report": _(
+        "What each office was asked, whether it answered in time, and its silences, for a meeting with the "
+        "district. No person is named in it. To take every row on paper, open it for printing and print "
+        "each part."
+    ),
     "evidence:tables": _(
         "Counts for reports and funders, never a list of people. Choose a table, a period and a breakdown. "
         "Small counts are hidden, and so are others that could give them away; every table shown is recorded."

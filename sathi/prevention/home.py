@@ -3,15 +3,14 @@ silences, its dialogues and assessment rounds; for the place and every place ins
 panchayats and villages). Each part is there only for the roles the policy lets read it: the numbers
 (through the disclosure gate) for roles that read prevention's numbers, the records for roles that keep them.
 
-Built for a block of a busy district (bench/prevention_bench.py): the open asks and the silences are found in
-SQL (an ask with no real answer yet, from the ask's own row), never by walking every ask in Python.
+Built for a block of a busy district (bench/prevention_bench.py): the numbers, the offices by silence and
+the open asks are read a window at a time through sathi/prevention/ledger.py, the silences counted over
+every ask from an index, never by walking every ask in Python.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from django.db.models import Prefetch
 
 from sathi.accounts.models import Membership
 from sathi.lib import disclosure
@@ -20,23 +19,17 @@ from sathi.people import policy
 from sathi.people.policy import Kind, Verb
 from sathi.places.models import Place, PlaceKind
 from sathi.prevention import dialogues as dialogue_reads
-from sathi.prevention.models import Answer, Ask, Assessment, Dialogue, Round, Stakeholder
+from sathi.prevention import ledger
+from sathi.prevention.models import Assessment, Dialogue, Round, Stakeholder
 from sathi.prevention.selectors import (
     AskView,
     OfficeNumbers,
     PlaceNumbers,
-    accountability,
     heat_grid,
     in_places,
     norms_grid,
     places_under,
-    view_of,
 )
-
-OPEN_ASKS_SHOWN = 50
-# What a list of open asks shows (and its state is computed from): not the offices' whole rows.
-OPEN_ASK_FIELDS = ("kind", "asked_on", "due_on", "stakeholder__name", "stakeholder__kind")
-OFFICES_SHOWN = 100  # the most silent offices; the numbers per place count every one
 
 
 @dataclass
@@ -53,6 +46,7 @@ class PlaceHome:
     dialogues: list[Dialogue] = field(default_factory=list)
     assessments: list[Assessment] | None = None
     numbers: list[OfficeNumbers] = field(default_factory=list)  # per office, the most silent first
+    offices_asked: int = 0  # how many offices of the place and inside it were asked anything
     by_place: list[PlaceNumbers] = field(default_factory=list)  # per place inside it
 
 
@@ -61,27 +55,6 @@ def shared_place_for(place_id) -> Place:
     if found is None:
         raise NotFound
     return found
-
-
-def open_asks(actor: Membership, inside: list[int] | None, *, limit: int = OPEN_ASKS_SHOWN) -> list[AskView]:
-    """The oldest due of the asks to offices in these places (None: every office) with no real answer yet
-    ("no reply" is none). Past its due date one is a silence: Sathi's own record, never typed. How many
-    there are is in the numbers (OfficeNumbers.silent and .waiting), counted in the same pass as the rest."""
-    rows = Ask.objects.filter(organisation_id=actor.organisation_id, first_answer_on__isnull=True)
-    if inside is not None:
-        rows = rows.filter(in_places("stakeholder__jurisdiction_id", inside))
-    shown = (
-        rows.select_related("stakeholder")
-        .only(*OPEN_ASK_FIELDS)
-        .prefetch_related(Prefetch("answers", queryset=Answer.objects.order_by("answered_on", "pk")))
-        .order_by("due_on", "pk")[:limit]
-    )
-    return [view_of(a, list(a.answers.all())) for a in shown]
-
-
-def open_counts(numbers: list[OfficeNumbers]) -> tuple[int, int]:
-    """(silences, waiting) over every office counted."""
-    return sum(n.silent for n in numbers), sum(n.waiting for n in numbers)
 
 
 def place_home(actor: Membership, place_id) -> PlaceHome:
@@ -112,9 +85,11 @@ def place_home(actor: Membership, place_id) -> PlaceHome:
             offices.filter(jurisdiction=place).select_related("jurisdiction").order_by("kind", "name")
         )
         home.offices_inside = offices.exclude(jurisdiction=place).count()
-        home.open_asks = open_asks(actor, inside)
+        # The oldest open asks and the most silent offices, a window of each: the report pages the rest.
+        home.open_asks = ledger.open_asks(actor, inside)
         home.dialogues = dialogue_reads.dialogues(actor, place_ids=inside, limit=20)
-        numbers, home.by_place = accountability(actor, column_of, by_place=len(column_of) > 1)
-        home.silences, home.waiting = open_counts(numbers)
-        home.numbers = numbers[:OFFICES_SHOWN]
+        window = ledger.offices(actor, inside)
+        home.numbers, home.offices_asked = window.rows, window.total
+        home.by_place = ledger.by_place(actor, column_of) if len(column_of) > 1 else []
+        home.silences, home.waiting = ledger.open_counts(actor, inside)
     return home

@@ -187,9 +187,12 @@ class Ask(models.Model):
                 include=["organisation", "asked_on", "due_on", "first_answer_on", "latest_outcome"],
                 name="prev_ask_numbers",
             ),
-            # The open asks (no real answer), oldest due first: the silences of a place or an office.
+            # The open asks (no real answer), oldest due first: the silences of a place or an office, and
+            # (with the office in it) their counts per office and per place from this index alone
+            # (sathi/prevention/ledger.py).
             models.Index(
                 fields=["organisation", "due_on"],
+                include=["stakeholder"],
                 condition=Q(first_answer_on__isnull=True),
                 name="prev_ask_open_due",
             ),

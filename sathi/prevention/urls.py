@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sathi.prevention import views, views_programme
+from sathi.prevention import views, views_asks, views_programme
 
 app_name = "prevention"
 
@@ -23,12 +23,12 @@ urlpatterns = [
     path("offices/<int:stakeholder_id>/edit/", views.stakeholder_edit, name="stakeholder-edit"),
     path("offices/<int:stakeholder_id>/checks/", views.committee_check, name="committee-check"),
     path("grid/", views.grid, name="grid"),
-    path("report/", views.report, name="report"),
-    path("asks/", views.asks, name="asks"),
-    path("asks/new/", views.ask_new, name="ask-new"),
-    path("asks/<int:ask_id>/", views.ask, name="ask"),
-    path("asks/<int:ask_id>/answers/", views.answer_add, name="answer-add"),
-    path("asks/<int:ask_id>/next-step/", views.ask_escalate, name="ask-escalate"),
+    path("report/", views_asks.report, name="report"),
+    path("asks/", views_asks.asks, name="asks"),
+    path("asks/new/", views_asks.ask_new, name="ask-new"),
+    path("asks/<int:ask_id>/", views_asks.ask, name="ask"),
+    path("asks/<int:ask_id>/answers/", views_asks.answer_add, name="answer-add"),
+    path("asks/<int:ask_id>/next-step/", views_asks.ask_escalate, name="ask-escalate"),
     path("dialogues/", views_programme.dialogue_list, name="dialogues"),
     path("dialogues/new/", views_programme.dialogue_new, name="dialogue-new"),
     path("dialogues/<int:dialogue_id>/", views_programme.dialogue, name="dialogue"),
@@ -52,8 +52,10 @@ urlpatterns = [
         name="round-value",
     ),
     path("chain-of-risk/", views.chain, name="chain"),
-    path("cases/<int:case_id>/asks/", views.case_asks, name="case-asks"),
-    path("cases/<int:case_id>/asks/new/", views.case_ask_new, name="case-ask-new"),
-    path("cases/<int:case_id>/asks/link/", views.case_ask_link, name="case-ask-link"),
-    path("cases/<int:case_id>/asks/<int:ask_id>/answers/", views.case_ask_answer, name="case-ask-answer"),
+    path("cases/<int:case_id>/asks/", views_asks.case_asks, name="case-asks"),
+    path("cases/<int:case_id>/asks/new/", views_asks.case_ask_new, name="case-ask-new"),
+    path("cases/<int:case_id>/asks/link/", views_asks.case_ask_link, name="case-ask-link"),
+    path(
+        "cases/<int:case_id>/asks/<int:ask_id>/answers/", views_asks.case_ask_answer, name="case-ask-answer"
+    ),
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,8 +16,8 @@ from sathi.lib.errors import NotFound
 from sathi.pages import one_form_page
 from sathi.people import policy
 from sathi.people.policy import FieldClass, Kind, Verb
-from sathi.places.models import Place, PlaceKind
-from sathi.prevention import cases, forms, preferences, selectors, services
+from sathi.places.models import PlaceKind
+from sathi.prevention import forms, ledger, preferences, selectors, services
 from sathi.prevention import home as homes
 from sathi.prevention.vocab import (
     AXIS_HIGH,
@@ -36,6 +35,7 @@ RESEARCH = policy.roles_that(Verb.RECORD_RESEARCH)
 NUMBERS = policy.roles_that(Kind.PREVENTION_NUMBERS)
 PLACES = policy.roles_that(Verb.MANAGE_PLACES)
 ANY = sorted(set(RECORDS) | set(NUMBERS) | set(PLACES))
+HOME_OPEN_ASKS = 30  # the oldest due; the counts are of every open ask
 
 
 def _form(request, *, form, title, run, back):
@@ -71,7 +71,9 @@ def home(request):
     context = {"places": [p for p in selectors.shared_places() if p.kind != PlaceKind.RED_LIGHT_AREA][:300]}
     if policy.decide(actor, Kind.PREVENTION):
         context["sessions"] = selectors.sessions(actor)[:20]
-        context["open_asks"] = [v for v in selectors.asks(actor) if v.state in ("waiting", "silent")][:30]
+        # Every silence and every ask waiting counted (an indexed count), and the oldest due listed.
+        context["silent"], context["waiting"] = ledger.open_counts(actor, None)
+        context["open_asks"] = ledger.open_asks(actor, None, limit=HOME_OPEN_ASKS)
     return render(request, "prevention/home.html", context)
 
 
@@ -336,79 +338,6 @@ def grid(request):
     )
 
 
-@actor_required(*RECORDS)
-@require_GET
-def asks(request):
-    actor = request.actor
-    return render(
-        request,
-        "prevention/asks.html",
-        {"asks": selectors.asks(actor), "numbers": selectors.office_numbers(actor)},
-    )
-
-
-@actor_required(*RESEARCH)
-@require_http_methods(["GET", "POST"])
-def ask_new(request):
-    form = forms.AskForm(request.POST or None, offices=_offices(request.actor))
-
-    def run(d):
-        made = services.ask_make(actor=request.actor, stakeholder_id=d.pop("stakeholder"), **d)
-        return reverse("prevention:ask", args=[made.pk])
-
-    return _form(request, form=form, title=_("An ask to an office"), run=run, back=reverse("prevention:asks"))
-
-
-@actor_required(*RECORDS)
-@require_GET
-def ask(request, ask_id: int):
-    actor = request.actor
-    found = _or_404(services.ask_for, actor, ask_id)
-    view = selectors.view_of(found, list(found.answers.order_by("answered_on", "pk")))
-    for step in view.history:
-        if step.answer is not None:
-            step.reason = selectors.answer_reason(actor, step.answer, found.organisation_id)
-    targets = selectors.escalation_targets(actor, found) if view.state in ("silent", "refused") else []
-    return render(request, "prevention/ask.html", {"view": view, "targets": targets})
-
-
-@actor_required(*RESEARCH)
-@require_http_methods(["GET", "POST"])
-def answer_add(request, ask_id: int):
-    found = _or_404(services.ask_for, request.actor, ask_id)
-    form = forms.AnswerForm(request.POST or None, with_reason=_may_write_identity(request.actor))
-    back = reverse("prevention:ask", args=[found.pk])
-
-    def run(d):
-        services.answer_record(actor=request.actor, ask_id=found.pk, **d)
-
-    return _form(request, form=form, title=_("The office's answer"), run=run, back=back)
-
-
-@actor_required(*RESEARCH)
-@require_http_methods(["GET", "POST"])
-def ask_escalate(request, ask_id: int):
-    actor = request.actor
-    found = _or_404(services.ask_for, actor, ask_id)
-    targets = selectors.escalation_targets(actor, found) or list(_offices(actor))
-    form = forms.EscalateForm(request.POST or None, offices=targets, initial={"version": found.version})
-
-    def run(d):
-        made = services.ask_escalate(
-            actor=actor,
-            ask_id=found.pk,
-            version=d["version"],
-            to_id=d["to"],
-            asked_on=d["asked_on"],
-            due_on=d["due_on"],
-        )
-        return reverse("prevention:ask", args=[made.pk])
-
-    return _form(
-        request, form=form, title=_("The next step"), run=run, back=reverse("prevention:ask", args=[found.pk])
-    )
-
-
 @actor_required(*RESEARCH)
 @require_http_methods(["GET", "POST"])
 def committee_check(request, stakeholder_id: int):
@@ -420,40 +349,6 @@ def committee_check(request, stakeholder_id: int):
         services.committee_check_record(actor=request.actor, committee_id=office.pk, **d)
 
     return _form(request, form=form, title=_("A committee check"), run=run, back=back)
-
-
-REPORT_SILENCES = 200  # the oldest silences, to put on the table; the numbers count every one
-
-
-@actor_required(*RECORDS)
-@require_GET
-def report(request):
-    """The accountability report for a dialogue or a meeting with the district: offices and asks only."""
-    actor = request.actor
-    place_id = request.GET.get("place", "")
-    found = (
-        Place.objects.exclude(kind=PlaceKind.SITE).filter(pk=int(place_id)).first()
-        if place_id.isdigit()
-        else None
-    )
-    column_of = selectors.places_under(found.pk) if found else None
-    inside = list(column_of) if column_of is not None else None
-    silences = homes.open_asks(actor, inside, limit=REPORT_SILENCES)
-    numbers, by_place = selectors.accountability(
-        actor, column_of, by_place=bool(column_of and len(column_of) > 1)
-    )
-    silent, waiting = homes.open_counts(numbers)
-    context = {
-        "place": found,
-        "asks": silences,
-        "silent": silent,
-        "waiting": waiting,
-        "numbers": numbers[: homes.OFFICES_SHOWN],
-        "more_offices": max(len(numbers) - homes.OFFICES_SHOWN, 0),
-        "by_place": by_place,
-        "today": timezone.localdate(),
-    }
-    return render(request, "prevention/report.html", context)
 
 
 @actor_required(*RESEARCH)
@@ -504,82 +399,6 @@ def models_page(request):
 
 def _joined(codes: list[str]) -> str:
     return _(" and ").join(str(PreventionModel(code).label) for code in codes) or "—"
-
-
-# --- asks about a case: read and written with the case, by its team ---------------------------------------
-
-
-def _case(request, case_id):
-    from sathi.care.services import case_for
-
-    try:
-        return case_for(request.actor, case_id)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-CASE_ROLES = policy.roles_that(Kind.CASE)
-CASE_WORK = sorted(set(CASE_ROLES) & set(policy.roles_that(Verb.WORK_ON_CASE)))
-
-
-@actor_required(*CASE_ROLES)
-@require_GET
-def case_asks(request, case_id: int):
-    """The asks made about this case, their silences and answers, with the words under the legal class."""
-    case = _case(request, case_id)
-    rows = _or_404(lambda: cases.case_asks(actor=request.actor, case=case))
-    return render(request, "prevention/case_asks.html", {"case": case, "rows": rows})
-
-
-@actor_required(*CASE_WORK)
-@require_http_methods(["GET", "POST"])
-def case_ask_new(request, case_id: int):
-    actor, case = request.actor, _case(request, case_id)
-    form = forms.CaseAskForm(
-        request.POST or None,
-        offices=cases.office_choices(actor),
-        with_about=bool(policy.decide(actor, Verb.WRITE, field_class=FieldClass.LEGAL)),
-    )
-
-    def run(d):
-        cases.case_ask_make(actor=actor, case=case, stakeholder_id=d.pop("stakeholder"), **d)
-
-    back = reverse("prevention:case-asks", args=[case.pk])
-    return _form(request, form=form, title=_("An ask to an office about this case"), run=run, back=back)
-
-
-@actor_required(*CASE_WORK)
-@require_http_methods(["GET", "POST"])
-def case_ask_link(request, case_id: int):
-    """Link an ask already in the ledger to this case (the page of cases.case_ask_link)."""
-    actor, case = request.actor, _case(request, case_id)
-    form = forms.CaseAskLinkForm(
-        request.POST or None,
-        asks=_or_404(cases.linkable_asks, actor, case),
-        with_about=bool(policy.decide(actor, Verb.WRITE, field_class=FieldClass.LEGAL)),
-    )
-
-    def run(d):
-        cases.case_ask_link(actor=actor, case=case, ask_id=d["ask"], about=d.get("about", ""))
-
-    back = reverse("prevention:case-asks", args=[case.pk])
-    return _form(request, form=form, title=_("Link an ask in the ledger to this case"), run=run, back=back)
-
-
-@actor_required(*CASE_WORK)
-@require_http_methods(["GET", "POST"])
-def case_ask_answer(request, case_id: int, ask_id: int):
-    actor, case = request.actor, _case(request, case_id)
-    found = _or_404(cases.case_ask_for, actor, case, ask_id)
-    form = forms.AnswerForm(
-        request.POST or None, with_reason=bool(policy.decide(actor, Verb.WRITE, field_class=FieldClass.LEGAL))
-    )
-
-    def run(d):
-        cases.case_ask_answer(actor=actor, case=case, ask_id=found.pk, **d)
-
-    back = reverse("prevention:case-asks", args=[case.pk])
-    return _form(request, form=form, title=_("The office's answer"), run=run, back=back)
 
 
 # --- the chain of risk, counted in the relations app (only protected counts come here) -------------------
