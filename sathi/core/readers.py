@@ -415,7 +415,10 @@ register(Door.API, "prevention")(
 )
 register(Door.API, "prevention_numbers")("api:assessments_list", "api:assessment_comparison")
 register(Door.API, "")("api:place_home")
-register(Door.API, "case", LEGAL)("api:case_asks_list", "api:case_asks_make", "api:case_asks_answer")
+register(Door.API, "case", LEGAL)(
+    "api:case_asks_list", "api:case_asks_make", "api:case_asks_answer", "api:case_asks_link"
+)
+register(Door.API, "case")("api:case_asks_linkable")  # the ledger's asks, offices only: nothing of her
 register(Door.API, "prevention_numbers")(
     "api:vulnerability_grid", "api:power_grid", "api:model_preferences", "api:chain_of_risk"
 )
@@ -491,6 +494,7 @@ PAGE_FOR_WRITE: dict[str, str] = {
     "api:model_choices_record": "prevention:choice-add",
     "api:case_asks_make": "prevention:case-ask-new",
     "api:case_asks_answer": "prevention:case-ask-answer",
+    "api:case_asks_link": "prevention:case-ask-link",
     "api:dialogues_record": "prevention:dialogue-new",
     "api:commitments_record": "prevention:dialogue-commitment",
     "api:assessments_create": "prevention:assessment-new",

@@ -468,6 +468,23 @@ class CaseAskOut(Schema):
     history: list[StepOut]
 
 
+class LinkableAskOut(Schema):
+    """An ask in the ledger that the case's team may link to the case: the office's, nothing of a person."""
+
+    id: int
+    stakeholder_id: int
+    stakeholder_name: str
+    kind: AskKindValue
+    asked_on: date
+    version: int
+
+
+class CaseAskLinkIn(Schema):
+    ask_id: int
+    version: int  # the ask's, as read from case_asks_linkable: an ask changed since is refused (409)
+    about: str = ""  # kept with the case, under the person's key (legal class)
+
+
 def _case(request, case_id: int):
     from sathi.care.services import case_for
 
@@ -512,6 +529,43 @@ def case_asks_make(request, case_id: int, payload: CaseAskIn):
     case = _case(request, case_id)
     ask = cases.case_ask_make(actor=request.actor, case=case, **payload.dict())
     return Status(201, _one(request, case, ask.pk))
+
+
+@router.get(
+    "/prevention/cases/{case_id}/asks/linkable",
+    response=list[LinkableAskOut],
+    operation_id="case_asks_linkable",
+)
+def case_asks_linkable(request, case_id: int):
+    """The asks of the ledger this case's team may link to the case (as its page offers them)."""
+    services.require(request.actor, Verb.WORK_ON_CASE)
+    asks = cases.linkable_asks(request.actor, _case(request, case_id))
+    return [
+        {
+            "id": a.pk,
+            "stakeholder_id": a.stakeholder_id,
+            "stakeholder_name": a.stakeholder.name,
+            "kind": a.kind,
+            "asked_on": a.asked_on,
+            "version": a.version,
+        }
+        for a in asks
+    ]
+
+
+@router.post(
+    "/prevention/cases/{case_id}/asks/links", response={201: CaseAskOut}, operation_id="case_asks_link"
+)
+def case_asks_link(request, case_id: int, payload: CaseAskLinkIn):
+    """Link an ask already in the ledger to this case, through the service of its page. 400: not an ask of
+    the ledger, already linked, or its answers give reasons; 403: the role does not work on cases; 404: the
+    case is not visible; 409: the ask changed since it was read."""
+    services.require(request.actor, Verb.WORK_ON_CASE)  # refused by role before any case is looked up
+    case = _case(request, case_id)
+    cases.case_ask_link(
+        actor=request.actor, case=case, ask_id=payload.ask_id, version=payload.version, about=payload.about
+    )
+    return Status(201, _one(request, case, payload.ask_id))
 
 
 @router.post(

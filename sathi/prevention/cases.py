@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from sathi.accounts.models import Membership
 from sathi.audit.services import log_member_action
-from sathi.lib.errors import NotFound
+from sathi.lib.errors import Conflict, NotFound
 from sathi.people import policy, sealing
 from sathi.people.policy import FieldClass, Kind, Verb
 from sathi.prevention.models import Answer, Ask, CaseAsk, Stakeholder
@@ -60,7 +60,7 @@ def linkable_asks(actor: Membership, case) -> list[Ask]:
         Ask.objects.filter(organisation_id=actor.organisation_id, case_link__isnull=True)
         .exclude(Exists(reasons))
         .select_related("stakeholder")
-        .only("kind", "asked_on", "stakeholder__name")
+        .only("kind", "asked_on", "version", "stakeholder__name")
         .order_by("-asked_on", "-pk")[:LINKABLE_SHOWN]
     )
 
@@ -110,8 +110,11 @@ def case_ask_make(
     return ask
 
 
-def case_ask_link(*, actor: Membership, case, ask_id, about: str = "") -> CaseAsk:
-    """Link an ask already in the ledger to this case. An ask belongs to one case at most."""
+def case_ask_link(*, actor: Membership, case, ask_id, about: str = "", version: int | None = None) -> CaseAsk:
+    """Link an ask already in the ledger to this case (its page and its API operation). An ask belongs to
+    one case at most. With `version` (the API's, as the ask was read), an ask changed since (an answer, a
+    next step) is refused as Conflict: its answers may now give reasons, which linking would leave in the
+    ledger. The link changes nothing of the ask's own row, so the ledger's readers see nothing of it."""
     _case_checked(actor, case, write=True)
     about = _about(actor, about)
     with transaction.atomic():
@@ -120,6 +123,8 @@ def case_ask_link(*, actor: Membership, case, ask_id, about: str = "") -> CaseAs
             raise ValidationError({"ask": _("Choose an ask from the list.")})
         if CaseAsk.objects.filter(ask=ask).exists():
             raise ValidationError({"ask": _("This ask is already linked to a case.")})
+        if version is not None and ask.version != version:
+            raise Conflict
         if ask.answers.exclude(reason_sealed=None).exists():
             # Its reasons were written for the ledger's readers; linking now would leave them there.
             raise ValidationError({"ask": _("An ask whose answers give reasons cannot be linked now.")})

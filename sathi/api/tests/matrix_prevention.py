@@ -271,6 +271,14 @@ PREVENTION_OPERATIONS = {
         {"answered_on": DAY, "outcome": "bogus"},
         {**CASE_API_WRITE, "caseworker": 400, "supervisor": 400},
     ),
+    "case_asks_linkable": ("GET", "/api/v1/prevention/cases/{case}/asks/linkable", None, CASE_API_WRITE),
+    # the case's own ask is linked already: refused, nothing saved
+    "case_asks_link": (
+        "POST",
+        "/api/v1/prevention/cases/{case}/asks/links",
+        {"ask_id": "{case_ask}", "version": 1},
+        {**CASE_API_WRITE, "caseworker": 400, "supervisor": 400},
+    ),
     # more members checked than listed: refused, nothing saved
     "committee_checks_record": (
         "POST",

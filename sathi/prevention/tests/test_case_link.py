@@ -223,3 +223,71 @@ def test_an_ask_already_in_the_ledger_is_linked_to_a_case_on_its_page(world, cli
         cases.case_ask_link(actor=personas.caseworker, case=case, ask_id=ledger_ask.pk)
     assert "ask" in caught.value.message_dict
     assert CaseAsk.objects.filter(ask=ledger_ask).count() == 1
+
+
+def _api(actor):
+    return Client(headers={"Authorization": f"Bearer {api_token_issue(membership=actor)}"})
+
+
+@pytest.mark.django_db
+def test_an_ask_in_the_ledger_is_linked_to_a_case_through_the_api_by_the_service_of_its_page(world):
+    personas, _person, case, case_ask, values = world
+    researcher = personas.by_role["community_researcher"]
+    ledger_ask, changed = (
+        services.ask_make(
+            actor=researcher,
+            stakeholder_id=values["stakeholder"],
+            kind=kind,
+            channel="letter",
+            asked_on=TODAY - timedelta(days=3),
+            due_on=TODAY + timedelta(days=27),
+        )
+        for kind in ("release_compensation", "issue_documents")
+    )
+    worker = _api(personas.caseworker)
+    base = f"/api/v1/prevention/cases/{case.pk}/asks"
+    offered = {row["id"]: row for row in worker.get(f"{base}/linkable").json()}
+    assert {ledger_ask.pk, changed.pk} <= set(offered) and case_ask.pk not in offered  # linked already
+    assert offered[ledger_ask.pk]["stakeholder_name"] == "Canning PS"
+    # Changed since it was read (an answer came): refused as a conflict, nothing linked.
+    services.answer_record(actor=researcher, ask_id=changed.pk, answered_on=TODAY, outcome="partly")
+    stale = worker.post(
+        f"{base}/links", {"ask_id": changed.pk, "version": offered[changed.pk]["version"]}, "application/json"
+    )
+    assert (stale.status_code, stale.json()["error"]["code"]) == (409, "conflict")
+    assert not CaseAsk.objects.filter(ask=changed).exists()
+    body = {"ask_id": ledger_ask.pk, "version": offered[ledger_ask.pk]["version"], "about": ABOUT}
+    linked = worker.post(f"{base}/links", body, "application/json")
+    assert linked.status_code == 201
+    assert (linked.json()["id"], linked.json()["about"], linked.json()["kind"]) == (
+        ledger_ask.pk,
+        ABOUT,
+        "release_compensation",
+    )
+    assert CaseAsk.objects.get(ask=ledger_ask).case == case
+    again = worker.post(f"{base}/links", body, "application/json")
+    assert again.status_code == 400 and "ask" in again.json()["error"]["fields"]
+    not_an_ask = worker.post(f"{base}/links", {"ask_id": 10**9, "version": 1}, "application/json")
+    assert not_an_ask.status_code == 400 and "ask" in not_an_ask.json()["error"]["fields"]
+    # Refused by role (403) before any case is looked up; a case she does not see does not exist (404).
+    assert _api(researcher).post(f"{base}/links", body, "application/json").status_code == 403
+    assert _api(personas.peer_worker).post(f"{base}/links", body, "application/json").status_code == 404
+    assert CaseAsk.objects.filter(ask=ledger_ask).count() == 1
+    # What it is about is with the case only: not in the ledger's reads of the ask, nor in the report.
+    for actor in (researcher, personas.supervisor):
+        assert ABOUT not in _api(actor).get(f"/api/v1/prevention/asks/{ledger_ask.pk}").content.decode()
+        client = Client()
+        sign_in(client, actor)
+        for url in ("/prevention/report/?print=1", f"/prevention/report/?place={values['village']}&print=1"):
+            assert ABOUT not in client.get(url).content.decode()
+    assert case_ask.pk in {row["id"] for row in worker.get(base).json()}
+
+
+def test_the_api_declares_every_answer_of_linking_an_ask_to_a_case():
+    from sathi.api.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    link = paths["/api/v1/prevention/cases/{case_id}/asks/links"]["post"]
+    assert {"201", "400", "403", "404", "409"} <= {str(status) for status in link["responses"]}
+    linkable = paths["/api/v1/prevention/cases/{case_id}/asks/linkable"]["get"]
+    assert {"200", "400", "403", "404"} <= {str(status) for status in linkable["responses"]}
