@@ -20,15 +20,17 @@ from sathi.questionnaires.filling import (
     NOT_ASKED,
     REPEAT,
     Field,
+    Form,
     Instance,
     Page,
     choices_for,
     constraint_message,
+    form_of,
     is_required,
     pages,
 )
 from sathi.questionnaires.instances import typed
-from sathi.questionnaires.models import QuestionnaireVersion, Submission
+from sathi.questionnaires.models import Submission
 from sathi.questionnaires.submissions import Incoming, answers_system, require_collect, submission_keep
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "draft_finish",
     "draft_for",
     "draft_start",
+    "form_of",
     "page_of",
     "page_save",
     "pages",
@@ -100,7 +103,7 @@ def draft_for(*, actor, submission_id) -> Submission:
 
 def _defaults(version) -> dict:
     answers = {}
-    for page in pages(version.structure):
+    for page in form_of(version).pages:
         for f in page.fields:
             if f.default and f.kind not in (REPEAT,) and "${" not in f.default and "(" not in f.default:
                 answers[f.path] = typed(f.kind, f.default)
@@ -108,17 +111,26 @@ def _defaults(version) -> dict:
 
 
 def page_of(version, number: int) -> Page:
-    found = pages(version.structure)
+    found = form_of(version).pages
     if not 1 <= number <= len(found):
         raise NotFound
     return found[number - 1]
 
 
 def shown(
-    version, page: Page, answers: dict, language: str, *, items: int = 0, every: bool = False
+    version,
+    page: Page,
+    answers: dict,
+    language: str,
+    *,
+    items: int = 0,
+    every: bool = False,
+    instance: Instance | None = None,
 ) -> list[Shown]:
-    """The page's questions that are relevant now (`every`: all of them), repeats unrolled into items."""
-    instance = Instance(version.structure, answers)
+    """The page's questions that are relevant now (`every`: all of them), repeats unrolled into items.
+    `instance`: the answers already read as an instance (the same answers)."""
+    form = form_of(version)
+    instance = instance or Instance(form, answers)
     out: list[Shown] = []
     if page.relevant and not every and not instance.true(page.relevant, at=page.path):
         return out
@@ -144,9 +156,7 @@ def shown(
                         label=_label(f, language),
                         hint=_hint(f, language),
                         value=answers.get(at),
-                        choices=choices_for(f, version.structure, instance, at, language)
-                        if f.kind in SELECTS
-                        else [],
+                        choices=choices_for(f, form, instance, at, language) if f.kind in SELECTS else [],
                         required=is_required(f),
                     )
                 )
@@ -192,8 +202,8 @@ def page_save(*, actor, draft: Submission, number: int, posted, language: str, i
         value = _posted(question, posted)
         if value not in (None, "", []):
             answers[question.at] = value
-    asked = shown(version, page, answers, language, items=items)
-    instance = Instance(version.structure, answers)
+    instance = Instance(form_of(version), answers)
+    asked = shown(version, page, answers, language, items=items, instance=instance)
     for question in asked:
         question.value = answers.get(question.at)
         question.error = _error(question, instance, language)
@@ -202,7 +212,7 @@ def page_save(*, actor, draft: Submission, number: int, posted, language: str, i
         answers.pop(path)  # answered, then made irrelevant by another answer: ODK drops it too
     if any(q.error for q in asked):
         return asked
-    _calculate(version, answers)
+    _calculate(form_of(version), answers)
     _keep(actor, draft, answers, complete=False)
     return asked
 
@@ -238,31 +248,44 @@ def _error(question: Shown, instance: Instance, language: str) -> str:
     return ""
 
 
-def _calculate(version: QuestionnaireVersion, answers: dict) -> None:
-    from sathi.questionnaires.filling import every_field
+def _calculate(form: Form, answers: dict) -> None:
+    """Every calculate, in each repeat item for one inside a repeat; blank where it (or a group or repeat
+    around it) is not relevant. A calculate may use one that comes later: passes until nothing changes."""
+    instance = Instance(form, answers)
+    for _pass in range(3):
+        changed = False
+        for f in form.calculates:
+            for at in instance.items(f.path) if f.repeat else [f.path]:
+                value = ""
+                if all(instance.true(rule, at=_ancestor(at, path)) for path, rule in form.guards[f.path]):
+                    value = Instance.text(instance.evaluate(f.bind.get("calculate", ""), at=at))
+                if str(answers.get(at, "")) != value:
+                    changed = True
+                if value:
+                    answers[at] = value
+                else:
+                    answers.pop(at, None)
+                instance.set(at, value)
+        if not changed:
+            return
 
-    fields = [f for f in every_field(version.structure) if f.kind == "calculate"]
-    for f in fields:
-        if f.repeat:
-            continue  # a calculate inside a repeat is worked out by the phone; Sathi's form leaves it
-        instance = Instance(version.structure, answers)
-        value = Instance.text(instance.evaluate(f.bind.get("calculate", ""), at=f.path))
-        if value:
-            answers[f.path] = value
-        else:
-            answers.pop(f.path, None)
+
+def _ancestor(at: str, plain: str) -> str:
+    """The path, with positions, of the group or repeat `plain` that the node at `at` is in (or itself)."""
+    return "/".join(at.split("/")[: plain.count("/") + 1])
 
 
 def draft_finish(*, actor, draft: Submission, language: str) -> tuple[Submission, int | None]:
     """Finish the draft if every page is complete; else the first page with something to answer."""
     version = draft.version
     answers = answers_system(draft)
-    instance = Instance(version.structure, answers)
-    for page in pages(version.structure):
-        for question in shown(version, page, answers, language):
+    form = form_of(version)
+    instance = Instance(form, answers)
+    for page in form.pages:
+        for question in shown(version, page, answers, language, instance=instance):
             if _error(question, instance, language):
                 return draft, page.number
-    _calculate(version, answers)
+    _calculate(form, answers)
     return _keep(actor, draft, answers, complete=True), None
 
 

@@ -4,17 +4,23 @@ pyxform's JSON of the form (`version.structure`) gives the questions; each top-l
 questions between groups make pages of their own), so that a phone shows one group at a time. The answers
 so far are an XForm instance (ElementTree), on which `relevant`, `required`, `constraint`, `calculate`,
 `choice_filter` and defaults are evaluated as ODK Collect would: `${name}` is that question's node (the
-sibling in the same repeat item when both are in one), `.` the question itself. The functions of ODK's
-XPath that a community researcher's forms use are implemented here; any other makes the expression false
-(and the question is shown), never an error page.
+sibling in the same repeat item when both are in one), `.` the question itself; inside a repeat, `.` and
+`..` are those of the item being answered, `position(..)` is the item's number and `indexed-repeat()` reads
+another item. The functions of ODK's XPath that a community researcher's forms use are implemented here;
+any other makes the expression false (and the question is shown), never an error page.
+
+A form is read from its JSON once per version (`form_of`), and each expression is compiled once per
+place in the form (`_compiled`): a page is then the evaluation of its own expressions only.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from xml.etree import ElementTree
 
 import elementpath
@@ -89,8 +95,37 @@ FUNCTIONS = {
     "join": ((1, None), lambda s, c: _text(s, c, 0).join(_text(s, c, i) for i in range(1, len(s)))),
     "once": (1, lambda s, c: _text(s, c, 0)),
     "uuid": ((0, 1), lambda s, c: ""),
-    "position": ((0, 1), lambda s, c: float(c.position or 1)),
+    "position": ((0, 1), lambda s, c: _position(s, c)),
+    "indexed-repeat": ((3, None), lambda s, c: _indexed_repeat(s, c)),
 }
+
+
+def _position(self, context) -> float:
+    """position(..): the number of the repeat item the node is in (1-based); position(): the context's."""
+    if not len(self):
+        return float(context.position or 1)
+    found = self[0].evaluate(context)
+    node = found[0] if isinstance(found, list) and found else found
+    parent = getattr(node, "parent", None)
+    if node is None or parent is None or not hasattr(node, "elem"):
+        return math.nan
+    same = [child for child in parent.elem if child.tag == node.elem.tag]
+    return float(next(i for i, child in enumerate(same, start=1) if child is node.elem))
+
+
+def _indexed_repeat(self, context):
+    """indexed-repeat(path, repeat1, index1[, repeat2, index2...]): the node at `path` in the items chosen.
+    The paths arrive as strings (`_absolute_paths` made them so); the deepest repeat is placed first."""
+    target = _text(self, context, 0)
+    pairs = [(_text(self, context, i), _number(self, context, i + 1)) for i in range(1, len(self) - 1, 2)]
+    for repeat, index in sorted(pairs, key=lambda pair: -len(pair[0])):
+        if math.isnan(index) or index < 1 or not target.startswith(repeat + "/"):
+            return []
+        target = f"{repeat}[{int(index)}]{target[len(repeat) :]}"
+    token = _parsed(target)
+    return token.evaluate(context) if token is not None else []
+
+
 for _name, (_nargs, _evaluate) in FUNCTIONS.items():
     FillParser.symbol_table.pop(_name, None)
     _define(_name, _nargs, lambda self, context=None, _f=_evaluate: _f(self, context))
@@ -141,12 +176,73 @@ def _field(child: dict, parent: str, repeat: str | None) -> Field:
     return made
 
 
-def pages(structure: dict) -> list[Page]:
-    root = "/" + str(structure.get("name") or "data")
+@dataclass(frozen=True, eq=False)  # hashed by identity: compiled expressions are cached per form
+class Form:
+    """A version's form as filling needs it, read from pyxform's JSON once."""
+
+    root_name: str
+    pages: tuple[Page, ...]
+    fields: tuple[Field, ...]  # every field, in the form's order
+    names: dict[str, str]  # question name -> its path (no positions)
+    repeats: frozenset[str]
+    choices: dict  # list name -> pyxform's choice items
+    # path -> the relevant rules of the field and of the groups and repeats around it: (their path, rule)
+    guards: dict[str, tuple[tuple[str, str], ...]]
+
+    @property
+    def calculates(self) -> list[Field]:
+        return [f for f in self.fields if f.kind == "calculate"]
+
+
+def compile_form(structure: dict) -> Form:
+    root_name = str(structure.get("name") or "data")
+    tree = [_field(c, "/" + root_name, None) for c in structure.get("children", [])]
+    fields = tuple(all_fields(tree))
+    names: dict[str, str] = {}
+    for f in fields:
+        names.setdefault(f.name, f.path)
+    guards: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def guard(made: list[Field], around: tuple[tuple[str, str], ...]) -> None:
+        for f in made:
+            rule = f.bind.get("relevant")
+            guards[f.path] = (*around, (f.path, rule)) if rule else around
+            guard(f.children, guards[f.path])
+
+    guard(tree, ())
+    return Form(
+        root_name=root_name,
+        pages=tuple(_pages(tree)),
+        fields=fields,
+        names=names,
+        repeats=frozenset(f.path for f in fields if f.kind == REPEAT),
+        choices=dict(structure.get("choices") or {}),
+        guards=guards,
+    )
+
+
+_FORMS: OrderedDict[int, Form] = OrderedDict()
+FORMS_KEPT = 32
+
+
+def form_of(version) -> Form:
+    """The version's form, compiled once per process: a version's structure never changes."""
+    if version.pk is None:
+        return compile_form(version.structure)
+    found = _FORMS.get(version.pk)
+    if found is None:
+        found = compile_form(version.structure)
+        _FORMS[version.pk] = found
+        while len(_FORMS) > FORMS_KEPT:
+            _FORMS.popitem(last=False)
+    _FORMS.move_to_end(version.pk)
+    return found
+
+
+def _pages(tree: list[Field]) -> list[Page]:
     result: list[Page] = []
     loose: list[Field] = []
-    for child in structure.get("children", []):
-        made = _field(child, root, None)
+    for made in tree:
         if made.name == "meta":
             continue
         if made.kind == GROUP:
@@ -167,9 +263,12 @@ def pages(structure: dict) -> list[Page]:
     return asked
 
 
+def pages(structure: dict) -> list[Page]:
+    return list(compile_form(structure).pages)
+
+
 def every_field(structure: dict) -> list[Field]:
-    root = "/" + str(structure.get("name") or "data")
-    return list(all_fields([_field(c, root, None) for c in structure.get("children", [])]))
+    return list(compile_form(structure).fields)
 
 
 def all_fields(fields: list[Field]):
@@ -178,19 +277,103 @@ def all_fields(fields: list[Field]):
         yield from all_fields(f.children)
 
 
+@lru_cache(maxsize=4096)
+def _parsed(text: str):
+    """The compiled expression (elementpath's token tree, reusable with any context); None if it does not
+    parse."""
+    try:
+        return FillParser().parse(text)
+    except (elementpath.ElementPathError, TypeError, ValueError):
+        return None
+
+
+def _arguments(text: str, start: int) -> tuple[list[tuple[int, int]], int]:
+    """The spans of a call's top-level arguments, from just after its "(", and where the call ends."""
+    spans, depth, quote, begin = [], 0, "", start
+    for i in range(start, len(text)):
+        char = text[i]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+        elif char in ",)" and not depth:
+            spans.append((begin, i))
+            begin = i + 1
+            if char == ")":
+                return spans, i + 1
+    return spans, len(text)
+
+
+def _absolute_paths(expression: str, names: dict[str, str]) -> str:
+    """indexed-repeat's path and repeat arguments name nodes of the whole form, never the item's sibling:
+    they are passed as the absolute paths (strings) the function places the indexes in."""
+    out, at = [], 0
+    for call in re.finditer(r"indexed-repeat\s*\(", expression):
+        if call.start() < at:
+            continue  # inside a call already rewritten
+        spans, end = _arguments(expression, call.end())
+        out.append(expression[at : call.end()])
+        pieces = []
+        for number, (begin, finish) in enumerate(spans):
+            piece = expression[begin:finish]
+            reference = REFERENCE.fullmatch(piece.strip())
+            if (number == 0 or number % 2 == 1) and reference:
+                piece = "'" + names.get(reference["name"].strip(), "") + "'"
+            elif number % 2 == 0 and number:
+                piece = _absolute_paths(piece, names)
+            pieces.append(piece)
+        tail = expression[spans[-1][1] : end] if spans else expression[call.end() : end]
+        out.append(",".join(pieces) + tail if spans else tail)
+        at = end
+    out.append(expression[at:])
+    return "".join(out)
+
+
+def _common_repeat(target: str, here: str, repeats: frozenset[str]) -> str:
+    best = ""
+    for repeat in repeats:
+        inside = target.startswith(repeat + "/") and (here + "/").startswith(repeat + "/")
+        if inside and len(repeat) > len(best):
+            best = repeat
+    return best
+
+
+@lru_cache(maxsize=8192)
+def _compiled(form: Form, expression: str, here: str):
+    """The expression compiled for questions at `here` (a path without positions): `${name}` becomes the
+    node's absolute path, or, for a question in the same repeat item, a path relative to `here`."""
+
+    def reference(match: re.Match) -> str:
+        name = match["name"].strip()
+        target = form.names.get(name)
+        if target is None:
+            return "''"
+        if target == here:
+            return "."
+        repeat = _common_repeat(target, here, form.repeats)
+        if repeat:  # the sibling in the same repeat item: relative to the current node
+            depth = here.count("/") - repeat.count("/")
+            return "/".join([".."] * depth + [target[len(repeat) + 1 :]])
+        return target
+
+    text = _absolute_paths(expression, form.names)
+    text = REFERENCE.sub(reference, text).replace("jr:choice-name(", "choice-name(")
+    return _parsed(text)
+
+
 class Instance:
     """The answers as an XForm instance, for XPath. Paths with repeat positions ("/data/r[2]/n")."""
 
-    def __init__(self, structure: dict, answers: dict[str, object]):
-        self.root_name = str(structure.get("name") or "data")
+    def __init__(self, form: Form, answers: dict[str, object]):
+        self.form = form
+        self.root_name = form.root_name
         self.root = ElementTree.Element(self.root_name)
-        self.names = {}  # question name -> its path (no positions)
-        self.repeats = set()
-        for f in all_fields([_field(c, "/" + self.root_name, None) for c in structure.get("children", [])]):
-            self.names.setdefault(f.name, f.path)
-            if f.kind == REPEAT:
-                self.repeats.add(f.path)
-        for path, value in sorted(answers.items()):
+        self._context: XPathContext | None = None
+        for path, value in sorted(answers.items(), key=lambda item: _order(item[0])):
             self._element(path).text = " ".join(value) if isinstance(value, list) else str(value)
 
     def _element(self, path: str) -> ElementTree.Element:
@@ -201,35 +384,57 @@ class Instance:
             found = [c for c in node if c.tag == name]
             while len(found) < position:
                 found.append(ElementTree.SubElement(node, name))
+                self._context = None  # the node tree elementpath built no longer holds every element
             node = found[position - 1]
         return node
 
     def node(self, path: str) -> ElementTree.Element:
         return self._element(path)
 
+    def set(self, path: str, value: str) -> None:
+        element = self._element(path)
+        if (element.text or "") != value:
+            element.text = value
+            self._context = None  # elementpath's nodes keep the text they were built with
+
+    def items(self, path: str) -> list[str]:
+        """The paths, with positions, of a field (no positions) in each repeat item there is now."""
+        found = [("", self.root)]
+        steps = path.strip("/").split("/")[1:]
+        plain = "/" + self.root_name
+        for step in steps:
+            plain += "/" + step
+            following = []
+            for at, element in found:
+                children = [c for c in element if c.tag == step]
+                if plain in self.form.repeats:
+                    following += [(f"{at}/{step}[{i}]", c) for i, c in enumerate(children, start=1)]
+                else:
+                    following.append((f"{at}/{step}", children[0] if children else ElementTree.Element(step)))
+            found = following
+        return [f"/{self.root_name}{at}" for at, _element in found]
+
+    def _item(self, at: str):
+        element = self.node(at)
+        if self._context is None:
+            self._context = XPathContext(self.root)
+        return self._context, self._context.root.elements[element]
+
     def evaluate(self, expression: str, *, at: str, item=None):
         """The expression's value with `.` the node at `at` (a path with positions)."""
         if not expression:
             return None
-        here = at.rsplit("[", 1)[0] if at.endswith("]") else at
-
-        def reference(match: re.Match) -> str:
-            name = match["name"].strip()
-            target = self.names.get(name)
-            if target is None:
-                return "''"
-            repeat = _common_repeat(target, here, self.repeats)
-            if repeat:  # the sibling in the same repeat item: relative to the current node
-                depth = here.count("/") - repeat.count("/")
-                return "/".join([".."] * depth + [target[len(repeat) + 1 :]]) if depth else "."
-            return target
-
-        text = REFERENCE.sub(reference, expression).replace("jr:choice-name(", "choice-name(")
+        token = _compiled(self.form, expression, POSITION.sub("", at))
+        if token is None:
+            return None
         try:
-            token = FillParser().parse(text)
-            context = XPathContext(self.root, item=item if item is not None else self.node(at))
+            if item is not None:  # a choice of a list, for choice_filter: its own small tree
+                context = XPathContext(self.root, item=item)
+            else:
+                context, node = self._item(at)
+                context.item, context.position, context.size = node, 1, 1
             return token.evaluate(context)
-        except (elementpath.ElementPathError, TypeError, ValueError, ZeroDivisionError, IndexError):
+        except (elementpath.ElementPathError, TypeError, ValueError, ZeroDivisionError, IndexError, KeyError):
             return None
 
     def true(self, expression: str, *, at: str, item=None) -> bool:
@@ -255,12 +460,12 @@ class Instance:
         return "" if value is None else str(value)
 
 
-def _common_repeat(target: str, here: str, repeats: set[str]) -> str:
-    best = ""
-    for repeat in repeats:
-        if target.startswith(repeat + "/") and here.startswith(repeat + "/") and len(repeat) > len(best):
-            best = repeat
-    return best
+POSITION = re.compile(r"\[\d+\]")
+
+
+def _order(path: str) -> list:
+    """Paths in the order their nodes come: item 2 before item 10."""
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", path)]
 
 
 def is_required(f: Field) -> bool:
@@ -272,11 +477,8 @@ def constraint_message(f: Field, language: str) -> str:
     return in_language(by_code(message), language) if message else ""
 
 
-def choices_for(
-    f: Field, structure: dict, instance: Instance, at: str, language: str
-) -> list[tuple[str, str]]:
-    lists = structure.get("choices") or {}
-    items = lists.get(f.list_name) or []
+def choices_for(f: Field, form: Form, instance: Instance, at: str, language: str) -> list[tuple[str, str]]:
+    items = form.choices.get(f.list_name) or []
     found = []
     for item in items:
         if f.choice_filter:

@@ -142,7 +142,7 @@ def fill_page(request, submission_id, number):
     except NotFound as exc:
         raise Http404 from exc
     language, version = get_language(), draft.version
-    count = len(fill.pages(version.structure))
+    count = len(fill.form_of(version).pages)
     items = int(request.GET.get("items", "0") or 0) if request.GET.get("items", "").isdigit() else 0
     if request.method == "POST":
         questions = fill.page_save(
