@@ -221,21 +221,23 @@ def compile_form(structure: dict) -> Form:
     )
 
 
-_FORMS: OrderedDict[int, Form] = OrderedDict()
+_FORMS: OrderedDict[tuple, Form] = OrderedDict()
 FORMS_KEPT = 32
 
 
 def form_of(version) -> Form:
-    """The version's form, compiled once per process: a version's structure never changes."""
+    """The version's form, compiled once per process: a version's structure never changes. Known by its
+    id and the moment it was imported, so that an id used again (a database restored) is not mistaken."""
     if version.pk is None:
         return compile_form(version.structure)
-    found = _FORMS.get(version.pk)
+    key = (version.pk, version.imported_at)
+    found = _FORMS.get(key)
     if found is None:
         found = compile_form(version.structure)
-        _FORMS[version.pk] = found
+        _FORMS[key] = found
         while len(_FORMS) > FORMS_KEPT:
             _FORMS.popitem(last=False)
-    _FORMS.move_to_end(version.pk)
+    _FORMS.move_to_end(key)
     return found
 
 
