@@ -75,3 +75,58 @@ def _value(rng: random.Random, kind: str, choices: list[str]):
     if kind in ("geopoint", "gps", "image", "audio", "video", "file", "barcode", "geoshape", "geotrace"):
         return None
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 4)))
+
+
+def kobo_workbook(questions, records: list[dict], *, title: str = "Submissions") -> bytes:
+    """The records as KoboToolbox's XLSX export writes them: the submissions on the first sheet with an
+    `_index` each; each repeat on a sheet named after it, its items pointing at their submission by
+    `_parent_table_name` and `_parent_index`; a select_multiple with one 1/0 column per choice beside it."""
+    import io
+
+    import openpyxl
+
+    rows = [(q.path, q.type, [c["name"] for c in q.choices]) for q in questions]
+    root = rows[0][0].split("/")[1] if rows else "data"
+    multiple = {p.removeprefix(f"/{root}/"): c for p, k, c in rows if k in ("select all that apply",)}
+    numbers = {p.removeprefix(f"/{root}/"): {"integer": int, "decimal": float}.get(k) for p, k, _c in rows}
+    main = title[:31]
+    sheets: dict[str, list[dict]] = {main: []}
+    for index, record in enumerate(records, start=1):
+        flat = {"_index": index}
+        for key, value in record.items():
+            if isinstance(value, list):
+                name = key.rsplit("/", 1)[-1][:31]
+                for item in value:
+                    sheets.setdefault(name, []).append(
+                        {
+                            **item,
+                            "_index": len(sheets[name]) + 1,
+                            "_parent_table_name": main,
+                            "_parent_index": index,
+                            "_submission__uuid": record.get("_uuid", ""),
+                        }
+                    )
+            else:
+                flat[key] = value
+                for choice in multiple.get(key, []):
+                    flat[f"{key}/{choice}"] = int(choice in str(value).split())
+        sheets[main].append(flat)
+    book = openpyxl.Workbook(write_only=True)
+    for name, table in sheets.items():
+        sheet = book.create_sheet(name)
+        header = list(dict.fromkeys(k for row in table for k in row))
+        answers = [k for k in header if not k.startswith("_")]
+        header = answers + [k for k in header if k.startswith("_")]  # Kobo puts its own columns last
+        sheet.append(header)
+        for row in table:  # Kobo writes a number as a number
+            sheet.append([_cell(numbers.get(k), row.get(k)) for k in header])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(number, value):
+    try:
+        return number(value) if number and value not in (None, "") else value
+    except ValueError:
+        return value

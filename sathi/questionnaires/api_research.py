@@ -170,11 +170,11 @@ def _table_out(table, label: str = "") -> dict:
     operation_id="submission_imports_start",
 )
 def submission_imports_start(request, version_id: int, file: File[UploadedFile | None] = None):
-    """Multipart `file`: a Kobo JSON or CSV export, or an ODK Central OData JSON. The import runs as a
+    """Multipart `file`: a Kobo XLSX, JSON or CSV export, or an ODK Central OData JSON. The import runs as a
     background job: read its progress with submission_imports_get."""
     if file is None:
         require_collect(request.actor)  # who may not import learns nothing more
-        raise ValidationError({"file": _("Attach the export (CSV or JSON).")})
+        raise ValidationError({"file": _("Attach the export (XLSX, CSV or JSON).")})
     try:
         row = imports.submissions_import(
             actor=request.actor, version_id=version_id, content=read_upload(file)

@@ -4,6 +4,8 @@
   without the root ("group/question"), a repeat is a list of objects with full paths.
 - Kobo CSV: one row per submission, headers as paths ("group/question", or "question" when the export
   drops group names), `;` or `,` separated; a byte-order mark and Windows line ends are fine.
+- Kobo XLSX: the submissions on the first sheet, each repeat on a sheet of its own, items tied to their
+  submission by `_parent_index` (`kobo_xlsx`).
 - ODK Central OData JSON: {"value": [...]} with nested objects for groups and lists for repeats, `__id`.
 Every value is typed from the form (`typed`). The instance id is meta/instanceID, `_uuid` or `__id`; the
 root id (which an edit keeps) is meta/rootUuid, else the instance id.
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from sathi.questionnaires.instances import FormShape, SubmissionRefused, typed
+from sathi.questionnaires.kobo_xlsx import is_workbook, xlsx_rows
 from sathi.questionnaires.vocab import SubmissionSource
 
 MAX_RECORDS = 200_000
@@ -42,11 +45,16 @@ class Export:
 
 
 def read_export(content: bytes, shape: FormShape, *, form_id: str) -> Export:
-    """Refuses (SubmissionRefused) a file that is neither JSON nor CSV, an export of another form, or one
-    without instance ids."""
-    text = _text(content)
+    """Refuses (SubmissionRefused) a file that is neither JSON, CSV nor a Kobo XLSX export, an export of
+    another form, or one without instance ids."""
+    unknown: set[str] = set()
+    text = "" if is_workbook(content) else _text(content)
     stripped = text.lstrip()
-    if stripped.startswith(("{", "[")):
+    if is_workbook(content):
+        rows, sheets = xlsx_rows(content, shape)
+        source = SubmissionSource.KOBO
+        unknown.update(f"{shape.root}/{sheet}" for sheet in sheets)
+    elif stripped.startswith(("{", "[")):
         try:
             data = json.loads(stripped)
         except json.JSONDecodeError as exc:
@@ -58,20 +66,23 @@ def read_export(content: bytes, shape: FormShape, *, form_id: str) -> Export:
         rows, source = _csv_rows(text), SubmissionSource.KOBO
     if len(rows) > MAX_RECORDS:
         raise SubmissionRefused(_("At most %(most)d submissions in one file.") % {"most": MAX_RECORDS})
-    records, unknown, matched = [], set(), 0
+    records, matched = [], 0
+    resolved: dict[str, str] = {}  # a column's path, worked out once for every row
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
             raise SubmissionRefused(_("Submission %(number)d is not an object.") % {"number": number})
         other_form = row.get("_xform_id_string")
         if other_form and str(other_form) != form_id:
             raise SubmissionRefused(_("This export is of another form (“%(id)s”).") % {"id": other_form})
-        flat = dict(_flatten(row, shape))
+        flat: dict[str, object] = {}
+        _flatten(row, shape, "", flat, resolved)
         answers = {}
         for path, value in flat.items():
-            kind = shape.types.get(shape.question_of(path))
+            question = shape.question_of(path)
+            kind = shape.types.get(question)
             if kind is None or kind in ("group", "repeat"):
                 if not path.removeprefix(shape.root + "/").startswith(SYSTEM_PREFIXES):
-                    unknown.add(shape.question_of(path))
+                    unknown.add(question)
                 continue
             value = typed(kind, value)
             if value is not None:
@@ -106,8 +117,6 @@ def read_export(content: bytes, shape: FormShape, *, form_id: str) -> Export:
 
 
 def _text(content: bytes) -> str:
-    if content[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
-        raise SubmissionRefused(_("This is a spreadsheet: export the submissions from Kobo as CSV or JSON."))
     try:
         return content.decode("utf-8-sig")  # a byte-order mark (Excel's CSV) is not part of the header
     except UnicodeDecodeError:
@@ -136,28 +145,32 @@ def _csv_rows(text: str) -> list[dict]:
     return [{k: v for k, v in row.items() if k is not None} for row in reader]
 
 
-def _flatten(row: dict, shape: FormShape, prefix: str = ""):
-    """(path with repeat positions, value) of each answer in a Kobo or Central object."""
+def _flatten(row: dict, shape: FormShape, prefix: str, out: dict, resolved: dict[str, str]) -> None:
+    """Put (path with repeat positions, value) of each answer of a Kobo or Central object in `out`."""
     for key, value in row.items():
         key = str(key)
-        if "@odata" in key or key == "__system":
-            continue
-        name = key.strip("/")
         if prefix:
+            if "@odata" in key or key == "__system":
+                continue
             # Kobo's repeat items repeat the full path ("hh/member/age"); Central nests by name ("age").
+            name = key.strip("/")
             plain = shape.question_of(prefix).removeprefix(shape.root + "/")
             inside = name[len(plain) + 1 :] if name.startswith(plain + "/") else name
             path = f"{prefix}/{inside}"
         else:
-            path = _resolve(f"{shape.root}/{name}", shape)
+            path = resolved.get(key)
+            if path is None:
+                if "@odata" in key or key == "__system":
+                    continue
+                path = resolved[key] = _resolve(f"{shape.root}/{key.strip('/')}", shape)
         if isinstance(value, list) and shape.question_of(path) in shape.repeats:
             for position, item in enumerate(value, start=1):
                 if isinstance(item, dict):
-                    yield from _flatten(item, shape, f"{path}[{position}]")
+                    _flatten(item, shape, f"{path}[{position}]", out, resolved)
         elif isinstance(value, dict):
-            yield from _flatten(value, shape, path)
+            _flatten(value, shape, path, out, resolved)
         else:
-            yield path, value
+            out[path] = value
 
 
 def _resolve(path: str, shape: FormShape) -> str:
@@ -167,7 +180,8 @@ def _resolve(path: str, shape: FormShape) -> str:
     name = path.rsplit("/", 1)[-1]
     if "[" in path:
         return path
-    matches = [p for p in shape.types if p.rsplit("/", 1)[-1] == name]
+    # Never a question inside a repeat: a column of the submission's own row is no item's answer.
+    matches = shape.by_name.get(name, [])
     return matches[0] if len(matches) == 1 else path
 
 

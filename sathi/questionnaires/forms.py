@@ -22,7 +22,7 @@ class UploadForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    file = forms.FileField(label=_("Kobo export (JSON or CSV) or ODK Central export (JSON)"))
+    file = forms.FileField(label=_("Kobo export (XLSX, JSON or CSV) or ODK Central export (JSON)"))
 
 
 # --- studies (items 7 and 8): the pages for what the API's research operations do ---------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from defusedxml import ElementTree
 from django.utils.translation import gettext as _
@@ -44,7 +45,25 @@ class FormShape:
         )
 
     def question_of(self, path: str) -> str:
-        return POSITION.sub("", path)
+        if "[" not in path:
+            return path
+        found = self._plain.get(path)
+        if found is None:
+            found = self._plain[path] = POSITION.sub("", path)
+        return found
+
+    @cached_property
+    def _plain(self) -> dict[str, str]:
+        return {}  # path with positions -> its question's path: an import asks the same ones again
+
+    @cached_property
+    def by_name(self) -> dict[str, list[str]]:
+        """Question name -> the paths of the questions of that name outside any repeat."""
+        found: dict[str, list[str]] = {}
+        for path in self.types:
+            if not any(path.startswith(r + "/") for r in self.repeats):
+                found.setdefault(path.rsplit("/", 1)[-1], []).append(path)
+        return found
 
 
 def typed(kind: str, value):

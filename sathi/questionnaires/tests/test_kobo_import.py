@@ -172,11 +172,17 @@ def test_an_odk_central_odata_export_is_imported_with_its_groups_and_repeats(
     [
         (json.dumps([{"q": "1", "_uuid": "a", "_xform_id_string": "msna"}]).encode(), "another form"),
         (json.dumps([{"other/question": "1", "_uuid": "a"}]).encode(), "another form"),
-        (b"PK\x03\x04 a spreadsheet", "spreadsheet"),
+        (b"PK\x03\x04 a damaged workbook", "not a Kobo export"),
         (b"\xff\xfe\x00garbage", "UTF-8"),
         (json.dumps([{"hh/size": "1"}]).encode(), "instance id"),
     ],
-    ids=["kobo-export-of-another-form", "no-question-of-this-form", "xlsx", "not-text", "no-instance-id"],
+    ids=[
+        "kobo-export-of-another-form",
+        "no-question-of-this-form",
+        "damaged-xlsx",
+        "not-text",
+        "no-instance-id",
+    ],
 )
 def test_a_bad_export_is_refused_with_a_clear_message_and_nothing_is_written(
     personas, version, content, words
