@@ -222,6 +222,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=10_000)
     parser.add_argument("--fills", type=int, default=20, help="times the 100-question form is filled")
+    parser.add_argument("--only", choices=["import", "fill"], help="one of the two measures alone")
     args = parser.parse_args()
     configure_environment()
     url = os.environ["SATHI_DATABASE_URL"]
@@ -246,7 +247,11 @@ def main() -> None:
         actor=None, name=ORGANISATION, kind=OrganisationKind.NGO
     )
     researcher = member(org, "community_researcher")
-    results = [bench_import(org, researcher, args.submissions), *bench_fill(org, researcher, args.fills)]
+    results = []
+    if args.only != "fill":
+        results.append(bench_import(org, researcher, args.submissions))
+    if args.only != "import":
+        results += bench_fill(org, researcher, args.fills)
     for result in results:
         print(json.dumps(result))
     RESULTS.write_text(json.dumps(results, indent=2))

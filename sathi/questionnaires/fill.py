@@ -31,7 +31,13 @@ from sathi.questionnaires.filling import (
 )
 from sathi.questionnaires.instances import typed
 from sathi.questionnaires.models import Submission
-from sathi.questionnaires.submissions import Incoming, answers_system, require_collect, submission_keep
+from sathi.questionnaires.submissions import (
+    VERSION_LARGE,
+    Incoming,
+    answers_system,
+    require_collect,
+    submission_keep,
+)
 
 __all__ = [
     "answers_system",
@@ -40,6 +46,7 @@ __all__ = [
     "draft_start",
     "form_of",
     "page_of",
+    "page_finish",
     "page_save",
     "pages",
     "shown",
@@ -88,6 +95,7 @@ def draft_for(*, actor, submission_id) -> Submission:
     require_collect(actor)
     draft = (
         Submission.objects.select_related("version__questionnaire")
+        .defer(*(f"version__{name}" for name in VERSION_LARGE))  # the form is compiled once: form_of
         .filter(
             pk=submission_id,
             organisation_id=actor.organisation_id,
@@ -188,7 +196,30 @@ def _items(answers: dict, repeat_at: str) -> int:
 def page_save(*, actor, draft: Submission, number: int, posted, language: str, items: int = 0):
     """Check and keep one page's answers. Returns the questions as shown, with errors (nothing is saved
     while any has an error)."""
+    asked, answers = _page_checked(draft, number, posted, language, items)
+    if not any(q.error for q in asked):
+        _keep(actor, draft, answers, complete=False)
+    return asked
+
+
+def page_finish(
+    *, actor, draft: Submission, number: int, posted, language: str, items: int = 0
+) -> tuple[list[Shown], int | None]:
+    """The last page: checked, then the form finished with it in one write if every page is complete;
+    else the page is kept as a draft, and the first page with something to answer is returned."""
+    asked, answers = _page_checked(draft, number, posted, language, items)
+    if any(q.error for q in asked):
+        return asked, number
+    missing = _first_missing(draft.version, answers, language)
+    _keep(actor, draft, answers, complete=missing is None)
+    return asked, missing
+
+
+def _page_checked(draft: Submission, number: int, posted, language: str, items: int):
+    """The page's questions with their errors, and the draft's answers with the page's put in (and the
+    calculates worked out again), not kept."""
     version = draft.version
+    form = form_of(version)
     page = page_of(version, number)
     answers = answers_system(draft)
     for key in posted:  # items added on the phone's page: as many as were sent (at most MAX_ITEMS)
@@ -202,19 +233,29 @@ def page_save(*, actor, draft: Submission, number: int, posted, language: str, i
         value = _posted(question, posted)
         if value not in (None, "", []):
             answers[question.at] = value
-    instance = Instance(form_of(version), answers)
+    _calculate(form, answers)  # a relevant or a constraint may read a calculate
+    instance = Instance(form, answers)
     asked = shown(version, page, answers, language, items=items, instance=instance)
     for question in asked:
         question.value = answers.get(question.at)
         question.error = _error(question, instance, language)
-    relevant = {q.at for q in asked}
-    for path in [p for p in answers if p in {q.at for q in before} and p not in relevant]:
+    relevant, sent = {q.at for q in asked}, {q.at for q in before}
+    dropped = [p for p in answers if p in sent and p not in relevant]
+    for path in dropped:
         answers.pop(path)  # answered, then made irrelevant by another answer: ODK drops it too
-    if any(q.error for q in asked):
-        return asked
-    _calculate(form_of(version), answers)
-    _keep(actor, draft, answers, complete=False)
-    return asked
+    if dropped:
+        _calculate(form, answers)
+    return asked, answers
+
+
+def _first_missing(version, answers: dict, language: str) -> int | None:
+    form = form_of(version)
+    instance = Instance(form, answers)
+    for page in form.pages:
+        for question in shown(version, page, answers, language, instance=instance):
+            if _error(question, instance, language):
+                return page.number
+    return None
 
 
 def _posted(question: Shown, posted):
@@ -277,15 +318,11 @@ def _ancestor(at: str, plain: str) -> str:
 
 def draft_finish(*, actor, draft: Submission, language: str) -> tuple[Submission, int | None]:
     """Finish the draft if every page is complete; else the first page with something to answer."""
-    version = draft.version
     answers = answers_system(draft)
-    form = form_of(version)
-    instance = Instance(form, answers)
-    for page in form.pages:
-        for question in shown(version, page, answers, language, instance=instance):
-            if _error(question, instance, language):
-                return draft, page.number
-    _calculate(form, answers)
+    _calculate(form_of(draft.version), answers)
+    missing = _first_missing(draft.version, answers, language)
+    if missing is not None:
+        return draft, missing
     return _keep(actor, draft, answers, complete=True), None
 
 

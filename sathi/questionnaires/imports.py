@@ -1,7 +1,8 @@
 """Writes: a Kobo or ODK Central export imported as submissions of a version, by a background job.
 
 The upload is read and checked whole at the edge (a refusal writes nothing); the file is kept sealed and
-the job (`tasks.import_submissions`) keeps every submission in ONE transaction: a crash, a kill or a
+the job (`tasks.import_submissions`) keeps every submission in ONE transaction, PROGRESS_EVERY at a time
+(`batch.submissions_keep`: a few statements a chunk, no savepoint a row): a crash, a kill or a
 refusal half-way leaves none of them, and running the import again starts over and completes. Being
 idempotent on the root id, a second run after a success changes nothing. Progress is written beside the
 transaction, on a connection of its own (PostgreSQL), so that the page's bar moves while the job runs.
@@ -19,6 +20,7 @@ from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
 from sathi.lib.errors import NotFound
 from sathi.questionnaires import selectors
+from sathi.questionnaires.batch import submissions_keep
 from sathi.questionnaires.exports import read_export
 from sathi.questionnaires.instances import FormShape, SubmissionRefused
 from sathi.questionnaires.models import SubmissionImport
@@ -29,7 +31,6 @@ from sathi.questionnaires.submissions import (
     _place,
     _seal,
     require_collect,
-    submission_keep,
 )
 from sathi.questionnaires.vocab import ImportStatus
 
@@ -124,30 +125,30 @@ def import_run(import_id: int, *, on_progress: Callable[[int], None] | None = No
         counts = {"created": 0, "unchanged": 0, "replaced": 0, "updated": 0}
         shape, sealer = FormShape.of(version), Sealer(row.organisation_id)
         with transaction.atomic():
-            for done, record in enumerate(export.records, start=1):
-                kept = submission_keep(
-                    actor=actor,
-                    incoming=Incoming(
+            for start in range(0, len(export.records), PROGRESS_EVERY):
+                chunk = export.records[start : start + PROGRESS_EVERY]
+                incoming = [
+                    Incoming(
                         version=version,
                         instance_id=record.instance_id,
                         root_id=record.root_id,
                         answers=record.answers,
                         raw=record.raw,
                         source=export.source,
-                    ),
-                    audit=False,
-                    shape=shape,
-                    sealer=sealer,
-                )
-                counts[kept.outcome] += 1
-                if kept.outcome == "replaced":  # an edit made in Kobo: the change is audited one by one
-                    log_action(
-                        actor=actor.user_id,
-                        organisation=row.organisation_id,
-                        action="questionnaire.submission_replaced",
-                        target=kept.submission,
-                        fields=["answers", "raw"],
                     )
+                    for record in chunk
+                ]
+                for kept in submissions_keep(actor=actor, incoming=incoming, shape=shape, sealer=sealer):
+                    counts[kept.outcome] += 1
+                    if kept.outcome == "replaced":  # an edit made in Kobo: the change is audited one by one
+                        log_action(
+                            actor=actor.user_id,
+                            organisation=row.organisation_id,
+                            action="questionnaire.submission_replaced",
+                            target=kept.submission,
+                            fields=["answers", "raw"],
+                        )
+                done = start + len(chunk)
                 if writer and done % PROGRESS_EVERY == 0:
                     writer(done)
             SubmissionImport.objects.filter(pk=row.pk).update(

@@ -22,9 +22,11 @@ from sathi.people import policy
 from sathi.people.policy import FieldClass, Kind, Verb
 from sathi.questionnaires.instances import FormShape, SubmissionRefused, by_class
 from sathi.questionnaires.models import AnswerSet, Submission, SubmissionFile
-from sathi.questionnaires.vocab import QuestionClass
+from sathi.questionnaires.vocab import QuestionClass, SubmissionSource
 
 MASK = "•••"
+# A version's columns that a submission's writes and pages never need: the workbook, the XForm, its JSON.
+VERSION_LARGE = ("source", "xform", "structure")
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,9 @@ def submission_keep(
         raise Forbidden
     with transaction.atomic():
         existing = (
-            Submission.objects.select_for_update()
+            Submission.objects.select_for_update(of=("self",))  # the version row stays free for others
             .select_related("version")
+            .defer(*(f"version__{name}" for name in VERSION_LARGE))
             .filter(organisation_id=org_id, root_id=incoming.root_id)
             .first()
         )
@@ -108,6 +111,7 @@ def submission_keep(
             )
         if existing is not None and existing.instance_id == incoming.instance_id and existing.complete:
             return Kept(existing, "unchanged")
+        sealer = sealer or Sealer(org_id)
         if existing is None:
             submission = Submission.objects.create(
                 organisation_id=org_id,
@@ -124,6 +128,7 @@ def submission_keep(
         else:
             submission = existing
             was_draft = not existing.complete
+            sathi_draft = was_draft and existing.source == SubmissionSource.SATHI
             submission.version = version
             submission.instance_id = incoming.instance_id
             submission.source = incoming.source
@@ -133,14 +138,16 @@ def submission_keep(
             if not was_draft:
                 submission.edits += 1
                 submission.replaced_at = timezone.now()
+            submission.raw_sealed = sealer(_place(submission, "raw"), incoming.raw.encode("utf-8"))
             submission.save()
-            submission.answer_sets.all().delete()
-            submission.files.all().delete()
+            if not sathi_draft:
+                submission.files.all().delete()  # a draft filled in Sathi never has files
             outcome = ("created" if incoming.complete else "updated") if was_draft else "replaced"
-        sealer = sealer or Sealer(org_id)
-        submission.raw_sealed = sealer(_place(submission, "raw"), incoming.raw.encode("utf-8"))
-        submission.save(update_fields=["raw_sealed"])
-        _seal_answers(submission, incoming.answers, shape or FormShape.of(version), sealer)
+        if existing is None:  # its place (the AAD) names its id, known only now
+            submission.raw_sealed = sealer(_place(submission, "raw"), incoming.raw.encode("utf-8"))
+            submission.save(update_fields=["raw_sealed"])
+        before = [] if existing is None else list(submission.answer_sets.only("id", "field_class"))
+        _seal_answers(submission, incoming.answers, shape or FormShape.of(version), sealer, before=before)
         _seal_files(submission, incoming.files, sealer)
         if audit:
             action = (
@@ -160,14 +167,21 @@ def submission_keep(
     return Kept(submission, outcome)
 
 
-def _seal_answers(submission, answers: dict, shape: FormShape, sealer: Sealer) -> None:
+def _seal_answers(submission, answers: dict, shape: FormShape, sealer: Sealer, *, before=()) -> None:
+    """One sealed set per class. `before`: the submission's sets so far; a class kept is sealed again in
+    its own row, a class no longer answered is removed."""
     parts = by_class(answers, shape)
-    sets = [AnswerSet(submission=submission, field_class=c, values_sealed=b"") for c in parts]
-    AnswerSet.objects.bulk_create(sets)
-    for row in sets:  # ids are known now (bulk_create returns them on PostgreSQL and SQLite)
+    kept = {row.field_class: row for row in before}
+    stale = [row.pk for field_class, row in kept.items() if field_class not in parts]
+    if stale:
+        AnswerSet.objects.filter(pk__in=stale).delete()
+    new = [AnswerSet(submission=submission, field_class=c, values_sealed=b"") for c in parts if c not in kept]
+    AnswerSet.objects.bulk_create(new)
+    rows = [kept[c] for c in parts if c in kept] + new
+    for row in rows:  # ids are known now (bulk_create returns them on PostgreSQL and SQLite)
         text = json.dumps(parts[row.field_class], ensure_ascii=False, sort_keys=True)
         row.values_sealed = sealer(_place(row, "values"), text.encode("utf-8"))
-    AnswerSet.objects.bulk_update(sets, ["values_sealed"])
+    AnswerSet.objects.bulk_update(rows, ["values_sealed"])
 
 
 def _seal_files(submission, files, sealer: Sealer) -> None:

@@ -145,14 +145,13 @@ def fill_page(request, submission_id, number):
     count = len(fill.form_of(version).pages)
     items = int(request.GET.get("items", "0") or 0) if request.GET.get("items", "").isdigit() else 0
     if request.method == "POST":
-        questions = fill.page_save(
-            actor=request.actor,
-            draft=draft,
-            number=number,
-            posted=request.POST,
-            language=language,
-            items=items,
-        )
+        sent = {"actor": request.actor, "draft": draft, "number": number, "posted": request.POST}
+        sent.update(language=language, items=items)
+        last = number >= count and not request.POST.get("more") and request.POST.get("go") != "back"
+        if last:  # the last page and the finish are one write
+            questions, missing = fill.page_finish(**sent)
+        else:
+            questions, missing = fill.page_save(**sent), None
         if not any(q.error for q in questions):
             if request.POST.get("more"):
                 shown_items = [int(q.at.rsplit("[", 1)[1].split("]")[0]) for q in questions if q.field.repeat]
@@ -160,10 +159,8 @@ def fill_page(request, submission_id, number):
                 return redirect(reverse("questionnaires:fill", args=[draft.pk, number]) + f"?items={more}")
             if request.POST.get("go") == "back":
                 return redirect("questionnaires:fill", draft.pk, max(number - 1, 1))
-            if number < count:
+            if not last:
                 return redirect("questionnaires:fill", draft.pk, number + 1)
-            draft.refresh_from_db()
-            finished, missing = fill.draft_finish(actor=request.actor, draft=draft, language=language)
             if missing is None:
                 messages.success(request, _("Thank you. The answers are kept."))
                 return redirect("questionnaires:list")
