@@ -16,6 +16,7 @@ import json
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from sathi.lib.errors import Forbidden
 from sathi.questionnaires.instances import FormShape, SubmissionRefused, by_class
 from sathi.questionnaires.models import AnswerSet, Submission
 from sathi.questionnaires.submissions import (
@@ -38,6 +39,8 @@ def submissions_keep(*, actor, incoming: list[Incoming], shape: FormShape, seale
         return []
     version = incoming[0].version
     org_id = version.questionnaire.organisation_id
+    if actor is not None and actor.organisation_id != org_id:
+        raise Forbidden
     existing = {
         row.root_id: row
         for row in Submission.objects.select_for_update(of=("self",))
