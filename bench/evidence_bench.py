@@ -216,3 +216,68 @@ def bench_evidence(bench) -> None:
         earlier_refused=refused_earlier,
         iterations=ITERATIONS,
     )
+
+
+def main() -> None:
+    """The evidence stage alone: fills the benchmark database as `bench/run.py` does (people, cases), then
+    times only the release (results in var/bench-evidence-results.json)."""
+    import argparse
+    import json
+    import os
+    import time
+
+    # One BLAS thread: on a shared machine OpenBLAS's threads wait on each other (a small eigen-split took
+    # 25 times longer with two), and a web worker should not fan out anyway.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--people", type=int, default=int(os.environ.get("BENCH_PEOPLE", 1_000_000)))
+    parser.add_argument("--cases", type=int, help="open cases to hold (default: a fifth of --people)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="generator processes")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--fill-only", action="store_true", help="fill the database, time nothing")
+    args = parser.parse_args()
+    os.environ.setdefault(
+        "SATHI_DATABASE_URL",
+        os.environ.get("SATHI_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sathi_bench"),
+    )
+    from run import Bench, configure_environment, ensure_database
+
+    configure_environment()
+    ensure_database(os.environ["SATHI_DATABASE_URL"], reset=False)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    settings.DEBUG = False  # measured as production runs
+    bench = Bench(
+        people=args.people,
+        cases=args.people // 5 if args.cases is None else args.cases,
+        caseworker_cases=250,
+        iterations=ITERATIONS,
+        warmup=WARMUP,
+        jobs=args.jobs,
+        seed=args.seed,
+        caseload=250,
+    )
+    bench.populate()
+    bench.prepare_workers()
+    bench.populate_cases()
+    if args.fill_only:
+        return
+    bench_evidence(bench)
+    from report import print_table
+    from world import VAR
+
+    print_table(bench.results, bench.generator, bench.case_generator)
+    VAR.mkdir(exist_ok=True)
+    output = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "measurements": bench.results}
+    (VAR / "bench-evidence-results.json").write_text(json.dumps(output, indent=2, default=str) + "\n")
+    print("Results written to var/bench-evidence-results.json")
+
+
+if __name__ == "__main__":
+    main()

@@ -282,6 +282,8 @@ class Built:
     counts: list[list[int]]
     # For the ledger: each row's and column's place, month and dimension values.
     place_of_row: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # The source's rows (month, place, every dimension, n): the ledger's witness of the counts as they are.
+    source_rows: list[dict] = field(default_factory=list, repr=False)
 
 
 def _place_key(row: dict, level: str) -> str:
@@ -313,7 +315,7 @@ def build(organisation, frame_: Frame) -> Built:
     row missing in one period cannot be read as a zero); dimensions list their whole vocabulary."""
     entry = CATALOGUE[frame_.table]
     start, end = month_of(frame_.start), month_of(frame_.end + 1)
-    rows = [r for r in entry.source(organisation, start, date.fromordinal(end.toordinal() - 1))]
+    rows = every = entry.source(organisation, start, date.fromordinal(end.toordinal() - 1))
     if frame_.within:
         rows = [r for r in rows if (r["district"] or sources.NOT_RECORDED) == frame_.within]
     if frame_.rows == PLACE:
@@ -349,6 +351,7 @@ def build(organisation, frame_: Frame) -> Built:
         col_keys=[k for k, _lab in col_values],
         col_labels=[lab for _k, lab in col_values],
         counts=counts,
+        source_rows=every,
     )
 
 

@@ -21,6 +21,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from django.core.exceptions import ValidationError
@@ -28,7 +29,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sathi.audit.services import log_member_action
-from sathi.evidence import catalogue
+from sathi.evidence import catalogue, sources
 from sathi.evidence.catalogue import ALL, MONTH, PLACE, Built, Frame
 from sathi.evidence.models import Release
 from sathi.evidence.vocab import PlaceLevel, ReleaseDoor, ReleasePurpose
@@ -162,6 +163,37 @@ class Atoms:
         grid = np.meshgrid(*axes, indexing="ij")
         return np.ravel_multi_index([g.ravel() for g in grid], self.shape)
 
+    def blocks(self) -> np.ndarray:
+        """Each atom's district: the blocks of the differencing check (sathi.lib.differencing_blocks)."""
+        district_of = {}
+        labels = np.array([district_of.setdefault(d, len(district_of)) for d, _b in self.places])
+        return labels[np.unravel_index(np.arange(self.size), self.shape)[1]]
+
+    def witness(self, rows: list[dict]) -> np.ndarray | None:
+        """The counts per atom as the source gives them now, or None when a row falls outside the atoms
+        (a month or a value no release covers)."""
+        place_at = {p: i for i, p in enumerate(self.places)}
+        value_at = {k: {v: i for i, v in enumerate(self.dims[k])} for k in self.dim_keys}
+        first, last = self.cuts[0], self.cuts[-1]
+        counts = np.zeros(self.shape)
+        for r in rows:
+            month = catalogue.month_index(r["month"])
+            if not first <= month < last:
+                return None
+            district = r["district"] or sources.NOT_RECORDED
+            block = r.get("block") or sources.NOT_RECORDED
+            place = place_at.get((district, block), place_at.get((district, REST)))
+            if place is None:
+                place = len(self.places) - 1  # anywhere else
+            at = [int(np.searchsorted(self.cuts, month, side="right")) - 1, place]
+            for key in self.dim_keys:
+                index = value_at[key].get(r.get(key) or sources.NOT_RECORDED)
+                if index is None:
+                    return None
+                at.append(index)
+            counts[tuple(at)] += r["n"]
+        return counts.ravel()
+
     def entries(self, index: int, numbers: dict, release_key) -> list[Entry]:
         """Every cell and total of frame `index` as an Entry, keyed (release_key, row, column)."""
         f, row_keys, col_keys = self.frames[index]
@@ -196,8 +228,25 @@ def overlapping(organisation, frame: Frame) -> list[Release]:
     return found
 
 
-def protect_against(built: Built, threshold: int, earlier: list[Release]) -> tuple[disclosure.Protected, int]:
-    """The disclosure gate, then differencing protection against the earlier releases."""
+def _witness(organisation, built: Built, atoms: Atoms) -> np.ndarray | None:
+    """The counts per atom now, over every month the releases cover (one more query when the earlier
+    releases reach outside this one's period)."""
+    rows = built.source_rows
+    first, last = atoms.cuts[0], atoms.cuts[-1] - 1
+    if (first, last) != (built.frame.start, built.frame.end):
+        end = catalogue.month_of(last + 1)
+        rows = catalogue.CATALOGUE[built.frame.table].source(
+            organisation, catalogue.month_of(first), date.fromordinal(end.toordinal() - 1)
+        )
+    return atoms.witness(rows)
+
+
+def protect_against(
+    built: Built, threshold: int, earlier: list[Release], organisation=None
+) -> tuple[disclosure.Protected, int]:
+    """The disclosure gate, then differencing protection against the earlier releases: by district, with
+    the counts as they are now as the witness (sathi.lib.differencing_blocks), or whole when the counts
+    changed since an earlier release."""
     frames = [
         (Frame.from_json(r.parameters), r.published["rows"], [tuple(c) for c in r.published["columns"]])
         for r in earlier
@@ -220,6 +269,8 @@ def protect_against(built: Built, threshold: int, earlier: list[Release]) -> tup
             entries_of,
             earlier_entries,
             atoms.size,
+            blocks=atoms.blocks(),
+            witness=_witness(organisation, built, atoms) if organisation is not None else None,
         )
     except differencing.TooLargeToCheck as exc:
         # Nothing leaves unchecked: the analyst is asked for a table the check can take.
@@ -268,7 +319,7 @@ def release(
         # One release of a table at a time per organisation: two checked side by side would each miss the
         # other. The lock is the organisation's row, held until the ledger row is written.
         type(organisation).objects.select_for_update().filter(pk=organisation.pk).first()
-        table, extra = protect_against(built, threshold, overlapping(organisation, frame))
+        table, extra = protect_against(built, threshold, overlapping(organisation, frame), organisation)
         result = Released(frame, table, built.row_keys, built.col_keys, None, extra)
         if validate is not None:
             validate(result)

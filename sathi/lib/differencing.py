@@ -35,6 +35,9 @@ from scipy.linalg import null_space
 from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
+from sathi.lib import differencing_blocks
+from sathi.lib.differencing_blocks import TooLargeToCheck
+
 _EPS = 1e-7
 
 
@@ -48,8 +51,10 @@ class Entry:
 
 
 def _matrix(entries: Sequence[Entry], n_atoms: int) -> sparse.csr_matrix:
-    rows = np.repeat(np.arange(len(entries)), [len(e.atoms) for e in entries])
-    cols = np.fromiter((a for e in entries for a in e.atoms), dtype=np.int64, count=len(rows))
+    lengths = np.fromiter((len(e.atoms) for e in entries), dtype=np.int64, count=len(entries))
+    rows = np.repeat(np.arange(len(entries)), lengths)
+    parts = [np.asarray(e.atoms, dtype=np.int64) for e in entries if len(e.atoms)]
+    cols = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     data = np.ones(len(rows), dtype=np.float64)
     matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(entries), n_atoms))
     matrix.sum_duplicates()
@@ -57,10 +62,11 @@ def _matrix(entries: Sequence[Entry], n_atoms: int) -> sparse.csr_matrix:
     return matrix
 
 
-def _merge_columns(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-    """Columns with the same pattern become one (their atoms always appear together)."""
+def _merge_columns(matrix: sparse.csr_matrix) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Columns with the same pattern become one (their atoms always appear together); with each atom's
+    merged column."""
     if matrix.shape[1] == 0:
-        return matrix
+        return matrix, np.zeros(0, dtype=np.int64)
     rng = np.random.default_rng(20260101)  # fixed: the same releases always merge the same way
     probes = rng.random((2, matrix.shape[0]))
     signature = np.round((sparse.csr_matrix(probes) @ matrix).toarray().T, 9)
@@ -71,7 +77,7 @@ def _merge_columns(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
     )
     merged = (matrix @ merge).tocsr()
     merged.data[:] = np.minimum(merged.data, 1.0)
-    return merged
+    return merged, group
 
 
 def _peel(published: sparse.csr_matrix, values: np.ndarray, known: np.ndarray, value_of: np.ndarray) -> None:
@@ -129,13 +135,71 @@ def _pinned_at_zero(published: sparse.csr_matrix, values: np.ndarray) -> np.ndar
     return result.x[n:] < 1e-6
 
 
-def exposed(entries: Sequence[Entry], n_atoms: int) -> list[tuple]:
-    """Keys of the hidden entries whose value all the entries together fix exactly."""
+def _merged_blocks(group: np.ndarray, blocks: np.ndarray, witness: np.ndarray, n_cols: int):
+    """Each merged column's block (one more block for columns whose atoms lie in several) and the witness
+    summed over its atoms."""
+    low = np.full(n_cols, np.iinfo(np.int64).max)
+    high = np.full(n_cols, np.iinfo(np.int64).min)
+    np.minimum.at(low, group, blocks)
+    np.maximum.at(high, group, blocks)
+    label = np.where(low == high, low, blocks.max(initial=0) + 1)
+    summed = np.zeros(n_cols)
+    np.add.at(summed, group, witness)
+    return label, summed
+
+
+def _fixed_by_blocks(system, blocks, witness) -> np.ndarray | None:
+    published, values, hidden, known, value_of, group, open_cols, live = system
+    label, summed = _merged_blocks(
+        group, np.asarray(blocks), np.asarray(witness, dtype=float), published.shape[1]
+    )
+    if np.abs(summed[known] - value_of[known]).max(initial=0.0) > 1e-6:
+        return None  # peeling gave a value the witness does not have: the data changed
+    answer = differencing_blocks.pinned_and_fixed(
+        published[live][:, open_cols],
+        (values - published @ value_of)[live],
+        hidden[:, open_cols],
+        label[open_cols],
+        summed[open_cols],
+    )
+    return None if answer is None else answer[1]
+
+
+def exposed_by_blocks(entries: Sequence[Entry], n_atoms: int, blocks, witness) -> list[tuple] | None:
+    """`exposed` block by block only: None when the witness does not solve the equations."""
+    hidden_at = [k for k, e in enumerate(entries) if e.value is None]
+    shown_at = [k for k, e in enumerate(entries) if e.value is not None]
+    full, group = _merge_columns(_matrix(entries, n_atoms))
+    published, hidden = full[shown_at], full[hidden_at]
+    values = np.array([entries[k].value for k in shown_at], dtype=np.float64)
+    known = np.zeros(full.shape[1], dtype=bool)
+    value_of = np.zeros(full.shape[1])
+    _peel(published, values, known, value_of)
+    open_cols = np.flatnonzero(~known)
+    live = np.flatnonzero((published[:, open_cols] @ np.ones(len(open_cols))) > 0)
+    system = (published, values, hidden, known, value_of, group, open_cols, live)
+    fixed = _fixed_by_blocks(system, blocks, witness)
+    return None if fixed is None else [entries[hidden_at[i]].key for i in np.flatnonzero(fixed)]
+
+
+def exposed(
+    entries: Sequence[Entry],
+    n_atoms: int,
+    *,
+    blocks: np.ndarray | None = None,
+    witness: np.ndarray | None = None,
+) -> list[tuple]:
+    """Keys of the hidden entries whose value all the entries together fix exactly.
+
+    With `blocks` (a block label per atom: its district) and `witness` (the counts per atom as they are
+    now), the check runs block by block with the totals across blocks as linking equations
+    (sathi.lib.differencing_blocks), as exact as the whole; when the witness does not solve the published
+    equations (the data changed since an earlier release) the whole system is checked instead."""
     hidden_at = [k for k, e in enumerate(entries) if e.value is None]
     if not hidden_at:
         return []
     shown_at = [k for k, e in enumerate(entries) if e.value is not None]
-    full = _merge_columns(_matrix(entries, n_atoms))
+    full, group = _merge_columns(_matrix(entries, n_atoms))
     published = full[shown_at]
     hidden = full[hidden_at]
     values = np.array([entries[k].value for k in shown_at], dtype=np.float64)
@@ -146,6 +210,12 @@ def exposed(entries: Sequence[Entry], n_atoms: int) -> list[tuple]:
     open_cols = np.flatnonzero(~known)
     live = np.flatnonzero((published[:, open_cols] @ np.ones(len(open_cols))) > 0)
     reduced = published[live][:, open_cols]
+    if blocks is not None and witness is not None:
+        fixed = _fixed_by_blocks(
+            (published, values, hidden, known, value_of, group, open_cols, live), blocks, witness
+        )
+        if fixed is not None:
+            return [entries[hidden_at[i]].key for i in np.flatnonzero(fixed)]
     _check_size(reduced, hidden[:, open_cols])
     # Step 3 on what peeling left, with the values its unknown atoms must sum to.
     pinned = _pinned_at_zero(reduced, (values - published @ value_of)[live])
@@ -166,10 +236,6 @@ def exposed(entries: Sequence[Entry], n_atoms: int) -> list[tuple]:
 
 LP_SECONDS = 20.0  # the step-3 programme's limit; past it the release is refused
 MAX_EXACT = 1500  # columns of one component the exact test takes (a dense SVD: about a second)
-
-
-class TooLargeToCheck(ValueError):
-    """The releases together are too large for the exact check: the release is refused, never unchecked."""
 
 
 def _check_size(equations: sparse.csr_matrix, targets: sparse.csr_matrix) -> None:
@@ -259,6 +325,8 @@ def protect_release(
     n_atoms: int,
     *,
     max_rounds: int = 500,
+    blocks: np.ndarray | None = None,
+    witness: np.ndarray | None = None,
 ):
     """Protect a new release against every earlier one: hide more of it until nothing is exposed.
 
@@ -275,10 +343,14 @@ def protect_release(
     for _round in range(max_rounds):
         table = protect(also_hide)
         mine = entries_of(table)
-        found = exposed([*earlier, *mine], n_atoms)
+        found = exposed([*earlier, *mine], n_atoms, blocks=blocks, witness=witness)
         if found and known_before is None:
             blank = [Entry(e.key, e.atoms, None) for e in mine]
-            known_before = set(exposed([*earlier, *blank], n_atoms)) if earlier else set()
+            known_before = (
+                set(exposed([*earlier, *blank], n_atoms, blocks=blocks, witness=witness))
+                if earlier
+                else set()
+            )
         found = [k for k in found if k not in (known_before or set())]
         if not found:
             return table, also_hide

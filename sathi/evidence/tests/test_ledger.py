@@ -61,6 +61,34 @@ def test_a_district_beside_its_months_totals_is_checked_across_breakdowns(world)
     assert subtraction_recovered(entries) == []
 
 
+def test_releases_by_district_beside_all_district_totals_are_checked_district_by_district(world):
+    """The ledger's witness (the counts as they are now) solves every earlier release, so the check runs by
+    district with the all-district totals as links, and finds what the check of the whole finds."""
+    from sathi.lib import differencing
+
+    _release(world.analyst, "2026-01", "2026-06", columns=["month"])
+    _release(world.analyst, "2026-01", "2026-06", rows="month", columns=["gender"])
+    frame = catalogue.frame(table="care-outcomes", start="2026-01", end="2026-05", columns=["gender"])
+    built = catalogue.build(world.org, frame)
+    earlier = list(Release.objects.filter(organisation=world.org))
+    frames = [
+        (
+            catalogue.Frame.from_json(r.parameters),
+            r.published["rows"],
+            [tuple(c) for c in r.published["columns"]],
+        )
+        for r in earlier
+    ] + [(frame, built.row_keys, built.col_keys)]
+    atoms = ledger.Atoms(frames)
+    entries = [e for i, r in enumerate(earlier) for e in atoms.entries(i, r.published, i)]
+    alone = catalogue.protect(built, 5)
+    entries += atoms.entries(len(earlier), ledger.published(alone, built.row_keys, built.col_keys), "new")
+    witness = ledger._witness(world.org, built, atoms)
+    by_district = differencing.exposed_by_blocks(entries, atoms.size, atoms.blocks(), witness)
+    assert by_district is not None
+    assert set(by_district) == set(differencing.exposed(entries, atoms.size))
+
+
 def test_every_release_is_recorded_with_its_numbers_hash_who_and_why(world):
     released = _release(world.analyst, "2026-01", "2026-06")
     row = Release.objects.get()

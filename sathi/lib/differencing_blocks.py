@@ -1,0 +1,231 @@
+"""The exact differencing check by blocks: the districts one at a time, the all-district totals as links.
+
+`sathi.lib.differencing.exposed` answers "which hidden entries do all the published ones fix" on one
+system of equations. When the releases break a table down by district beside all-district totals (column
+totals, a grand total, months down the side for every district), those totals join every district into
+one component, and the system is too large to solve whole. This module answers the same question exactly,
+district by district, with the all-district totals handled as linking equations.
+
+Notation. The unknowns are cut into blocks (a district's atoms; the caller says which atom lies where).
+An equation whose atoms lie in one block is *local* (A_k x_k = b_k); the others are *linking*
+(sum_k T_k x_k = c). P is the set of non-negative solutions.
+
+A witness. Sathi holds the counts as they are now: they solve every equation unless the data changed since
+an earlier release (then the caller's check runs whole, as before). The witness w splits block k's unknowns
+into S_k (w > 0) and R_k (w = 0).
+
+Step 1, the unknowns that non-negativity pins at zero (only unknowns of R can be). A direction v keeps a
+small step from w inside P when A v = 0 and v >= 0 on R; an unknown of R can be positive exactly when some
+such direction is positive on it. Moving only unknowns of S (both ways) in block k changes the links by
+anything in F_k = T_k null(A_k restricted to S_k); F is the sum of the F_k. A direction made of one
+direction per block, each with A_k v_k = 0, is a direction of P exactly when the sum of their links, after
+those free moves, lies in F: only the part of the links outside F (a basis Pi of the complement) couples
+the blocks. A block all of whose link changes lie in F (D_k = T_k null(A_k) inside F) is decided alone, by
+a small cone programme on its own equations; the blocks that are not (places no release names, whose atoms
+only totals hold) are decided together, with the coupling Pi^T T written out.
+
+Step 2, the hidden entries fixed. With the pinned unknowns removed, P has a point positive on every unknown
+left, so a hidden entry h is fixed exactly when h lies in the row space of all the equations: when some
+multiplier mu of the linking equations makes h_k - mu T_k lie in the row space of A_k for every block k.
+With G_k the links projected on null(A_k) and H_k the same of h, that is: H = G^T mu has a solution, whose
+residual is |H|^2 - y^T (sum_k G_k G_k^T)^+ y with y = sum_k G_k H_k. Everything is per block but one
+matrix of the size of the linking equations.
+
+Both steps are exact (for the real relaxation, as the whole check is); `None` is returned when the witness
+does not solve the equations, and the caller checks the whole system instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import linprog
+
+_TOL = 1e-9
+MAX_BLOCK = 6000  # unknowns of one block (a dense decomposition of its local equations)
+MAX_LINKS = 4000  # linking equations (one dense matrix of that size squared)
+MAX_COUPLED = 6000  # unknowns of the blocks decided together in step 1
+
+
+class TooLargeToCheck(ValueError):
+    """The releases together are too large for the exact check: the release is refused, never unchecked."""
+
+
+class _Block:
+    def __init__(self, cols: np.ndarray, local: sparse.csr_matrix, link: sparse.csc_matrix):
+        self.cols = cols  # positions among the open unknowns
+        self.local = local.toarray()  # its local equations x its unknowns
+        self.link = link  # every linking equation x its unknowns (sparse)
+
+
+def _row_basis(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """An orthonormal basis of the row space (columns), and of the left null space. From the eigenvectors
+    of A A^T (small: a block's local equations), which is much quicker than an SVD of A on a busy machine."""
+    m, n = matrix.shape
+    if m == 0 or n == 0:
+        return np.zeros((n, 0)), np.eye(m)
+    values, vectors = np.linalg.eigh(matrix @ matrix.T)
+    keep = values > _TOL * max(1.0, float(values.max()))
+    basis = (matrix.T @ vectors[:, keep]) / np.sqrt(values[keep])
+    return basis, vectors[:, ~keep]
+
+
+def _links_off(link: sparse.spmatrix, basis: np.ndarray) -> np.ndarray:
+    """sum of G G^T for G = link projected off the row space spanned by `basis`: T T^T - (T Q)(T Q)^T."""
+    dense = (link @ link.T).toarray()
+    if basis.shape[1]:
+        tq = link @ basis
+        dense -= tq @ tq.T
+    return dense
+
+
+def _complement(gram: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Eigen-split of a symmetric positive semi-definite matrix: range basis, its eigenvalues, null basis."""
+    if gram.shape[0] == 0:
+        return np.zeros((0, 0)), np.zeros(0), np.zeros((0, 0))
+    values, vectors = np.linalg.eigh((gram + gram.T) / 2)
+    keep = values > _TOL * max(1.0, float(values.max()))
+    return vectors[:, keep], values[keep], vectors[:, ~keep]
+
+
+def _positive_support(equations: np.ndarray | sparse.spmatrix, free: np.ndarray) -> np.ndarray | None:
+    """Of the cone {v : equations v = 0, v >= 0 where not free}: which unknowns some v makes positive.
+    None when the programme ends unsolved (the caller refuses)."""
+    n = equations.shape[1]
+    sign = ~free
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    if equations.shape[0] == 0:
+        return sign.copy()
+    zero_cols = np.asarray(abs(equations).sum(axis=0)).ravel() < 1e-9
+    m = int(sign.sum())
+    # Variables v (n) and t (one per signed unknown): maximise sum t, E v = 0, t <= v, 0 <= t <= 1.
+    signed = np.flatnonzero(sign)
+    pick = sparse.csr_matrix((np.ones(m), (np.arange(m), signed)), shape=(m, n))
+    a_ub = sparse.hstack([-pick, sparse.identity(m, format="csr")], format="csr")
+    a_eq = sparse.hstack([sparse.csr_matrix(equations), sparse.csr_matrix((equations.shape[0], m))])
+    bounds = [(None, None) if f else (0, None) for f in free] + [(0, 1)] * m
+    result = linprog(
+        c=np.concatenate([np.zeros(n), -np.ones(m)]),
+        A_ub=a_ub,
+        b_ub=np.zeros(m),
+        A_eq=a_eq.tocsr(),
+        b_eq=np.zeros(equations.shape[0]),
+        bounds=bounds,
+        method="highs",
+        options={"time_limit": 20.0},
+    )
+    if result.status != 0:
+        return None
+    positive = np.zeros(n, dtype=bool)
+    positive[signed] = result.x[n:] > 1e-6
+    positive[signed[zero_cols[signed]]] = True
+    return positive
+
+
+def pinned_and_fixed(
+    published: sparse.csr_matrix,
+    values: np.ndarray,
+    hidden: sparse.csr_matrix,
+    block: np.ndarray,
+    witness: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """For the open unknowns (columns) of `published`: which non-negativity pins at zero, and which hidden
+    rows are fixed. None when the witness does not solve the equations or a programme ends unsolved."""
+    n_rows, n = published.shape
+    if n == 0:
+        return np.zeros(0, dtype=bool), np.ones(hidden.shape[0], dtype=bool)
+    if (witness < -1e-9).any() or np.abs(published @ witness - values).max(initial=0.0) > 1e-6:
+        return None
+    published = published.tocsr()
+    first = np.minimum.reduceat(block[published.indices], published.indptr[:-1]) if n_rows else []
+    last = np.maximum.reduceat(block[published.indices], published.indptr[:-1]) if n_rows else []
+    first, last = np.asarray(first), np.asarray(last)
+    linking = np.flatnonzero(first != last)
+    local_rows = np.flatnonzero(first == last)
+    link = published[linking].tocsc()
+    labels = np.unique(block)
+    if n_rows and len(linking) > MAX_LINKS:
+        raise TooLargeToCheck(f"{len(linking)} linking equations")
+    blocks = []
+    for label in labels:
+        cols = np.flatnonzero(block == label)
+        rows = local_rows[first[local_rows] == label]
+        if len(cols) > MAX_BLOCK or len(rows) > MAX_BLOCK:
+            raise TooLargeToCheck(f"{len(cols)} unknowns in one block")
+        blocks.append(_Block(cols, published[rows][:, cols], link[:, cols]))
+    n_link = len(linking)
+    positive = witness > 0.5  # counts are whole numbers
+
+    # Step 1: F, the links that free moves of positive unknowns absorb.
+    gram_f = np.zeros((n_link, n_link))
+    cone_of = []
+    for b in blocks:
+        s = positive[b.cols]
+        basis_s, left_null = _row_basis(b.local[:, s])
+        gram_f += _links_off(b.link[:, np.flatnonzero(s)], basis_s)
+        # Block k's own cone, links left free: {v_R >= 0 : L^T A_R v_R = 0}.
+        cone_of.append(left_null.T @ b.local[:, ~s])
+    _f, _fv, outside = _complement(gram_f)
+    pinned = np.zeros(n, dtype=bool)
+    coupled = []
+    for b, cone in zip(blocks, cone_of, strict=True):
+        r = ~positive[b.cols]
+        if not r.any():
+            continue
+        if outside.shape[1]:
+            basis, _ln = _row_basis(b.local)
+            off = outside.T @ _links_off(b.link, basis) @ outside  # positive semi-definite
+            if np.trace(off) > 1e-7:
+                coupled.append(b)
+                continue
+        can = _positive_support(cone, np.zeros(cone.shape[1], dtype=bool))
+        if can is None:
+            return None
+        pinned[b.cols[r]] = ~can
+    if sum(len(b.cols) for b in coupled) > MAX_COUPLED:
+        raise TooLargeToCheck(f"{sum(len(b.cols) for b in coupled)} unknowns coupled across blocks")
+    if coupled:
+        # The blocks whose links F does not absorb, together: their local equations and the coupling.
+        cols = np.concatenate([b.cols for b in coupled])
+        rows = local_rows[np.isin(first[local_rows], [block[b.cols[0]] for b in coupled])]
+        equations = sparse.vstack(
+            [published[rows][:, cols], sparse.csr_matrix(outside.T @ link[:, cols].toarray())]
+        )
+        can = _positive_support(equations, positive[cols])
+        if can is None:
+            return None
+        r = ~positive[cols]
+        pinned[cols[r]] = ~can[r]
+
+    # Step 2: hidden entries in the row space, blocks linked through one multiplier.
+    hidden = hidden.tocsc()
+    gram = np.zeros((n_link, n_link))
+    y = np.zeros((n_link, hidden.shape[0]))
+    norm = np.zeros(hidden.shape[0])
+    touched = np.zeros(hidden.shape[0], dtype=bool)
+    for b in blocks:
+        keep = ~pinned[b.cols]
+        if not keep.any():
+            continue
+        cols = b.cols[keep]
+        basis, _ln = _row_basis(b.local[:, keep])
+        t_k = b.link[:, np.flatnonzero(keep)]
+        gram += _links_off(t_k, basis)
+        h_k = hidden[:, cols]
+        rows = np.flatnonzero(np.asarray(h_k.sum(axis=1)).ravel() > 0)
+        if len(rows) == 0:
+            continue
+        touched[rows] = True
+        h_rows = h_k[rows].toarray()  # targets x unknowns of the block
+        hq = h_rows @ basis
+        tq = t_k @ basis
+        # y += G_k H_k^T = T_k P_k h^T;  |H_k|^2 = |h|^2 - |Q^T h|^2.
+        y[:, rows] += (t_k @ h_rows.T) - tq @ hq.T
+        norm[rows] += (h_rows**2).sum(axis=1) - (hq**2).sum(axis=1)
+    vectors, eig, _null = _complement(gram)
+    explained = ((vectors.T @ y) ** 2 / eig[:, None]).sum(axis=0) if len(eig) else np.zeros(len(norm))
+    residual = norm - explained
+    fixed = residual <= 1e-7 * np.maximum(1.0, norm)
+    fixed[~touched] = True  # every unknown of it is pinned at zero
+    return pinned, fixed

@@ -1,0 +1,103 @@
+"""The differencing check by blocks (districts) with the all-district totals as linking equations: it finds
+exactly what the check of the whole system finds, and what it protects survives the attack.
+
+Generated tables as in test_differencing: months x places x categories. The places are the blocks; every
+release's column totals and grand total sum over all places, and one layout puts all places in one row
+(a district beside its blocks), so the totals join every block, as the benchmark's all-district totals do.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sathi.lib.differencing import NEW, Entry, exposed, exposed_by_blocks, protect_release
+from sathi.lib.tests import test_differencing as small
+
+SEEDS = range(30)
+LAYOUTS = {
+    "june_beside_january_to_may_by_month": (range(small.MONTHS - 1), True, False),
+    "june_beside_january_to_may_by_category": (range(small.MONTHS - 1), False, False),
+    "all_places_in_one_row": (range(small.MONTHS), False, True),
+}
+
+
+def _blocks_and_witness(cube):
+    places = np.unravel_index(np.arange(cube.size), cube.shape)[1]
+    return places, cube.ravel().astype(float)
+
+
+def _all_place_totals(cube, months) -> list[Entry]:
+    """Months down the side for all places together, by category: a release with no place in it."""
+    entries = []
+    for m in months:
+        for c in range(small.CATEGORIES):
+            atoms = tuple(small._atom(m, b, c) for b in range(small.BLOCKS))
+            entries.append(Entry(("T", m, c), atoms, int(sum(cube.flat[a] for a in atoms))))
+    return entries
+
+
+def _entries(cube, layout):
+    months, by_month, one_row = LAYOUTS[layout]
+    rows = [list(range(small.BLOCKS))] if one_row else [[b] for b in range(small.BLOCKS)]
+    return small._protected_pair(cube, months, rows, ledger=False, by_month=by_month)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_checked_by_blocks_the_release_exposes_what_the_whole_check_finds(seed, layout):
+    cube = small._cube(seed)
+    entries = _entries(cube, layout) + _all_place_totals(cube, range(2))
+    blocks, witness = _blocks_and_witness(cube)
+    by_blocks = exposed_by_blocks(entries, small.N_ATOMS, blocks, witness)
+    assert by_blocks is not None  # checked by blocks, not handed to the whole check
+    assert set(by_blocks) == set(exposed(entries, small.N_ATOMS))
+
+
+def test_a_witness_that_does_not_solve_the_releases_hands_them_to_the_whole_check():
+    cube = small._cube(3)
+    entries = _entries(cube, "june_beside_january_to_may_by_month")
+    blocks, witness = _blocks_and_witness(cube)
+    witness[0] += 1  # the data changed since the releases
+    assert exposed_by_blocks(entries, small.N_ATOMS, blocks, witness) is None
+    assert set(exposed(entries, small.N_ATOMS, blocks=blocks, witness=witness)) == set(
+        exposed(entries, small.N_ATOMS)
+    )
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_protected_by_blocks_beside_all_district_totals_no_hidden_cell_is_recoverable(seed):
+    cube = small._cube(seed)
+    blocks, witness = _blocks_and_witness(cube)
+    places = [[b] for b in range(small.BLOCKS)]
+    _first, earlier = small._table(cube, range(small.MONTHS), places, "A", by_month=True)
+    earlier += _all_place_totals(cube, range(small.MONTHS))
+    months = range(small.MONTHS - 1)
+    cell = small._layout(months, places, False)
+    table, _hidden = protect_release(
+        lambda hide: small._table(cube, months, places, "B", frozenset(hide))[0],
+        lambda t: small._entries(t, cell, len(places), NEW),
+        earlier,
+        small.N_ATOMS,
+        blocks=blocks,
+        witness=witness,
+    )
+    entries = earlier + small._entries(table, cell, len(places), NEW)
+    assert small._subtraction_recovers(entries) == []
+    assert small._attack(entries) == []
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_place_only_the_totals_hold_is_decided_with_the_blocks_it_couples(seed):
+    # The last place has no row of its own in any release (as "anywhere else"): its atoms lie only in the
+    # all-place totals, which pin them at zero through the other places' rows; its block is coupled.
+    cube = small._cube(seed)
+    cube[:, small.BLOCKS - 1, :] = 0
+    named = [[b] for b in range(small.BLOCKS - 1)]
+    _first, entries = small._table(cube, range(small.MONTHS), named, "A", by_month=True)
+    entries += _all_place_totals(cube, range(small.MONTHS))
+    entries += small._table(cube, range(small.MONTHS - 1), named, NEW)[1]
+    blocks, witness = _blocks_and_witness(cube)
+    by_blocks = exposed_by_blocks(entries, small.N_ATOMS, blocks, witness)
+    assert by_blocks is not None
+    assert set(by_blocks) == set(exposed(entries, small.N_ATOMS))
