@@ -236,7 +236,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="generator processes")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--fill-only", action="store_true", help="fill the database, time nothing")
+    parser.add_argument("--iterations", type=int, default=ITERATIONS)
+    parser.add_argument("--warmup", type=int, default=WARMUP)
     args = parser.parse_args()
+    globals().update(ITERATIONS=args.iterations, WARMUP=args.warmup)
     os.environ.setdefault(
         "SATHI_DATABASE_URL",
         os.environ.get("SATHI_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sathi_bench"),

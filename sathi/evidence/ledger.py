@@ -241,6 +241,13 @@ def _witness(organisation, built: Built, atoms: Atoms) -> np.ndarray | None:
     return atoms.witness(rows)
 
 
+def _value(numbers: dict, key) -> int | None:
+    _release, i, j = key
+    if i is None:
+        return numbers["grand_total"] if j is None else numbers["col_totals"][j]
+    return numbers["row_totals"][i] if j is None else numbers["cells"][i][j]
+
+
 def protect_against(
     built: Built, threshold: int, earlier: list[Release], organisation=None
 ) -> tuple[disclosure.Protected, int]:
@@ -258,8 +265,13 @@ def protect_against(
         earlier_entries += atoms.entries(index, release.published, index)
     mine = len(frames) - 1
 
+    template: list[Entry] = []
+
     def entries_of(table: disclosure.Protected) -> list[Entry]:
-        return atoms.entries(mine, published(table, built.row_keys, built.col_keys), NEW)
+        numbers = published(table, built.row_keys, built.col_keys)
+        if not template:  # the atoms of each entry, once; each round only changes what is hidden
+            template.extend(atoms.entries(mine, numbers, NEW))
+        return [Entry(e.key, e.atoms, _value(numbers, e.key)) for e in template]
 
     if not earlier_entries:
         return catalogue.protect(built, threshold), 0

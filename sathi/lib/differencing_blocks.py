@@ -56,6 +56,13 @@ class _Block:
         self.cols = cols  # positions among the open unknowns
         self.local = local.toarray()  # its local equations x its unknowns
         self.link = link  # every linking equation x its unknowns (sparse)
+        self._basis: np.ndarray | None = None
+
+    def basis(self) -> np.ndarray:
+        """An orthonormal basis of the row space of its local equations (once)."""
+        if self._basis is None:
+            self._basis = _row_basis(self.local)[0]
+        return self._basis
 
 
 def _row_basis(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -174,7 +181,7 @@ def pinned_and_fixed(
         if not r.any():
             continue
         if outside.shape[1]:
-            basis, _ln = _row_basis(b.local)
+            basis = b.basis()
             off = outside.T @ _links_off(b.link, basis) @ outside  # positive semi-definite
             if np.trace(off) > 1e-7:
                 coupled.append(b)
@@ -209,7 +216,7 @@ def pinned_and_fixed(
         if not keep.any():
             continue
         cols = b.cols[keep]
-        basis, _ln = _row_basis(b.local[:, keep])
+        basis = b.basis() if keep.all() else _row_basis(b.local[:, keep])[0]
         t_k = b.link[:, np.flatnonzero(keep)]
         gram += _links_off(t_k, basis)
         h_k = hidden[:, cols]
