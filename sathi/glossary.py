@@ -152,6 +152,10 @@ PAGE_HELP = {
         "Choose a long password that nobody can guess, and never share it. After it, Sathi always asks for "
         "your second step of sign-in as well."
     ),
+    "accounts:security": _(
+        "A passkey lets you do the second step of sign-in with your fingerprint instead of typing a code. "
+        "Your password is always asked first. Remove a passkey at once if its phone is lost."
+    ),
     "questionnaires:studies": _(
         "Studies, with their groups and sessions, and each participant's spoken consent."
     ),

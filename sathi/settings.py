@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_otp",
+    "django_otp_webauthn",  # passkeys as a second factor; its views are wrapped in sathi/accounts/passkeys.py
     "template_partials",
     "csp",
     "django_tasks",
@@ -273,6 +274,23 @@ SATHI_LOGIN_USERNAME_MAX_FAILURES = env_int("SATHI_LOGIN_USERNAME_MAX_FAILURES",
 SATHI_LOGIN_COOLOFF_SECONDS = env_int("SATHI_LOGIN_COOLOFF_SECONDS", 15 * 60)
 # Proxies in front of the app that append to X-Forwarded-For (0: the client connects directly).
 SATHI_TRUSTED_PROXIES = env_int("SATHI_TRUSTED_PROXIES", 0)
+# Passkeys (WebAuthn) as a second factor after the password, never instead of it (sathi/accounts/passkeys.py).
+# A passkey belongs to one site, its relying party ID: the host name the workers type (a domain, never an
+# address). Changing it later makes every registered passkey useless (each worker adds hers again).
+_NAMED_HOSTS = [h for h in ALLOWED_HOSTS if h[0] not in ".*[" and not h[0].isdigit()]
+OTP_WEBAUTHN_RP_ID = os.environ.get("SATHI_WEBAUTHN_RP_ID") or (
+    _NAMED_HOSTS[0] if _NAMED_HOSTS else "localhost"
+)
+OTP_WEBAUTHN_RP_NAME = os.environ.get("SATHI_WEBAUTHN_RP_NAME") or "Sathi"
+# The exact origins the browser may sign from: https://<RP ID> by default, and in debug also
+# http://localhost:8000 (`make run`; http://localhost is a secure context, and 127.0.0.1 is no RP ID).
+_DEV_ORIGINS = ["http://localhost:8000"] if DEBUG and OTP_WEBAUTHN_RP_ID == "localhost" else []
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "SATHI_WEBAUTHN_ORIGINS", ",".join([f"https://{OTP_WEBAUTHN_RP_ID}", *_DEV_ORIGINS])
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# Refusals are audited by Sathi; the plugin's stack traces would only fill the log.
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = ""
 # API tokens: the longest life a token can be given, and how long unused before it stops working.
 SATHI_TOKEN_MAX_DAYS = env_int("SATHI_TOKEN_MAX_DAYS", 90)
 SATHI_TOKEN_IDLE_DAYS = env_int("SATHI_TOKEN_IDLE_DAYS", 14)

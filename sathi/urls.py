@@ -19,6 +19,7 @@ urlpatterns = [
     path("evidence/", include("sathi.evidence.urls")),
     path("", include("sathi.rights.urls")),
     path("accounts/", include("sathi.accounts.urls")),
+    path("accounts/passkeys/", include("sathi.accounts.passkey_urls")),
     path("audit/", include("sathi.audit.urls")),
     path("exit/", account_views.quick_exit, name="quick-exit"),
     path("recipes/", account_views.neutral, name="neutral"),

@@ -14,3 +14,11 @@ def api_token_list(*, actor: Membership, whole_organisation: bool) -> QuerySet[A
     if not whole_organisation:
         tokens = tokens.filter(membership=actor)
     return tokens.select_related("membership__user").order_by("-created_at")
+
+
+def passkey_list(*, user) -> QuerySet:
+    """Her own passkeys, the oldest first: nobody else's, not even for an admin (she removes her own; the
+    admin's reset of her second step removes them all)."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    return WebAuthnCredential.objects.filter(user=user).order_by("created_at", "pk")

@@ -160,12 +160,17 @@ def membership_set_active(*, actor: Membership, membership_id: int, active: bool
 
 
 def second_factor_reset(*, actor: Membership, membership_id: int) -> None:
-    """Remove a worker's authenticator so that she enrols a new one at her next login (lost phone)."""
+    """Remove a worker's authenticator and her passkeys, so that she enrols a new one at her next login
+    (lost phone)."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
     from sathi.accounts.models import SealedTOTPDevice
 
     with transaction.atomic():
         membership = _admin_membership(actor, membership_id)
         SealedTOTPDevice.objects.filter(user_id=membership.user_id).delete()
+        # A lost phone takes its passkey with it: her passkeys go too, and she adds them again.
+        WebAuthnCredential.objects.filter(user_id=membership.user_id).delete()
         log_action(
             actor=actor.user_id,
             organisation=actor.organisation_id,
@@ -182,6 +187,24 @@ def credentials_confirm(*, user, password: str, code: str) -> bool:
 
     device = SealedTOTPDevice.objects.filter(user=user, confirmed=True).first()
     return bool(password and code and user.check_password(password) and device and device.verify_token(code))
+
+
+def passkey_remove(*, actor: Membership, user: User, passkey_id: int) -> None:
+    """One of her own passkeys, removed (after she confirmed it is her); anyone else's is NotFound."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    with transaction.atomic():
+        passkey = WebAuthnCredential.objects.select_for_update().filter(pk=passkey_id, user=user).first()
+        if passkey is None:
+            raise NotFound
+        log_action(
+            actor=user.pk,
+            organisation=actor.organisation_id,
+            action="user.passkey_removed",
+            target=passkey,
+            fields=["passkey"],
+        )
+        passkey.delete()
 
 
 # --- API tokens -------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sathi.accounts import views
+from sathi.accounts import passkeys, views
 
 app_name = "accounts"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("confirm/", views.confirm, name="confirm"),
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password"),
+    path("security/", passkeys.security, name="security"),
+    path("security/passkeys/<int:passkey_id>/remove/", passkeys.passkey_remove, name="passkey-remove"),
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/new/", views.token_issue, name="token-issue"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),

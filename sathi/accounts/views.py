@@ -23,7 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from sathi.accounts import keys, lockout, once, selectors, services, totp
+from sathi.accounts import keys, lockout, once, passkeys, selectors, services, totp
 from sathi.accounts.decorators import (
     SESSION_NEXT,
     actor_required,
@@ -129,7 +129,14 @@ def second_factor(request):
         if device.verify_token(form.cleaned_data["code"]):
             return _signed_in(request, device)
         form.add_error("code", _("That code is not right, or it was already used. Try the next one."))
-    return render(request, "accounts/second_factor.html", {"form": form, "next": _safe_next(request, "")})
+    context = {
+        "form": form,
+        "next": _safe_next(request, ""),
+        "has_passkey": passkeys.has_passkey(request.user),
+    }
+    if context["has_passkey"]:  # beside the code: "use your passkey" (sathi/accounts/passkeys.py)
+        context.update(passkeys.scripts_context(request))
+    return render(request, "accounts/second_factor.html", context)
 
 
 @require_http_methods(["GET", "POST"])

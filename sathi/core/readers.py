@@ -260,6 +260,15 @@ register(Door.FORM, "")(
     "accounts:token-issue",
     "accounts:token-revoke",
     "screening:alert-acknowledge",
+    # Passkeys (sathi/accounts/passkeys.py): her own list shows only her passkeys' device words and dates;
+    # the ceremonies take a signature and answer JSON with no record in it; the words are the script's.
+    "accounts:security",
+    "accounts:passkey-remove",
+    "otp_webauthn:credential-registration-begin",
+    "otp_webauthn:credential-registration-complete",
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
 )
 
 # --- API operations (by operation id) --------------------------------------------------------------------

@@ -190,6 +190,35 @@ PAGES = {
     "accounts:tokens": ("GET", "/accounts/tokens/", None, expect(200, anonymous=302)),
     "accounts:password": ("GET", "/accounts/password/", None, expect(200, anonymous=302)),
     "accounts:token-issue": ("POST", "/accounts/tokens/new/", {}, expect(302)),  # to confirm first
+    # Passkeys: her own page; adding or removing one asks to confirm first (302); anyone else's is not there.
+    "accounts:security": ("GET", "/accounts/security/", None, expect(200, anonymous=302)),
+    "accounts:passkey-remove": ("POST", "/accounts/security/passkeys/1/remove/", {}, expect(302)),
+    # The ceremonies answer JSON: refused (403) without a confirmation or a password first.
+    "otp_webauthn:credential-registration-begin": (
+        "POST",
+        "/accounts/passkeys/registration/begin/",
+        {},
+        expect(403),
+    ),
+    "otp_webauthn:credential-registration-complete": (
+        "POST",
+        "/accounts/passkeys/registration/complete/",
+        {},
+        expect(403),
+    ),
+    "otp_webauthn:credential-authentication-begin": (
+        "POST",
+        "/accounts/passkeys/authentication/begin/",
+        {},
+        expect(200, anonymous=403),
+    ),
+    "otp_webauthn:credential-authentication-complete": (
+        "POST",
+        "/accounts/passkeys/authentication/complete/",
+        {},
+        expect(400, anonymous=403),
+    ),
+    "otp_webauthn:js-i18n-catalog": ("GET", "/accounts/passkeys/words/", None, expect(200)),
     # the caseworker's token: hers and the admin's to revoke, not there for anyone else
     "accounts:token-revoke": (
         "POST",
