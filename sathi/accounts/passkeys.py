@@ -227,7 +227,9 @@ def has_passkey(user) -> bool:
 
 def scripts_context(request) -> dict:
     """What accounts/passkey_scripts.html needs: the plugin's configuration (its URLs are Sathi's wrapped
-    views, passkey_urls.py; the form token for its requests)."""
+    views, passkey_urls.py; the form token for its requests). The template loads the vendored script
+    (`which`: auth or register), its words in her language and Sathi's companion (site/passkeys.js), with no
+    inline script: the configuration is a JSON data block, which the CSP does not run."""
     # The page's own `next`, not the language switch's in the header (the first input of that name).
     return {"passkey_config": get_configuration(request, {"nextFieldSelector": "main input[name='next']"})}
 
