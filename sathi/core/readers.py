@@ -194,6 +194,7 @@ register(Door.FORM, "")("evidence:member-areas")
 register(Door.FORM, "")("evidence:dhis2-mapping")
 register(Door.PRINT, "evidence")("evidence:report")
 register(Door.PAGE, "members")("accounts:members")
+register(Door.PAGE, "")("accounts:security")  # her own passkeys: a device word and dates, nobody's record
 # The organisation's forms: questions, choices and their classes, never an answer.
 register(Door.PAGE, "questionnaire")("questionnaires:list", "questionnaires:upload", "questionnaires:version")
 register(Door.FORM, "questionnaire")("questionnaires:classes")
@@ -260,9 +261,8 @@ register(Door.FORM, "")(
     "accounts:token-issue",
     "accounts:token-revoke",
     "screening:alert-acknowledge",
-    # Passkeys (sathi/accounts/passkeys.py): her own list shows only her passkeys' device words and dates;
-    # the ceremonies take a signature and answer JSON with no record in it; the words are the script's.
-    "accounts:security",
+    # Passkeys (sathi/accounts/passkeys.py): the ceremonies take a signature and answer JSON with no record
+    # in it; the words are the vendored script's.
     "accounts:passkey-remove",
     "otp_webauthn:credential-registration-begin",
     "otp_webauthn:credential-registration-complete",
