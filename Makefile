@@ -48,11 +48,14 @@ serve: $(VENV)/.installed
 	  $(SERVE_ENV) $(VENV)/bin/gunicorn -c gunicorn.conf.py sathi.wsgi:application
 
 # SQLite always; PostgreSQL too when SATHI_TEST_POSTGRES=1 (then it must be reachable) or a server answers.
+# With both, the two runs go side by side (scripts/test-both), each line marked with its database.
 test: $(VENV)/.installed
-	$(MAKE) --no-print-directory test-sqlite
 	@if [ "$$SATHI_TEST_POSTGRES" = "1" ] || $(PY) bench/pg_reachable.py "$(PG_URL)"; then \
-	  $(MAKE) --no-print-directory test-postgres; \
-	else echo "PostgreSQL not reachable at $(PG_URL): skipped (set SATHI_TEST_POSTGRES=1 to require it)"; fi
+	  scripts/test-both $(PY) "$(PG_URL)"; \
+	else \
+	  $(MAKE) --no-print-directory test-sqlite || exit 1; \
+	  echo "PostgreSQL not reachable at $(PG_URL): skipped (set SATHI_TEST_POSTGRES=1 to require it)"; \
+	fi
 
 test-sqlite: $(VENV)/.installed
 	SATHI_DATABASE_URL= $(PY) -m pytest -q 

@@ -27,3 +27,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # Whitenoise serves STATIC_ROOT and warns, for every test client, when it is missing: an empty one of the
 # run's own, so the suite's output carries only what matters.
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="sathi-test-static-"))
+# A test database is thrown away: a commit need not wait for its WAL to reach the disk (a crash loses only the
+# last commits, never consistency). On a busy disk this is most of a PostgreSQL run's waiting.
+for _database in DATABASES.values():  # noqa: F405
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database["OPTIONS"]["options"] += " -c synchronous_commit=off"
