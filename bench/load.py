@@ -189,7 +189,10 @@ def run_wrk(base: str, requests: list[tuple[str, str, str]], headers: dict, seco
     }
 
 
-def bench_load(bench, sample: list[dict], *, seconds: int, connections: int, workers: int) -> list[dict]:
+def bench_load(
+    bench, sample: list[dict], *, seconds: int, connections: int, workers: int, only: set[str] | None = None
+) -> list[dict]:
+    """Each target beside its floor; `only` names some targets ("api_person"...), their floors still run."""
     from django.conf import settings
 
     from sathi.accounts.services import api_token_issue
@@ -286,6 +289,8 @@ def bench_load(bench, sample: list[dict], *, seconds: int, connections: int, wor
     results: dict[str, dict] = {}
     try:
         for key, label, requests, headers, floor_key, probe in targets:
+            if only is not None and floor_key is not None and key.removeprefix("load_") not in only:
+                continue
             check(server.base, probe[0], probe[1], probe[2], headers, probe[3])
             run_wrk(server.base, requests, headers, min(10, seconds), connections)  # warm-up
             result = {

@@ -64,6 +64,23 @@ MY_CASES = (
 )
 
 
+# The stages of a run, in order (--only picks some: a quicker look at one part, the floors always beside).
+STAGES = (
+    "register",
+    "search",  # typed code, phone and name through person_find, and the heavy caseload
+    "variant",  # variant-tolerant name search (issue 15)
+    "search_http",  # the search page and the API through the test Client
+    "page",
+    "due",
+    "evidence",
+    "prevention",
+    "load",
+    "audit",
+)
+# The load stage's targets (bench/load.py), each beside its floor, which always runs.
+LOAD_TARGETS = ("person_page", "search_page", "api_person", "search_api")
+
+
 def configure_environment() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sathi.settings")
     os.environ.setdefault("SATHI_DATABASE_URL", DEFAULT_URL)
@@ -340,7 +357,20 @@ def main() -> None:
     parser.add_argument("--load-seconds", type=int, default=60, help="per load target; 0 skips the stage")
     parser.add_argument("--load-clients", type=int, default=50)
     parser.add_argument("--load-workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    parser.add_argument(
+        "--only",
+        default=",".join(STAGES),
+        help="comma-separated stages to run (default all): " + ", ".join(STAGES),
+    )
+    parser.add_argument(
+        "--load-targets",
+        default="",
+        help="comma-separated load targets (default all): " + ", ".join(LOAD_TARGETS),
+    )
     args = parser.parse_args()
+    only = {s.strip() for s in args.only.split(",") if s.strip()}
+    if unknown := only - set(STAGES):
+        parser.error(f"unknown stages: {', '.join(sorted(unknown))}")
 
     configure_environment()
     url = os.environ["SATHI_DATABASE_URL"]
@@ -375,22 +405,28 @@ def main() -> None:
     sample = bench.sample(bench.caseworker.user_id, 200)
     heavy_sample = bench.sample(bench.heavy.user_id, 200)
     print(f"Measuring ({args.warmup} warm-up + {args.iterations} timed iterations each)...")
-    bench.bench_register()
+    if "register" in only:
+        bench.bench_register()
     import search_bench  # bench/ is on sys.path; it imports the application, so only after setup
 
-    search_bench.bench_search(bench, sample, heavy_sample)
-    bench.bench_page(sample)
-    bench.bench_due()
-    import evidence_bench
+    search_bench.bench_search(bench, sample, heavy_sample, parts=only)
+    if "page" in only:
+        bench.bench_page(sample)
+    if "due" in only:
+        bench.bench_due()
+    if "evidence" in only:
+        import evidence_bench
 
-    evidence_bench.bench_evidence(bench)
-    import prevention_bench
+        evidence_bench.bench_evidence(bench)
+    if "prevention" in only:
+        import prevention_bench
 
-    prevention_bench.measure(bench)
+        prevention_bench.measure(bench)
     load_results = []
-    if args.load_seconds > 0:
+    if args.load_seconds > 0 and "load" in only:
         import load
 
+        targets = {t.strip() for t in args.load_targets.split(",") if t.strip()} or None
         try:
             load_results = load.bench_load(
                 bench,
@@ -398,12 +434,15 @@ def main() -> None:
                 seconds=args.load_seconds,
                 connections=args.load_clients,
                 workers=args.load_workers,
+                only=targets,
             )
         except (RuntimeError, OSError) as exc:  # keep the figures measured so far
             print(f"  load stage failed: {exc}")
-    import audit_bench
+    audit = {}
+    if "audit" in only:
+        import audit_bench
 
-    audit = audit_bench.measure(bench.org.pk, actor_id=bench.caseworker.user_id)
+        audit = audit_bench.measure(bench.org.pk, actor_id=bench.caseworker.user_id)
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
@@ -435,7 +474,8 @@ def main() -> None:
     print_table(bench.results, bench.generator, bench.case_generator)
     if load_results:
         load.print_load(load_results)
-    audit_bench.print_results(audit)
+    if audit:
+        audit_bench.print_results(audit)
     VAR.mkdir(exist_ok=True)
     RESULTS_FILE.write_text(json.dumps(output, indent=2, default=str) + "\n")
     print(f"Results written to {RESULTS_FILE.relative_to(ROOT)}")

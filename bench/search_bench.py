@@ -100,7 +100,11 @@ def signed_in_client(member) -> Client:
     return client
 
 
-def bench_search(bench, sample: list[dict], heavy_sample: list[dict]) -> None:
+def bench_search(
+    bench, sample: list[dict], heavy_sample: list[dict], parts=("search", "variant", "search_http")
+) -> None:
+    """The parts of bench/run.py's stages asked for: "search" (person_find by kind, the heavy caseload),
+    "variant" (bench_variant_names), "search_http" (the page and the API)."""
     from django.test.utils import override_settings
 
     from sathi.accounts.services import api_token_issue
@@ -127,7 +131,7 @@ def bench_search(bench, sample: list[dict], heavy_sample: list[dict]) -> None:
                 raise AssertionError("the floor did not find the sampled person")
 
     load = f"caseload {bench.caseload}"
-    for kind in ("code", "phone", "name"):
+    for kind in ("code", "phone", "name") if "search" in parts else ():
         bench.record(
             f"search_{kind}",
             f"search typed {kind}: person_find, {load}",
@@ -135,15 +139,19 @@ def bench_search(bench, sample: list[dict], heavy_sample: list[dict]) -> None:
             bench.timed(lambda i, kind=kind: floor(bench.caseworker, sample, kind, i)),
             "raw SQL: the same rows (person, key, names) from the same index, through her assignments",
         )
-    bench.record(
-        "search_code_heavy",
-        f"search typed code: person_find, caseload {bench.heavy_caseload}",
-        bench.timed(lambda i: find(bench.heavy, heavy_sample, "code", i)),
-        bench.timed(lambda i: floor(bench.heavy, heavy_sample, "code", i)),
-        "raw SQL: the same rows from the same index, through her assignments",
-    )
+    if "search" in parts:
+        bench.record(
+            "search_code_heavy",
+            f"search typed code: person_find, caseload {bench.heavy_caseload}",
+            bench.timed(lambda i: find(bench.heavy, heavy_sample, "code", i)),
+            bench.timed(lambda i: floor(bench.heavy, heavy_sample, "code", i)),
+            "raw SQL: the same rows from the same index, through her assignments",
+        )
 
-    bench_variant_names(bench, sample)
+    if "variant" in parts:
+        bench_variant_names(bench, sample)
+    if "search_http" not in parts:
+        return
 
     page = signed_in_client(bench.caseworker)
     token = api_token_issue(membership=bench.caseworker, label="bench")

@@ -11,18 +11,36 @@ The stand-ins are checked, not trusted: the shape is compiled twice with two dif
 every parameter that differs between the two must be a stand-in (so a value of the call, like the time a
 break-glass opening expires against, can never be frozen into the cached SQL), and every other parameter is
 a constant of the shape.
+
+A compiled query that selects model rows also gives them back as the queryset would (`instances`: the same
+converters, the same select_related objects), and several compiled queries go to PostgreSQL in one round
+trip (`run`): opening one record reads the person, her names, her age evidence and her consents at once.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, models
 from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
+
+_UUID = models.UUIDField()
+
+
+def _adapt(value):
+    """A value as the compiled query's parameters hold it (the backend's form of a datetime or a UUID)."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, uuid.UUID):
+        return _UUID.get_db_prep_value(value, connection)
+    return value
 
 
 class ShapeError(Exception):
@@ -35,15 +53,63 @@ class Compiled:
     slots: tuple[str | None, ...]  # per parameter: the value's name, or None for a constant of the shape
     constants: tuple
     finds_nobody: bool = False  # the query is empty whatever the values (a role that sees no one)
+    # How a row becomes a model instance, as the queryset's own iterator does it (None: not a model query).
+    compiler: SQLCompiler | None = field(default=None, compare=False, repr=False)
 
     def params(self, values: dict) -> list:
-        adapt = connection.ops.adapt_datetimefield_value
         return [
-            (adapt(values[slot]) if isinstance(values[slot], datetime) else values[slot])
-            if slot is not None
-            else constant
+            _adapt(values[slot]) if slot is not None else constant
             for slot, constant in zip(self.slots, self.constants, strict=True)
         ]
+
+    def instances(self, rows: Sequence) -> list:
+        """The fetched rows as the queryset's model instances: its converters, its select_related objects."""
+        if self.finds_nobody:
+            return []
+        compiler = self.compiler
+        if compiler is None or compiler.klass_info is None:
+            raise TypeError("this compiled query does not select model rows")
+        klass_info, select = compiler.klass_info, compiler.select
+        model = klass_info["model"]
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        init_list = [f[0].target.attname for f in select[start:end]]
+        populators = get_related_populators(klass_info, select, connection.alias)
+        found = []
+        for row in compiler.results_iter(results=[rows]):
+            obj = model.from_db(connection.alias, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, position in (compiler.annotation_col_map or {}).items():
+                setattr(obj, name, row[position])
+            found.append(obj)
+        return found
+
+
+def run(queries: Sequence[tuple[Compiled, dict]]) -> list[list[tuple]]:
+    """Each compiled query with its values, and the rows of each. On PostgreSQL with client-side binding
+    (Django's default) they go in one round trip, as one string of statements; elsewhere one by one."""
+    wanted = [(c, values) for c, values in queries if not c.finds_nobody]
+    results: list[list[tuple]] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(wanted) > 1 and _binds_on_client(cursor):
+            params = [p for c, values in wanted for p in c.params(values)]
+            cursor.execute("; ".join(c.sql for c, _values in wanted), params)
+            for i in range(len(wanted)):
+                if i and not cursor.nextset():
+                    raise RuntimeError("fewer result sets than statements")
+                results.append(cursor.fetchall())
+        else:
+            for c, values in wanted:
+                cursor.execute(c.sql, c.params(values))
+                results.append(cursor.fetchall())
+    rows = iter(results)
+    return [[] if c.finds_nobody else next(rows) for c, _values in queries]
+
+
+def _binds_on_client(cursor) -> bool:
+    import psycopg
+
+    return isinstance(getattr(cursor, "cursor", None), psycopg.ClientCursor)
 
 
 def stand_ins(names: dict[str, type], seed: int) -> dict:
@@ -52,7 +118,9 @@ def stand_ins(names: dict[str, type], seed: int) -> dict:
     values: dict = {}
     for i, (name, kind) in enumerate(sorted(names.items())):
         n = 1_000_003 * (seed + 1) + i
-        if kind is int:
+        if kind is uuid.UUID:
+            values[name] = uuid.UUID(int=n)
+        elif kind is int:
             values[name] = -n
         elif kind is str:
             values[name] = f"\x00{n}\x00"
@@ -75,17 +143,15 @@ def compiled(shape: tuple, names: dict[str, type], build: Callable[[dict], Query
         return found
     first, second = stand_ins(names, 1), stand_ins(names, 2)
     try:
-        sql, params = build(first).query.sql_with_params()
-        sql_again, params_again = build(second).query.sql_with_params()
+        compiler = build(first).query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        sql_again, params_again = build(second).query.get_compiler(connection=connection).as_sql()
     except EmptyResultSet:
         return _store(key, Compiled(sql="", slots=(), constants=(), finds_nobody=True))
     if sql != sql_again or len(params) != len(params_again):
         raise ShapeError("the query's text depends on its values")
-    adapt = connection.ops.adapt_datetimefield_value
     by_value = {
-        (adapt(v) if isinstance(v, datetime) else v, seed): name
-        for seed, values in ((1, first), (2, second))
-        for name, v in values.items()
+        (_adapt(v), seed): name for seed, values in ((1, first), (2, second)) for name, v in values.items()
     }
     slots = []
     for a, b in zip(params, params_again, strict=True):
@@ -96,7 +162,7 @@ def compiled(shape: tuple, names: dict[str, type], build: Callable[[dict], Query
         if slot is None or slot != slot_again:
             raise ShapeError("a parameter of the query is not one of its values")
         slots.append(slot)
-    return _store(key, Compiled(sql=sql, slots=tuple(slots), constants=tuple(params)))
+    return _store(key, Compiled(sql=sql, slots=tuple(slots), constants=tuple(params), compiler=compiler))
 
 
 def _store(key: tuple, result: Compiled) -> Compiled:

@@ -67,3 +67,49 @@ def test_many_concurrent_writers_leave_every_shard_a_whole_chain(personas, capsy
     checkpoint_write()
     call_command("audit_verify")
     assert "intact" in capsys.readouterr().out
+
+
+def _verified(capsys) -> None:
+    checkpoint_write()
+    call_command("audit_verify")
+    assert "intact" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_read_audited_outside_a_transaction_is_one_statement_once_its_head_is_known(personas, capsys):
+    from django.test.utils import CaptureQueriesContext
+
+    org_id = personas.org.pk
+    first = log_action(actor=None, organisation=org_id, action="person.viewed")
+    with CaptureQueriesContext(connection) as queries:
+        second = log_action(actor=None, organisation=org_id, action="person.viewed")
+    assert len(queries.captured_queries) == 1
+    assert (second.shard, second.seq, second.prev_hash) == (first.shard, first.seq + 1, first.hash)
+    _verified(capsys)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_event_never_follows_a_head_that_another_writer_moved(personas, capsys):
+    org_id = personas.org.pk
+    mine = log_action(actor=None, organisation=org_id, action="person.viewed")
+    results: dict = {}
+    other = threading.Thread(target=_append, args=(org_id, results, "other"))
+    other.start()
+    other.join(timeout=60)
+    assert results["other"].shard == mine.shard  # the lowest free shard, the one this thread knows
+    after = log_action(actor=None, organisation=org_id, action="person.viewed")
+    if after.shard == mine.shard:
+        assert (after.seq, after.prev_hash) == (results["other"].seq + 1, results["other"].hash)
+    _verified(capsys)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_append_rolled_back_is_not_followed(personas, capsys):
+    org_id = personas.org.pk
+    kept = log_action(actor=None, organisation=org_id, action="person.viewed")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        log_action(actor=None, organisation=org_id, action="person.viewed")
+        raise RuntimeError("the service failed after its audit event")
+    after = log_action(actor=None, organisation=org_id, action="person.viewed")
+    assert (after.shard, after.seq, after.prev_hash) == (kept.shard, kept.seq + 1, kept.hash)
+    _verified(capsys)
