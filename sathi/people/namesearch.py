@@ -141,7 +141,9 @@ def candidates_with_keys(actor: Membership, wanted: list[int], *, now=None) -> Q
     if not policy.sees_organisation(actor):
         visible = policy.visible_people(actor, Person.objects.all(), driving=True, now=now)
         rows = rows.filter(person_id__in=visible)
-    grouped = rows.values("person_id").annotate(hits=Count("key", distinct=True))
+    # Each key once per person (the constraint personnamekey_once): a plain count, hashed, is the number of
+    # keys she shares; DISTINCT would sort every row of a common name first.
+    grouped = rows.values("person_id").annotate(hits=Count("key"))
     if not reads_names(actor):
         grouped = grouped.filter(hits=len(wanted))
     return grouped.order_by("-hits", "person_id").values("person_id")[:CANDIDATES]
