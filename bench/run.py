@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from report import RATIO_TARGETS, TARGETS, database_label, print_table
-from timing import percentile, summary, timed
+from timing import percentile, summary, timed, timed_pair
 from world import DEFAULT_URL, KEYS_FILE, RESULTS_FILE, ROOT, VAR, World
 
 # The floor of the due list: what sathi.care.due and the legal source read, as one plain SQL query.
@@ -150,6 +150,12 @@ class Bench(World):
     def timed(self, run: Callable[[int], object]) -> list[float]:
         return timed(run, iterations=self.iterations, warmup=self.warmup)
 
+    def timed_pair(
+        self, run: Callable[[int], object], floor: Callable[[int], object]
+    ) -> tuple[list[float], list[float]]:
+        """The measure and its floor in turn, call by call (bench/timing.py)."""
+        return timed_pair(run, floor, iterations=self.iterations, warmup=self.warmup)
+
     # 1. Registration
 
     def bench_register(self) -> None:
@@ -262,12 +268,9 @@ class Bench(World):
                 raise AssertionError(f"GET {url} answered {response.status_code}")
 
         with override_settings(ROOT_URLCONF="floor_urls"):
-            samples = timed(
-                lambda i: get(f"/people/{sample[i % n]['id']}/"),
-                iterations=self.iterations,
-                warmup=self.warmup,
+            samples, floor = self.timed_pair(
+                lambda i: get(f"/people/{sample[i % n]['id']}/"), lambda i: get("/bench/floor/")
             )
-            floor = timed(lambda i: get("/bench/floor/"), iterations=self.iterations, warmup=self.warmup)
         self.record(
             "person_page",
             "person page GET /people/<id>/ (supervisor)",

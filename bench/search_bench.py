@@ -135,16 +135,20 @@ def bench_search(
         bench.record(
             f"search_{kind}",
             f"search typed {kind}: person_find, {load}",
-            bench.timed(lambda i, kind=kind: find(bench.caseworker, sample, kind, i)),
-            bench.timed(lambda i, kind=kind: floor(bench.caseworker, sample, kind, i)),
+            *bench.timed_pair(
+                lambda i, kind=kind: find(bench.caseworker, sample, kind, i),
+                lambda i, kind=kind: floor(bench.caseworker, sample, kind, i),
+            ),
             "raw SQL: the same rows (person, key, names) from the same index, through her assignments",
         )
     if "search" in parts:
         bench.record(
             "search_code_heavy",
             f"search typed code: person_find, caseload {bench.heavy_caseload}",
-            bench.timed(lambda i: find(bench.heavy, heavy_sample, "code", i)),
-            bench.timed(lambda i: floor(bench.heavy, heavy_sample, "code", i)),
+            *bench.timed_pair(
+                lambda i: find(bench.heavy, heavy_sample, "code", i),
+                lambda i: floor(bench.heavy, heavy_sample, "code", i),
+            ),
             "raw SQL: the same rows from the same index, through her assignments",
         )
 
@@ -229,8 +233,10 @@ def bench_variant_names(bench, sample: list[dict]) -> None:
         ("caseworker", bench.caseworker, FLOOR_SQL),
         ("supervisor", bench.supervisor, ORGANISATION_FLOOR_SQL),
     ):
-        samples = bench.timed(lambda i, actor=actor, role=role: find(actor, role, i))
-        floor_samples = bench.timed(lambda i, sql=sql, actor=actor: floor(sql, i, actor.user_id))
+        samples, floor_samples = bench.timed_pair(
+            lambda i, actor=actor, role=role: find(actor, role, i),
+            lambda i, sql=sql, actor=actor: floor(sql, i, actor.user_id),
+        )
         found = places[role]
         bench.record(
             "search_variant" if role == "caseworker" else "search_variant_supervisor",

@@ -28,6 +28,24 @@ def timed(run: Callable[[int], object], *, iterations: int, warmup: int) -> list
     return samples
 
 
+def timed_pair(
+    run: Callable[[int], object], floor: Callable[[int], object], *, iterations: int, warmup: int
+) -> tuple[list[float], list[float]]:
+    """run(i) and floor(i) timed in turn, call by call, so that a machine shared with other work slows both
+    alike (two blocks of 300 calls each can meet different loads): milliseconds per call of each."""
+    for i in range(warmup):
+        run(i)
+        floor(i)
+    samples: list[float] = []
+    floor_samples: list[float] = []
+    for i in range(iterations):
+        for call, into in ((run, samples), (floor, floor_samples)):
+            start = time.perf_counter_ns()
+            call(warmup + i)
+            into.append((time.perf_counter_ns() - start) / 1e6)
+    return samples, floor_samples
+
+
 def summary(samples: list[float]) -> dict:
     return {
         "p50_ms": round(percentile(samples, 50), 3),
