@@ -83,7 +83,7 @@ def _detail(exc: exceptions.OTPWebAuthnApiError) -> str:
     return _("The passkey could not be checked. Nothing was changed. Try again, or use the code.")
 
 
-def _audit(request, action: str, target=None, fields=()) -> None:
+def log_passkey_action(request, action: str, target=None, fields=()) -> None:
     log_action(
         actor=request.user.pk,
         organisation=getattr(request.actor, "organisation_id", None),
@@ -159,9 +159,9 @@ class RegisterComplete(_SathiErrors, _MayRegister, CompleteCredentialRegistratio
                 device = helper.register_complete(user=user, state=state, data=self.request.data)
                 device.name = _passkey_name(self.request)
                 device.save(update_fields=["name"])
-                _audit(self.request, "user.passkey_added", target=device, fields=["passkey"])
+                log_passkey_action(self.request, "user.passkey_added", target=device, fields=["passkey"])
         except exceptions.OTPWebAuthnApiError as exc:
-            _audit(
+            log_passkey_action(
                 self.request, "user.passkey_refused", fields=["origin" if _another_site(exc) else "passkey"]
             )
             raise
@@ -204,11 +204,11 @@ class AuthenticateComplete(_SathiErrors, _MayAuthenticate, CompleteCredentialAut
             # Counted as a wrong code: the authenticator's throttle holds both ways of the second step.
             code_device(user).throttle_increment(commit=True)
             fields = ["origin"] if _another_site(exc) else ["passkey"]
-            _audit(request, "user.passkey_refused", fields=fields)
+            log_passkey_action(request, "user.passkey_refused", fields=fields)
             raise
         code_device(user).throttle_reset(commit=True)
         otp_login(request, device)  # verified exactly as the code does
-        _audit(request, "user.passkey_signed_in", target=device, fields=["passkey"])
+        log_passkey_action(request, "user.passkey_signed_in", target=device, fields=["passkey"])
         destination = self.get_redirect_url() or request.session.get(SESSION_NEXT) or reverse("people:home")
         request.session.pop(SESSION_NEXT, None)
         response = JsonResponse({"id": device.pk, "redirect_url": destination})

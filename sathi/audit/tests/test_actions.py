@@ -13,7 +13,7 @@ from sathi.audit.services import log_action
 
 ROOT = Path(__file__).resolve().parents[3]
 # What writes an event: log_action, and log_member_action (the services' one call, action second).
-WRITERS = {"log_action", "log_member_action"}
+WRITERS = {"log_action", "log_member_action", "log_passkey_action"}
 
 
 def _literals(node):
