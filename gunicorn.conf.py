@@ -6,6 +6,11 @@ Every value can be changed from the environment without editing this file.
 import multiprocessing
 import os
 
+# One BLAS thread per worker: the release ledger's linear algebra (numpy, scipy) with a thread per core in
+# every worker is many times slower on a small machine than with one (bench/README.md, evidence).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 from sathi.requestlog import JSON_FORMATTER
 
 bind = os.environ.get("SATHI_BIND", "127.0.0.1:8000")
