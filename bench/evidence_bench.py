@@ -149,6 +149,9 @@ def earlier_frames(last: date) -> list:
 
 
 def bench_evidence(bench) -> None:
+    import os
+    import time
+
     from django.db import connection
 
     from sathi.evidence import catalogue, ledger
@@ -178,6 +181,7 @@ def bench_evidence(bench) -> None:
         columns=("gender", "age_band", "classification"),
     )
     hidden_for_differencing = []
+    checks = []
     refused = []
 
     def release(_i: int) -> None:
@@ -189,6 +193,7 @@ def bench_evidence(bench) -> None:
             refused.append(True)
             return
         hidden_for_differencing.append(released.for_differencing)
+        checks.append(released.checks)
 
     end = _add_months(last, 1)
     values = {"org": bench.org.pk, "start": first, "end": date.fromordinal(end.toordinal() - 1)}
@@ -198,10 +203,21 @@ def bench_evidence(bench) -> None:
             cursor.execute(FLOOR_SQL, values)
             cursor.fetchall()
 
-    from timing import timed
+    from timing import timed_pair
 
-    samples = timed(release, iterations=ITERATIONS, warmup=WARMUP)
-    floor_samples = timed(floor, iterations=ITERATIONS, warmup=WARMUP)
+    def shown(run, name: str):
+        def call(i: int) -> None:
+            start = time.perf_counter()
+            run(i)
+            extra = f" ({checks[-1]} checks)" if name == "release" and checks else ""
+            took = time.perf_counter() - start
+            print(f"  call {i} {name}: {took:.2f} s{extra}, load {os.getloadavg()[0]:.1f}", flush=True)
+
+        return call
+
+    samples, floor_samples = timed_pair(
+        shown(release, "release"), shown(floor, "floor"), iterations=ITERATIONS, warmup=WARMUP
+    )
     built = catalogue.build(bench.org, target)
     bench.record(
         "evidence_release",
@@ -211,6 +227,7 @@ def bench_evidence(bench) -> None:
         "hand-written SQL of the same counts, no suppression",
         cells=len(built.row_keys) * len(built.col_keys),
         hidden_for_differencing=max(hidden_for_differencing or [0]),
+        differencing_checks=max(checks or [0]),
         refused=bool(refused),
         earlier_releases=held,
         earlier_refused=refused_earlier,

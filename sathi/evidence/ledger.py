@@ -53,6 +53,7 @@ class Released:
     col_keys: list[tuple[str, ...]]
     release: Release | None
     for_differencing: int  # entries hidden only because of earlier releases
+    checks: int = 0  # exact differencing checks it took (sathi.lib.differencing.protect_release)
 
     @property
     def everything_hidden(self) -> bool:
@@ -249,7 +250,7 @@ def _value(numbers: dict, key) -> int | None:
 
 
 def protect_against(
-    built: Built, threshold: int, earlier: list[Release], organisation=None
+    built: Built, threshold: int, earlier: list[Release], organisation=None, stats: dict | None = None
 ) -> tuple[disclosure.Protected, int]:
     """The disclosure gate, then differencing protection against the earlier releases: by district, with
     the counts as they are now as the witness (sathi.lib.differencing_blocks), or whole when the counts
@@ -283,6 +284,7 @@ def protect_against(
             atoms.size,
             blocks=atoms.blocks(),
             witness=_witness(organisation, built, atoms) if organisation is not None else None,
+            stats=stats,
         )
     except differencing.TooLargeToCheck as exc:
         # Nothing leaves unchecked: the analyst is asked for a table the check can take.
@@ -331,8 +333,11 @@ def release(
         # One release of a table at a time per organisation: two checked side by side would each miss the
         # other. The lock is the organisation's row, held until the ledger row is written.
         type(organisation).objects.select_for_update().filter(pk=organisation.pk).first()
-        table, extra = protect_against(built, threshold, overlapping(organisation, frame), organisation)
-        result = Released(frame, table, built.row_keys, built.col_keys, None, extra)
+        stats: dict = {}
+        earlier = overlapping(organisation, frame)
+        table, extra = protect_against(built, threshold, earlier, organisation, stats)
+        checks = stats.get("checks", 0)
+        result = Released(frame, table, built.row_keys, built.col_keys, None, extra, checks)
         if validate is not None:
             validate(result)
         if not record or result.everything_hidden:
@@ -357,4 +362,4 @@ def release(
             row,
             fields=["table", "parameters", "door", "format", "purpose"],
         )
-    return Released(frame, table, built.row_keys, built.col_keys, row, extra)
+    return Released(frame, table, built.row_keys, built.col_keys, row, extra, checks)

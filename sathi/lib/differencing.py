@@ -22,6 +22,10 @@ How we decide it, fast enough for every release (sathi.evidence.ledger):
    against a null-space basis (SVD), one component of the equations at a time.
 Steps 2 to 4 are exact for the real relaxation; the LP rule test checks integers too (a hidden value's
 feasible range must hold more than one whole number).
+
+Protecting a release (`protect_release`) hides more of it until the check finds nothing. With a witness,
+each round hides for every exposed entry its whole cascade at once: the new entries that a direction
+freeing it changes (`_cascades`); the exact check decides every round, whatever was chosen.
 """
 
 from __future__ import annotations
@@ -135,6 +139,11 @@ def _pinned_at_zero(published: sparse.csr_matrix, values: np.ndarray) -> np.ndar
     return result.x[n:] < 1e-6
 
 
+def merge(entries: Sequence[Entry], n_atoms: int) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """The entries' matrix with atoms of the same pattern merged, and each atom's merged column."""
+    return _merge_columns(_matrix(entries, n_atoms))
+
+
 def _merged_blocks(group: np.ndarray, blocks: np.ndarray, witness: np.ndarray, n_cols: int):
     """Each merged column's block (one more block for columns whose atoms lie in several) and the witness
     summed over its atoms."""
@@ -188,6 +197,7 @@ def exposed(
     *,
     blocks: np.ndarray | None = None,
     witness: np.ndarray | None = None,
+    merged: tuple[sparse.csr_matrix, np.ndarray] | None = None,
 ) -> list[tuple]:
     """Keys of the hidden entries whose value all the entries together fix exactly.
 
@@ -318,6 +328,40 @@ def _candidates(
     return [e.key[1:] for e in sorted(further or shown, key=_cost)]
 
 
+def _cascades(found, merged, entries, n_earlier, blocks, witness, also_hide) -> list[tuple]:
+    """Hide, for every exposed entry at once, the entries of the new release that a direction freeing it
+    changes (sathi.lib.differencing_blocks.complements): the entry and its whole cascade in one round.
+    Returns the exposed entries it found no direction for (all of them when the witness does not solve the
+    published numbers): the caller hides one more entry for each, as before."""
+    full, group = merged
+    label, summed = _merged_blocks(group, np.asarray(blocks), np.asarray(witness, dtype=float), full.shape[1])
+    shown = np.array([e.value is not None for e in entries])
+    values = np.array([e.value if e.value is not None else 0 for e in entries], dtype=np.float64)
+    if np.abs(full[shown] @ summed - values[shown]).max(initial=0.0) > 1e-6:
+        return list(found)
+    earlier_rows = np.flatnonzero(shown[:n_earlier])
+    mine_rows = n_earlier + np.flatnonzero(shown[n_earlier:])
+    earlier, mine = full[earlier_rows], full[mine_rows]
+    cost = np.array(
+        [differencing_blocks.complement_cost(None in entries[r].key[1:], entries[r].value) for r in mine_rows]
+    )
+    row_of = {e.key: r for r, e in enumerate(entries)}
+    directions: list[np.ndarray] = []
+    left = []
+    for key in found:
+        target = full[row_of[key]]
+        if any(abs(float((target @ z)[0])) > 1e-7 for z in directions):
+            continue  # a direction found for another entry frees this one too
+        answer = differencing_blocks.complements(earlier, mine, cost, target, label, summed)
+        if answer is None or len(answer[0]) == 0:
+            left.append(key)
+            continue
+        rows, z = answer
+        directions.append(z)
+        also_hide.update(entries[mine_rows[r]].key[1:] for r in rows)
+    return left
+
+
 def protect_release(
     protect: Callable[[set], object],
     entries_of: Callable[[object], list[Entry]],
@@ -327,6 +371,7 @@ def protect_release(
     max_rounds: int = 500,
     blocks: np.ndarray | None = None,
     witness: np.ndarray | None = None,
+    stats: dict | None = None,
 ):
     """Protect a new release against every earlier one: hide more of it until nothing is exposed.
 
@@ -334,34 +379,53 @@ def protect_release(
     the protected table; `entries_of(table)` lists its entries with keys (NEW, row, column) as in
     `protect_table`'s `also_hide`. Returns the table and the positions hidden for differencing.
 
+    With `blocks` and `witness`, each round hides for every exposed entry its whole cascade at once
+    (`_cascades`), so the release settles in one or two checks; otherwise, or when that finds nothing to
+    hide, one more entry per exposed one. Every round ends with the exact check: only a release that
+    exposes nothing leaves. `stats`, when given, receives the number of checks (`checks`).
+
     What the earlier releases give away by themselves (their own exposures, and the new entries whose
     value they already fix, such as a January cell published before) is not this release's doing: it is
     left aside, and hiding such a new entry is never tried."""
     also_hide: set = set()
     known_before: set | None = None
     by_key = {e.key: e for e in earlier}
+    merged = None
+    checks = 0
     for _round in range(max_rounds):
         table = protect(also_hide)
         mine = entries_of(table)
-        found = exposed([*earlier, *mine], n_atoms, blocks=blocks, witness=witness)
+        entries = [*earlier, *mine]
+        if merged is None:
+            merged = merge(entries, n_atoms)
+        found = exposed(entries, n_atoms, blocks=blocks, witness=witness, merged=merged)
+        checks += 1
         if found and known_before is None:
             blank = [Entry(e.key, e.atoms, None) for e in mine]
             known_before = (
-                set(exposed([*earlier, *blank], n_atoms, blocks=blocks, witness=witness))
+                set(exposed([*earlier, *blank], n_atoms, blocks=blocks, witness=witness, merged=merged))
                 if earlier
                 else set()
             )
+            checks += 1
         found = [k for k in found if k not in (known_before or set())]
+        if stats is not None:
+            stats["checks"] = checks
+            stats.setdefault("exposed", []).append(len(found))
         if not found:
             return table, also_hide
         by_key.update({e.key: e for e in mine})
-        added = False
-        for key in found:
-            for position in _candidates(by_key[key], mine, earlier, known_before):
-                if position not in also_hide:
-                    also_hide.add(position)
-                    added = True
-                    break
+        before = len(also_hide)
+        if blocks is not None and witness is not None:
+            found = _cascades(found, merged, entries, len(earlier), blocks, witness, also_hide)
+        added = len(also_hide) > before
+        if found:
+            for key in found:
+                for position in _candidates(by_key[key], mine, earlier, known_before):
+                    if position not in also_hide:
+                        also_hide.add(position)
+                        added = True
+                        break
         if not added:
             return table, also_hide  # everything of this release is hidden already
     raise RuntimeError("differencing protection did not settle")

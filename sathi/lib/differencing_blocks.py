@@ -236,3 +236,98 @@ def pinned_and_fixed(
     fixed = residual <= 1e-7 * np.maximum(1.0, norm)
     fixed[~touched] = True  # every unknown of it is pinned at zero
     return pinned, fixed
+
+
+# --- one round for a whole cascade ---------------------------------------------------------------------
+#
+# A hidden entry h is free exactly when some direction z (a change of the counts that keeps them
+# non-negative near the witness) leaves every published number as it is and changes h. So instead of hiding
+# one more entry and checking again (the newly hidden one is then often given away in turn, round after
+# round), we look for such a z first, allowing it to change entries of the new release, and hide every entry
+# of the new release that z changes. Once they are hidden, z leaves every published number as it is and
+# changes h and each of them: none of them can be worked out, in one step. Hiding never fixes an entry that
+# was free (the directions only grow), so entries freed earlier stay free. z is found by a small linear
+# programme on one block's unknowns (any subset of the unknowns gives a valid z; the block of h is where one
+# is cheap), minimising the cost of what it makes us hide. The caller's exact check decides in the end.
+
+TOTAL_COST = 20.0  # hiding a total costs as much as twenty cells: people read totals
+ZERO_COST = 3.0  # a hidden zero protects badly (it is at least zero): other cells first
+MAX_COMPLEMENT = 4000  # unknowns of one programme (beyond it the caller hides as before)
+
+
+def complement_cost(is_total: bool, value: int) -> float:
+    """What hiding one published entry of the new release costs in the programme: cells before totals, the
+    smallest values first, zeros after small cells."""
+    if is_total:
+        return TOTAL_COST
+    return ZERO_COST if value == 0 else 1.0 + value / (value + 100.0)
+
+
+def complements(
+    earlier: sparse.csr_matrix,
+    mine: sparse.csr_matrix,
+    cost: np.ndarray,
+    target: sparse.csr_matrix,
+    block: np.ndarray,
+    witness: np.ndarray,
+    *,
+    tries: int = 3,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Rows of `mine` (the new release's published entries) whose hiding frees `target` (one row), and the
+    direction z that frees it and them: z keeps the published rows of `earlier` and every other row of
+    `mine`, changes `target`, and is negative only where the witness is positive. None when no block of the
+    target's holds such a z (the caller hides as before)."""
+    n_cols = earlier.shape[1]
+    t_cols = target.indices
+    if len(t_cols) == 0:
+        return None
+    weight: dict[int, float] = {}
+    for col in t_cols:
+        weight[int(block[col])] = weight.get(int(block[col]), 0.0) + float(witness[col])
+    tried = sorted(weight, key=lambda k: -weight[k])[:tries]
+    # The target's own blocks first; then each with one more block (the largest first), for a direction that
+    # the totals across blocks need to leave balanced; then everything, when small.
+    sizes = np.bincount(block, weights=witness)
+    others = [int(k) for k in np.argsort(-sizes) if sizes[k] > 0][:tries]
+    choices = [[k] for k in tried] + [[tried[0], k] for k in others if k != tried[0]]
+    if n_cols <= MAX_COMPLEMENT:
+        choices.append(list(np.unique(block)))
+    for labels in choices:
+        cols = np.flatnonzero(np.isin(block, labels))
+        if len(cols) > MAX_COMPLEMENT:
+            continue  # a programme this size takes seconds: the caller hides one entry at a time instead
+        h = target[:, cols].toarray().ravel()
+        e = earlier[:, cols].tocsr()
+        e = e[np.flatnonzero(e.getnnz(axis=1))]
+        m_all = mine[:, cols].tocsr()
+        m_rows = np.flatnonzero(m_all.getnnz(axis=1))
+        m = m_all[m_rows]
+        n, k = len(cols), len(m_rows)
+        eye = sparse.identity(k, format="csr")
+        a_eq = sparse.vstack(
+            [
+                sparse.hstack([e, sparse.csr_matrix((e.shape[0], k))]),
+                sparse.hstack([sparse.csr_matrix(h), sparse.csr_matrix((1, k))]),
+            ],
+            format="csr",
+        )
+        a_ub = sparse.vstack([sparse.hstack([m, -eye]), sparse.hstack([-m, -eye])], format="csr")
+        zero = witness[cols] < 0.5
+        bounds = [(0.0, 100.0) if z else (-100.0, 100.0) for z in zero] + [(0.0, None)] * k
+        result = linprog(
+            c=np.concatenate([np.zeros(n), cost[m_rows]]),
+            A_ub=a_ub,
+            b_ub=np.zeros(2 * k),
+            A_eq=a_eq,
+            b_eq=np.concatenate([np.zeros(e.shape[0]), [1.0]]),
+            bounds=bounds,
+            method="highs",
+            options={"time_limit": 10.0},
+        )
+        if result.status != 0:
+            continue
+        z = np.zeros(n_cols)
+        z[cols] = result.x[:n]
+        moved = np.abs(m @ result.x[:n]) > 1e-7
+        return m_rows[moved], z
+    return None

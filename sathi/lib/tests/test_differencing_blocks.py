@@ -101,3 +101,61 @@ def test_a_place_only_the_totals_hold_is_decided_with_the_blocks_it_couples(seed
     by_blocks = exposed_by_blocks(entries, small.N_ATOMS, blocks, witness)
     assert by_blocks is not None
     assert set(by_blocks) == set(exposed(entries, small.N_ATOMS))
+
+
+def _protected_beside_all_place_totals(seed, **kw):
+    cube = small._cube(seed)
+    places = [[b] for b in range(small.BLOCKS)]
+    _first, earlier = small._table(cube, range(small.MONTHS), places, "A", by_month=True)
+    earlier += _all_place_totals(cube, range(small.MONTHS))
+    months = range(small.MONTHS - 1)
+    cell = small._layout(months, places, False)
+    stats: dict = {}
+    table, _hidden = protect_release(
+        lambda hide: small._table(cube, months, places, "B", frozenset(hide))[0],
+        lambda t: small._entries(t, cell, len(places), NEW),
+        earlier,
+        small.N_ATOMS,
+        stats=stats,
+        **kw,
+    )
+    return earlier + small._entries(table, cell, len(places), NEW), stats
+
+
+# Seeds whose release exposes entries beside the earlier ones (the others expose nothing, nothing to settle).
+EXPOSING = (3, 5, 6, 7)
+
+
+@pytest.mark.parametrize("seed", EXPOSING)
+def test_one_round_cascade_still_protects_the_lp_attack_recovers_nothing(seed):
+    cube = small._cube(seed)
+    blocks, witness = _blocks_and_witness(cube)
+    entries, stats = _protected_beside_all_place_totals(seed, blocks=blocks, witness=witness)
+    assert stats["exposed"][0] > 0  # something had to be hidden for differencing
+    assert stats["exposed"][1:] == [0]  # and one round of cascades settled it
+    assert small._subtraction_recovers(entries) == []
+    assert small._attack(entries) == []
+
+
+@pytest.mark.parametrize("seed", EXPOSING)
+def test_one_round_cascade_hides_no_more_than_one_entry_at_a_time(seed):
+    cube = small._cube(seed)
+    blocks, witness = _blocks_and_witness(cube)
+    by_cascade, quick = _protected_beside_all_place_totals(seed, blocks=blocks, witness=witness)
+    one_by_one, slow = _protected_beside_all_place_totals(seed)
+    hidden = [sum(e.value is None for e in found if e.key[0] == NEW) for found in (by_cascade, one_by_one)]
+    assert hidden[0] <= hidden[1]
+    assert len(quick["exposed"]) <= len(slow["exposed"])
+
+
+def test_without_the_cascade_the_release_exposes_what_it_hides():
+    # The attack has teeth here: the new release protected alone gives entries away beside the earlier ones.
+    recovered = 0
+    for seed in EXPOSING:
+        cube = small._cube(seed)
+        places = [[b] for b in range(small.BLOCKS)]
+        _first, earlier = small._table(cube, range(small.MONTHS), places, "A", by_month=True)
+        earlier += _all_place_totals(cube, range(small.MONTHS))
+        entries = earlier + small._table(cube, range(small.MONTHS - 1), places, NEW)[1]
+        recovered += bool(small._attack(entries))
+    assert recovered == len(EXPOSING)
