@@ -159,7 +159,7 @@ def measure(bench, *, print_=print) -> list[dict]:
     from sathi.demo.management.commands.generate_population import ensure_organisation
     from sathi.places.models import Place
     from sathi.prevention.ledger import PAGE
-    from sathi.prevention.views_asks import PRINTED_PART
+    from sathi.prevention.windows import PRINTED_PART
 
     org = ensure_organisation(ORGANISATION, print_)
     researcher = Membership.objects.select_related("organisation", "user").get(

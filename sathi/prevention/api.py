@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 
 from sathi.api.vocab import vocab
 from sathi.evidence import catalogue
+from sathi.lib import paging
 from sathi.people.policy import Kind, Verb
 from sathi.places.models import PlaceKind
 from sathi.prevention import cases, preferences, selectors, services
@@ -282,8 +283,8 @@ def research_sessions_record(request, payload: SessionIn):
 
 
 @router.get("/prevention/sessions", response=list[SessionOut], operation_id="research_sessions_list")
-def research_sessions_list(request):
-    return selectors.sessions(request.actor)
+def research_sessions_list(request, limit: int = 100, offset: int = 0):
+    return selectors.sessions(request.actor, **paging.window(limit, offset))
 
 
 @router.post(
@@ -321,8 +322,9 @@ def vulnerability_grid(request, place_id: int | None = None, norms: bool = False
 
 
 @router.get("/prevention/stakeholders", response=list[StakeholderOut], operation_id="stakeholders_list")
-def stakeholders_list(request, place_id: int | None = None):
-    return [_office_out(request.actor, o) for o in selectors.stakeholders(request.actor, place_id=place_id)]
+def stakeholders_list(request, place_id: int | None = None, limit: int = 100, offset: int = 0):
+    rows = selectors.stakeholders(request.actor, place_id=place_id, **paging.window(limit, offset))
+    return [_office_out(request.actor, o) for o in rows]
 
 
 @router.post("/prevention/stakeholders", response={201: StakeholderOut}, operation_id="stakeholders_add")
@@ -365,10 +367,9 @@ def power_grid(request, place_id: int | None = None, cohort: CohortBlank = ""):
 
 
 @router.get("/prevention/asks", response=list[AskOut], operation_id="asks_list")
-def asks_list(request, stakeholder_id: int | None = None):
-    return [
-        _ask_out(request.actor, v.ask) for v in selectors.asks(request.actor, stakeholder_id=stakeholder_id)
-    ]
+def asks_list(request, stakeholder_id: int | None = None, limit: int = 100, offset: int = 0):
+    rows = selectors.asks(request.actor, stakeholder_id=stakeholder_id, **paging.window(limit, offset))
+    return [_ask_out(request.actor, v.ask) for v in rows]
 
 
 @router.post("/prevention/asks", response={201: AskOut}, operation_id="asks_make")

@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 
 from sathi.api.vocab import vocab
 from sathi.evidence import catalogue
+from sathi.lib import paging
 from sathi.people import policy
 from sathi.people.policy import Kind
 from sathi.prevention import assessments, dialogues, home
@@ -92,10 +93,11 @@ def dialogues_record(request, payload: DialogueIn):
 
 
 @router.get("/prevention/dialogues", response=list[DialogueItem], operation_id="dialogues_list")
-def dialogues_list(request, place_id: int | None = None):
+def dialogues_list(request, place_id: int | None = None, limit: int = 100, offset: int = 0):
     from sathi.prevention.selectors import places_within
 
-    rows = dialogues.dialogues(request.actor, place_ids=places_within(place_id))
+    page = paging.window(limit, offset)
+    rows = dialogues.dialogues(request.actor, place_ids=places_within(place_id), **page)
     return [
         {
             "id": d.pk,
@@ -224,8 +226,9 @@ def assessments_create(request, payload: AssessmentIn):
 
 
 @router.get("/prevention/assessments", response=list[AssessmentOut], operation_id="assessments_list")
-def assessments_list(request):
-    return [_assessment_out(a) for a in assessments.assessments(request.actor)]
+def assessments_list(request, limit: int = 100, offset: int = 0):
+    rows = assessments.assessments(request.actor, **paging.window(limit, offset))
+    return [_assessment_out(a) for a in rows]
 
 
 @router.post(

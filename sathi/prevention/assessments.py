@@ -64,13 +64,10 @@ def assessment_for(actor: Membership, assessment_id, *, numbers: bool = False) -
     return found
 
 
-def assessments(actor: Membership) -> list[Assessment]:
+def assessments(actor: Membership, *, limit: int = 200, offset: int = 0) -> list[Assessment]:
     require(actor, Kind.PREVENTION_NUMBERS)
-    return list(
-        Assessment.objects.filter(organisation_id=actor.organisation_id)
-        .prefetch_related("rounds__places")
-        .order_by("-created_at")[:200]
-    )
+    rows = Assessment.objects.filter(organisation_id=actor.organisation_id).prefetch_related("rounds__places")
+    return list(rows.order_by("-created_at", "-pk")[offset : offset + limit])
 
 
 def round_record(

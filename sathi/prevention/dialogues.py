@@ -208,17 +208,23 @@ def commitment_record(
 # --- reads ----------------------------------------------------------------------------------------------
 
 
-def dialogues(actor: Membership, *, place_ids: list[int] | None = None, limit: int = 100) -> list[Dialogue]:
-    """The latest dialogues (in and under a place), each with its participants' total and commitments."""
+def dialogue_rows(actor: Membership, *, place_ids: list[int] | None = None):
+    """The dialogues (in and under a place), the latest first."""
     require(actor, Kind.PREVENTION)
     rows = Dialogue.objects.filter(organisation_id=actor.organisation_id)
     if place_ids is not None:
         rows = rows.filter(in_places("place_id", place_ids))
-    return list(
-        rows.select_related("place")
-        .annotate(participants=Sum("counts__count"), committed=Count("commitments", distinct=True))
-        .order_by("-held_on", "-pk")[:limit]
-    )
+    return rows.order_by("-held_on", "-pk")
+
+
+def dialogues(
+    actor: Membership, *, place_ids: list[int] | None = None, limit: int = 100, offset: int = 0
+) -> list[Dialogue]:
+    """A window of the latest dialogues (in and under a place), each with its participants' total and
+    commitments."""
+    rows = dialogue_rows(actor, place_ids=place_ids).select_related("place")
+    counted = rows.annotate(participants=Sum("counts__count"), committed=Count("commitments", distinct=True))
+    return list(counted[offset : offset + limit])
 
 
 @dataclass

@@ -101,6 +101,13 @@ def open_asks(
     return [view_of(a, []) for a in shown]
 
 
+def window_of(rows, read, *, limit: int = PAGE, offset: int = 0) -> Window:
+    """One window of a list: `rows` (a query set in the list's order) counted, `read(limit, offset)` its
+    rows (with what they carry: an ask's answers, a dialogue's counts)."""
+    page = paging.window(limit, offset)
+    return Window(read(**page), page["offset"], page["limit"], rows.count())
+
+
 def open_window(actor, inside, *, limit: int = PAGE, offset: int = 0, total: int) -> Window:
     page = paging.window(limit, offset)
     return Window(open_asks(actor, inside, **page), page["offset"], page["limit"], total)

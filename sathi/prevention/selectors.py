@@ -54,21 +54,25 @@ def office_choices(actor: Membership) -> list[Stakeholder]:
     return list(Stakeholder.objects.filter(organisation_id=actor.organisation_id).order_by("name")[:2000])
 
 
-def sessions(actor: Membership) -> list[ResearchSession]:
+def sessions(actor: Membership, *, limit: int = 200, offset: int = 0) -> list[ResearchSession]:
     require(actor, Kind.PREVENTION)
-    return list(
-        ResearchSession.objects.filter(organisation_id=actor.organisation_id)
-        .select_related("place")
-        .order_by("-held_on", "-pk")[:200]
-    )
+    rows = ResearchSession.objects.filter(organisation_id=actor.organisation_id).select_related("place")
+    return list(rows.order_by("-held_on", "-pk")[offset : offset + limit])
 
 
-def stakeholders(actor: Membership, *, place_id: int | None = None) -> list[Stakeholder]:
+def stakeholder_rows(actor: Membership, *, place_id: int | None = None):
+    """The organisation's offices (of one place), by kind and name."""
     require(actor, Kind.PREVENTION)
     rows = Stakeholder.objects.filter(organisation_id=actor.organisation_id).select_related("jurisdiction")
     if place_id:
         rows = rows.filter(jurisdiction_id=place_id)
-    return list(rows.order_by("kind", "name")[:500])
+    return rows.order_by("kind", "name", "pk")
+
+
+def stakeholders(
+    actor: Membership, *, place_id: int | None = None, limit: int = 500, offset: int = 0
+) -> list[Stakeholder]:
+    return list(stakeholder_rows(actor, place_id=place_id)[offset : offset + limit])
 
 
 def office_notes(actor: Membership, office: Stakeholder) -> str:
@@ -182,19 +186,31 @@ def in_places(field: str, places) -> Q:
     return Q(**{f"{field}__in": places})
 
 
-def asks(
-    actor: Membership, *, stakeholder_id: int | None = None, place_id: int | None = None, limit: int = 300
-) -> list[AskView]:
-    """The latest asks (an office's, or those to offices in and under a place) with their computed state."""
+def ask_rows(actor: Membership, *, stakeholder_id: int | None = None, place_id: int | None = None):
+    """The asks (an office's, or those to offices in and under a place), the latest first."""
     require(actor, Kind.PREVENTION)
-    rows = Ask.objects.filter(organisation_id=actor.organisation_id).select_related("stakeholder")
+    rows = Ask.objects.filter(organisation_id=actor.organisation_id)
     if stakeholder_id:
         rows = rows.filter(stakeholder_id=stakeholder_id)
     inside = places_within(place_id)
     if inside is not None:
         rows = rows.filter(in_places("stakeholder__jurisdiction_id", inside))
-    rows = rows.prefetch_related(_answers_prefetch()).order_by("-asked_on", "-pk")[:limit]
-    return [view_of(ask, list(ask.answers.all())) for ask in rows]
+    return rows.order_by("-asked_on", "-pk")
+
+
+def asks(
+    actor: Membership,
+    *,
+    stakeholder_id: int | None = None,
+    place_id: int | None = None,
+    limit: int = 300,
+    offset: int = 0,
+) -> list[AskView]:
+    """A window of the latest asks (an office's, or those to offices in and under a place) with their
+    computed state."""
+    rows = ask_rows(actor, stakeholder_id=stakeholder_id, place_id=place_id)
+    shown = rows.select_related("stakeholder").prefetch_related(_answers_prefetch())
+    return [view_of(ask, list(ask.answers.all())) for ask in shown[offset : offset + limit]]
 
 
 def view_of(ask: Ask, answers: list[Answer]) -> AskView:

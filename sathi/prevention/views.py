@@ -17,7 +17,7 @@ from sathi.pages import one_form_page
 from sathi.people import policy
 from sathi.people.policy import FieldClass, Kind, Verb
 from sathi.places.models import PlaceKind
-from sathi.prevention import forms, ledger, preferences, selectors, services
+from sathi.prevention import forms, ledger, preferences, selectors, services, windows
 from sathi.prevention import home as homes
 from sathi.prevention.vocab import (
     AXIS_HIGH,
@@ -236,7 +236,18 @@ def norm_add(request):
 @actor_required(*RECORDS)
 @require_GET
 def stakeholders(request):
-    return render(request, "prevention/stakeholders.html", {"offices": selectors.stakeholders(request.actor)})
+    """Every office of the organisation by kind and name, a window at a time."""
+    actor = request.actor
+    read = windows.reading(request, ("offices",), printable=False)
+    shown = {
+        "offices": ledger.window_of(
+            selectors.stakeholder_rows(actor),
+            lambda **page: selectors.stakeholders(actor, **page),
+            **read.of("offices"),
+        )
+    }
+    context = {"offices": shown["offices"].rows, **windows.links(request, read, shown)}
+    return render(request, "prevention/stakeholders.html", context)
 
 
 @actor_required(*RESEARCH)
@@ -264,17 +275,23 @@ def stakeholder_new(request):
 def stakeholder(request, stakeholder_id: int):
     actor = request.actor
     office = _or_404(services.stakeholder_for, actor, stakeholder_id)
-    return render(
-        request,
-        "prevention/stakeholder.html",
-        {
-            "office": office,
-            "notes": selectors.office_notes(actor, office),
-            "asks": selectors.asks(actor, stakeholder_id=office.pk),
-            "is_committee": office.kind in COMMITTEES,
-            "checks": office.checks.order_by("-checked_on", "-pk")[:50],
-        },
-    )
+    read = windows.reading(request, ("asks",), printable=False)
+    shown = {
+        "asks": ledger.window_of(
+            selectors.ask_rows(actor, stakeholder_id=office.pk),
+            lambda **page: selectors.asks(actor, stakeholder_id=office.pk, **page),
+            **read.of("asks"),
+        )
+    }
+    context = {
+        "office": office,
+        "notes": selectors.office_notes(actor, office),
+        "asks": shown["asks"].rows,
+        "is_committee": office.kind in COMMITTEES,
+        "checks": office.checks.order_by("-checked_on", "-pk")[:50],
+        **windows.links(request, read, shown),
+    }
+    return render(request, "prevention/stakeholder.html", context)
 
 
 @actor_required(*RESEARCH)

@@ -4,9 +4,6 @@ about a case (read and written with the case, by its team)."""
 
 from __future__ import annotations
 
-from math import ceil
-from urllib.parse import urlencode
-
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,24 +12,36 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sathi.accounts.decorators import actor_required
-from sathi.lib import paging
 from sathi.lib.errors import NotFound
 from sathi.people import policy
 from sathi.people.policy import FieldClass, Kind, Verb
 from sathi.places.models import Place, PlaceKind
-from sathi.prevention import cases, forms, ledger, selectors, services
+from sathi.prevention import cases, forms, ledger, selectors, services, windows
 from sathi.prevention.views import RECORDS, RESEARCH, _form, _may_write_identity, _offices, _or_404
 
 
 @actor_required(*RECORDS)
 @require_GET
 def asks(request):
+    """Every ask, the latest first, and every office asked anything with its numbers, the most silent
+    first: a window of each (windows.py), beside the silences and asks waiting counted over every ask."""
     actor = request.actor
-    return render(
-        request,
-        "prevention/asks.html",
-        {"asks": selectors.asks(actor), "numbers": selectors.office_numbers(actor)},
-    )
+    read = windows.reading(request, ("offices", "asks"))
+    rows = selectors.ask_rows(actor)
+    shown = {
+        "offices": ledger.offices(actor, None, **read.of("offices")),
+        "asks": ledger.window_of(rows, lambda **page: selectors.asks(actor, **page), **read.of("asks")),
+    }
+    silent, waiting = ledger.open_counts(actor, None)
+    context = {
+        "numbers": shown["offices"].rows,
+        "asks": shown["asks"].rows,
+        "silent": silent,
+        "waiting": waiting,
+        "made": shown["asks"].total,
+        **windows.links(request, read, shown),
+    }
+    return render(request, "prevention/asks.html", context)
 
 
 @actor_required(*RESEARCH)
@@ -98,19 +107,6 @@ def ask_escalate(request, ask_id: int):
 
 
 # --- the accountability report -----------------------------------------------------------------------------
-PRINTED_PART = paging.MAX_LIMIT  # rows of each list in one printed part
-
-
-def _whole_number(value: str | None, default: int = 0) -> int:
-    """A non-negative number from the address, or the default (paging.window holds it in bounds)."""
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) <= 10 else default
-
-
-def _report_url(place, **params) -> str:
-    query = {"place": place.pk} if place else {}
-    query.update({k: v for k, v in params.items() if v is not None})
-    return f"{reverse('prevention:report')}?{urlencode(query)}"
 
 
 @actor_required(*RECORDS)
@@ -121,8 +117,8 @@ def report(request):
     The numbers per place and the counts of silences and asks waiting are over every ask, on screen and on
     paper. On screen the two long lists (the offices by silence, the open asks by due date) show a window of
     ledger.PAGE rows each, with the next and previous windows a link away. Printed (`print=1`), the report
-    comes in parts of PRINTED_PART rows of each list, every part with the whole numbers and saying which
-    rows it holds and how many parts there are, so that printing each part prints every row."""
+    comes in parts of windows.PRINTED_PART rows of each list, every part with the whole numbers and saying
+    which rows it holds and how many parts there are, so that printing each part prints every row."""
     actor = request.actor
     place_id = request.GET.get("place", "")
     found = (
@@ -132,43 +128,22 @@ def report(request):
     )
     column_of = selectors.places_under(found.pk) if found else None
     inside = list(column_of) if column_of is not None else None
-    printed = request.GET.get("print") == "1"
-    if printed:
-        part = max(_whole_number(request.GET.get("part"), 1), 1)
-        limit = PRINTED_PART
-        offices_from = asks_from = min((part - 1) * PRINTED_PART, paging.MAX_OFFSET)
-    else:
-        limit = ledger.PAGE
-        offices_from = _whole_number(request.GET.get("offices_from"))
-        asks_from = _whole_number(request.GET.get("asks_from"))
+    read = windows.reading(request, ("offices", "asks"))
     silent, waiting = ledger.open_counts(actor, inside)
-    offices = ledger.offices(actor, inside, limit=limit, offset=offices_from)
-    asks = ledger.open_window(actor, inside, limit=limit, offset=asks_from, total=silent + waiting)
+    shown = {
+        "offices": ledger.offices(actor, inside, **read.of("offices")),
+        "asks": ledger.open_window(actor, inside, **read.of("asks"), total=silent + waiting),
+    }
     context = {
         "place": found,
-        "printed": printed,
-        "offices": offices,
-        "numbers": offices.rows,
-        "asks": asks.rows,
-        "asks_window": asks,
+        "numbers": shown["offices"].rows,
+        "asks": shown["asks"].rows,
         "silent": silent,
         "waiting": waiting,
         "by_place": ledger.by_place(actor, column_of) if column_of and len(column_of) > 1 else [],
         "today": timezone.localdate(),
+        **windows.links(request, read, shown, keep={"place": found.pk if found else None}),
     }
-    if printed:
-        parts = max(ceil(offices.total / PRINTED_PART), ceil(asks.total / PRINTED_PART), 1)
-        context.update(part=part, parts=parts)
-        if part < parts:
-            context["next_part"] = _report_url(found, print=1, part=part + 1)
-    else:
-        context["print_url"] = _report_url(found, print=1)
-        for name, window, other in (("offices", offices, asks), ("asks", asks, offices)):
-            keep = {f"{'asks' if name == 'offices' else 'offices'}_from": other.offset or None}
-            for step in ("previous", "next"):
-                at = getattr(window, step)
-                if at is not None:
-                    context[f"{name}_{step}"] = _report_url(found, **keep, **{f"{name}_from": at})
     return render(request, "prevention/report.html", context)
 
 

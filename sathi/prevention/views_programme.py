@@ -14,7 +14,7 @@ from sathi.evidence import catalogue
 from sathi.lib import charts
 from sathi.people import policy
 from sathi.people.policy import Kind
-from sathi.prevention import assessments, dialogues, forms, selectors
+from sathi.prevention import assessments, dialogues, forms, ledger, selectors, windows
 from sathi.prevention.models import Stakeholder
 from sathi.prevention.views import NUMBERS, RECORDS, RESEARCH, _form, _or_404
 from sathi.prevention.vocab import AgeGroup, Cohort, Factor, Gender, PreventionModel
@@ -29,7 +29,15 @@ def _members(actor) -> list[tuple[int, str]]:
 @require_GET
 def dialogue_list(request):
     actor = request.actor
-    context = {"dialogues": dialogues.dialogues(actor)}
+    read = windows.reading(request, ("dialogues",), printable=False)
+    shown = {
+        "dialogues": ledger.window_of(
+            dialogues.dialogue_rows(actor),
+            lambda **page: dialogues.dialogues(actor, **page),
+            **read.of("dialogues"),
+        )
+    }
+    context = {"dialogues": shown["dialogues"].rows, **windows.links(request, read, shown)}
     if policy.decide(actor, Kind.PREVENTION_NUMBERS):
         numbers = catalogue.figure("dialogue-numbers", actor)
         context["numbers"] = numbers

@@ -13,7 +13,7 @@ from conftest import sign_in
 from sathi.demo.prevention_rows import generate_district
 from sathi.prevention import ledger, selectors
 from sathi.prevention.models import Ask
-from sathi.prevention.views_asks import PRINTED_PART
+from sathi.prevention.windows import PRINTED_PART
 
 ASK_LINK = re.compile(r'href="/prevention/asks/(\d+)/"')
 
