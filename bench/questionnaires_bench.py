@@ -27,6 +27,7 @@ from world import ROOT, VAR  # noqa: E402
 
 ORGANISATION = "Bench questionnaires"
 RESULTS = VAR / "bench-questionnaires.json"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/sathi_bench_questionnaires"
 
 
 def real_form(name: str) -> bytes:
@@ -224,8 +225,10 @@ def main() -> None:
     parser.add_argument("--fills", type=int, default=20, help="times the 100-question form is filled")
     parser.add_argument("--only", choices=["import", "fill"], help="one of the two measures alone")
     args = parser.parse_args()
+    # Its own database unless told: SATHI_BENCH_DATABASE_URL, else SATHI_DATABASE_URL (as `make bench` sets).
+    url = os.environ.get("SATHI_BENCH_DATABASE_URL") or os.environ.get("SATHI_DATABASE_URL") or DEFAULT_URL
+    os.environ["SATHI_DATABASE_URL"] = url
     configure_environment()
-    url = os.environ["SATHI_DATABASE_URL"]
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("The benchmark runs on PostgreSQL: set SATHI_BENCH_DATABASE_URL to a postgres:// URL.")
     ensure_database(url, reset=False)

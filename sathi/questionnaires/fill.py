@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from sathi.lib.errors import NotFound
 from sathi.questionnaires import selectors
 from sathi.questionnaires.filling import (
+    MAX_ITEMS,
     NOT_ASKED,
     REPEAT,
     Field,
@@ -27,6 +28,7 @@ from sathi.questionnaires.filling import (
     constraint_message,
     form_of,
     is_required,
+    items_counted,
     pages,
 )
 from sathi.questionnaires.instances import typed
@@ -48,13 +50,13 @@ __all__ = [
     "page_of",
     "page_finish",
     "page_save",
+    "Sent",
     "pages",
     "shown",
 ]
 from sathi.questionnaires.vocab import SubmissionSource
 
 SELECTS = {"select one", "select all that apply"}
-MAX_ITEMS = 50  # items of one repeat on one page
 
 
 @dataclass
@@ -153,7 +155,9 @@ def shown(
             if f.kind == "group":
                 visit(f.children, f.path, at)
             elif f.kind == REPEAT:
-                count = max(_items(answers, at), items, 1)
+                count = items_counted(f, instance, at)  # a count fixes the items: none added or removed
+                if count is None:
+                    count = max(_items(answers, at), items, 1)
                 for position in range(1, count + 1):
                     visit(f.children, f.path, f"{at}[{position}]")
             else:
@@ -193,31 +197,45 @@ def _items(answers: dict, repeat_at: str) -> int:
     return count
 
 
-def page_save(*, actor, draft: Submission, number: int, posted, language: str, items: int = 0):
-    """Check and keep one page's answers. Returns the questions as shown, with errors (nothing is saved
-    while any has an error)."""
-    asked, answers = _page_checked(draft, number, posted, language, items)
-    if not any(q.error for q in asked):
+@dataclass
+class Sent:
+    """A page as it was sent: its questions (with their errors; nothing is saved while any has one), the
+    first page still to answer when it was the last (None: the form is finished), the items a smaller count
+    removed (said to her), and whether a larger count added items to this page (it is shown again)."""
+
+    questions: list[Shown]
+    missing: int | None = None
+    removed: list[str] = field(default_factory=list)
+    grown: bool = False
+
+    @property
+    def refused(self) -> bool:
+        return any(q.error for q in self.questions)
+
+
+def page_save(*, actor, draft: Submission, number: int, posted, language: str, items: int = 0) -> Sent:
+    """Check and keep one page's answers."""
+    sent, answers = _page_checked(draft, number, posted, language, items)
+    if not sent.refused:
         _keep(actor, draft, answers, complete=False)
-    return asked
+    return sent
 
 
-def page_finish(
-    *, actor, draft: Submission, number: int, posted, language: str, items: int = 0
-) -> tuple[list[Shown], int | None]:
+def page_finish(*, actor, draft: Submission, number: int, posted, language: str, items: int = 0) -> Sent:
     """The last page: checked, then the form finished with it in one write if every page is complete;
-    else the page is kept as a draft, and the first page with something to answer is returned."""
-    asked, answers = _page_checked(draft, number, posted, language, items)
-    if any(q.error for q in asked):
-        return asked, number
-    missing = _first_missing(draft.version, answers, language)
-    _keep(actor, draft, answers, complete=missing is None)
-    return asked, missing
+    else the page is kept as a draft, and the first page with something to answer is in `missing`."""
+    sent, answers = _page_checked(draft, number, posted, language, items)
+    if sent.refused:
+        sent.missing = number
+        return sent
+    sent.missing = number if sent.grown else _first_missing(draft.version, answers, language)
+    _keep(actor, draft, answers, complete=sent.missing is None)
+    return sent
 
 
 def _page_checked(draft: Submission, number: int, posted, language: str, items: int):
-    """The page's questions with their errors, and the draft's answers with the page's put in (and the
-    calculates worked out again), not kept."""
+    """The page as sent, and the draft's answers with the page's put in (the calculates worked out again,
+    the items beyond a count removed), not kept."""
     version = draft.version
     form = form_of(version)
     page = page_of(version, number)
@@ -234,18 +252,58 @@ def _page_checked(draft: Submission, number: int, posted, language: str, items: 
         if value not in (None, "", []):
             answers[question.at] = value
     _calculate(form, answers)  # a relevant or a constraint may read a calculate
+    removed = _beyond_counts(form, answers, language)
     instance = Instance(form, answers)
     asked = shown(version, page, answers, language, items=items, instance=instance)
+    relevant, sent = {q.at for q in asked}, {q.at for q in before}
     for question in asked:
         question.value = answers.get(question.at)
-        question.error = _error(question, instance, language)
-    relevant, sent = {q.at for q in asked}, {q.at for q in before}
+        if question.at in sent:  # an item a larger count has just added is shown to her first
+            question.error = _error(question, instance, language)
     dropped = [p for p in answers if p in sent and p not in relevant]
     for path in dropped:
         answers.pop(path)  # answered, then made irrelevant by another answer: ODK drops it too
     if dropped:
         _calculate(form, answers)
-    return asked, answers
+    return Sent(asked, removed=removed, grown=bool(relevant - sent)), answers
+
+
+def _beyond_counts(form: Form, answers: dict, language: str) -> list[str]:
+    """Remove the answers of the items beyond each repeat's count (a count made smaller), outer repeats
+    first; the calculates are worked out again if any was. Returns what was removed, in her words."""
+    removed: list[str] = []
+    calculated = {f.path for f in form.calculates}
+    instance = None
+    for f in form.fields:
+        if f.path not in form.counted:
+            continue
+        depth = f.path.count("/") + 1
+        found: dict[str, set[int]] = {}  # the repeat with its outer positions -> its items answered
+        for key in answers:
+            if POSITIONS.sub("", key).startswith(f.path + "/"):
+                step = "/".join(key.split("/")[:depth])
+                if not step.endswith("]"):
+                    continue
+                at, position = step.rsplit("[", 1)
+                found.setdefault(at, set()).add(int(position.rstrip("]")))
+        for at, positions in sorted(found.items()):
+            instance = instance or Instance(form, answers)
+            count = items_counted(f, instance, at)
+            beyond = sorted(p for p in positions if p > count)
+            for position in beyond:
+                prefix = f"{at}[{position}]/"
+                gone = [key for key in answers if key.startswith(prefix)]
+                if any(POSITIONS.sub("", key) not in calculated for key in gone):
+                    words = {"repeat": _label(f, language), "item": position}
+                    removed.append(_("“%(repeat)s”, item %(item)s") % words)
+                for key in gone:
+                    del answers[key]
+    if instance is not None and removed:
+        _calculate(form, answers)
+    return removed
+
+
+POSITIONS = re.compile(r"\[\d+\]")
 
 
 def _first_missing(version, answers: dict, language: str) -> int | None:
@@ -317,9 +375,12 @@ def _ancestor(at: str, plain: str) -> str:
 
 
 def draft_finish(*, actor, draft: Submission, language: str) -> tuple[Submission, int | None]:
-    """Finish the draft if every page is complete; else the first page with something to answer."""
+    """Finish the draft if every page is complete; else the first page with something to answer. Items
+    beyond a count are not kept (the page that made the count smaller removed them already)."""
     answers = answers_system(draft)
-    _calculate(form_of(draft.version), answers)
+    form = form_of(draft.version)
+    _calculate(form, answers)
+    _beyond_counts(form, answers, language)
     missing = _first_missing(draft.version, answers, language)
     if missing is not None:
         return draft, missing

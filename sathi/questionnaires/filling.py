@@ -42,6 +42,7 @@ NOT_ASKED = {
     "simserial",
 }
 TRUE_WORDS = {"yes", "true", "true()", "1"}
+MAX_ITEMS = 50  # items of one repeat on one page, and the most a count can ask for
 
 
 class FillParser(XPath1Parser):
@@ -143,6 +144,7 @@ class Field:
     list_name: str
     choice_filter: str
     repeat: str | None  # the path of the repeat it is in
+    count: str = ""  # a repeat's `repeat_count` (pyxform's jr:count): a number or an expression
     children: list[Field] = field(default_factory=list)  # a repeat's or a group's questions
 
 
@@ -170,6 +172,7 @@ def _field(child: dict, parent: str, repeat: str | None) -> Field:
         list_name=str(child.get("itemset") or child.get("list_name") or ""),
         choice_filter=str(child.get("choice_filter") or ""),
         repeat=repeat,
+        count=str((child.get("control") or {}).get("jr:count") or "") if kind == REPEAT else "",
     )
     if kind in (GROUP, REPEAT):
         made.children = [_field(c, path, inner_repeat) for c in child.get("children", [])]
@@ -185,6 +188,7 @@ class Form:
     fields: tuple[Field, ...]  # every field, in the form's order
     names: dict[str, str]  # question name -> its path (no positions)
     repeats: frozenset[str]
+    counted: frozenset[str]  # the repeats whose number of items is fixed by a count
     choices: dict  # list name -> pyxform's choice items
     # path -> the relevant rules of the field and of the groups and repeats around it: (their path, rule)
     guards: dict[str, tuple[tuple[str, str], ...]]
@@ -210,12 +214,20 @@ def compile_form(structure: dict) -> Form:
             guard(f.children, guards[f.path])
 
     guard(tree, ())
+    for f in fields:  # a literal count: pyxform makes it a calculate ("visit_count", "2"); read it as is
+        named = REFERENCE.fullmatch(f.count.strip()) if f.count else None
+        counter = next((c for c in fields if named and c.path == names.get(named["name"].strip())), None)
+        if counter is not None and counter.kind == "calculate":
+            literal = str(counter.bind.get("calculate", "")).strip()
+            if re.fullmatch(r"\d+(\.0*)?", literal):
+                f.count = literal.split(".")[0]
     return Form(
         root_name=root_name,
         pages=tuple(_pages(tree)),
         fields=fields,
         names=names,
         repeats=frozenset(f.path for f in fields if f.kind == REPEAT),
+        counted=frozenset(f.path for f in fields if f.kind == REPEAT and f.count),
         choices=dict(structure.get("choices") or {}),
         guards=guards,
     )
@@ -468,6 +480,25 @@ POSITION = re.compile(r"\[\d+\]")
 def _order(path: str) -> list:
     """Paths in the order their nodes come: item 2 before item 10."""
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", path)]
+
+
+def items_counted(f: Field, instance: Instance, at: str) -> int | None:
+    """How many items the repeat `f` has at `at` (its path with the positions of the items it is in), fixed
+    by its count and worked out from the answers so far; None for a repeat without a count. The count is
+    read from the group or item the repeat is in (where ODK Collect reads it); blank, not a number or below
+    zero: no item; at most MAX_ITEMS."""
+    if not f.count:
+        return None
+    text = f.count.strip()
+    if not text.isdigit():
+        text = Instance.text(instance.evaluate(text, at=at.rsplit("/", 1)[0]))
+    try:
+        number = float(text)
+    except ValueError:
+        return 0
+    if math.isnan(number) or number < 1:
+        return 0
+    return min(int(number), MAX_ITEMS)
 
 
 def is_required(f: Field) -> bool:

@@ -145,14 +145,20 @@ def fill_page(request, submission_id, number):
     count = len(fill.form_of(version).pages)
     items = int(request.GET.get("items", "0") or 0) if request.GET.get("items", "").isdigit() else 0
     if request.method == "POST":
-        sent = {"actor": request.actor, "draft": draft, "number": number, "posted": request.POST}
-        sent.update(language=language, items=items)
+        given = {"actor": request.actor, "draft": draft, "number": number, "posted": request.POST}
+        given.update(language=language, items=items)
         last = number >= count and not request.POST.get("more") and request.POST.get("go") != "back"
-        if last:  # the last page and the finish are one write
-            questions, missing = fill.page_finish(**sent)
-        else:
-            questions, missing = fill.page_save(**sent), None
-        if not any(q.error for q in questions):
+        sent = fill.page_finish(**given) if last else fill.page_save(**given)  # the finish: one write
+        questions = sent.questions
+        if not sent.refused:
+            if sent.removed:
+                messages.warning(
+                    request,
+                    _("There are fewer items now, so the answers of these were removed: %(items)s.")
+                    % {"items": "; ".join(sent.removed)},
+                )
+            if sent.grown:  # a count made larger: its new items are on this page
+                return redirect("questionnaires:fill", draft.pk, number)
             if request.POST.get("more"):
                 shown_items = [int(q.at.rsplit("[", 1)[1].split("]")[0]) for q in questions if q.field.repeat]
                 more = max([items, *shown_items]) + 1
@@ -161,15 +167,16 @@ def fill_page(request, submission_id, number):
                 return redirect("questionnaires:fill", draft.pk, max(number - 1, 1))
             if not last:
                 return redirect("questionnaires:fill", draft.pk, number + 1)
-            if missing is None:
+            if sent.missing is None:
                 messages.success(request, _("Thank you. The answers are kept."))
                 return redirect("questionnaires:list")
             messages.error(request, _("Some questions still need an answer."))
-            return redirect("questionnaires:fill", draft.pk, missing)
+            return redirect("questionnaires:fill", draft.pk, sent.missing)
         status = 400
     else:
         answers = fill.answers_system(draft)
         questions, status = fill.shown(version, page, answers, language, items=items), 200
+    counted = fill.form_of(version).counted
     return render(
         request,
         "questionnaires/fill.html",
@@ -179,7 +186,8 @@ def fill_page(request, submission_id, number):
             "page_count": count,
             "page_title": in_language(page.title, language),
             "questions": questions,
-            "has_repeat": any(q.field.repeat for q in questions),
+            # "Add another" for a repeat whose count does not fix its items
+            "has_repeat": any(q.field.repeat and q.field.repeat not in counted for q in questions),
         },
         status=status,
     )
