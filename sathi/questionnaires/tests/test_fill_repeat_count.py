@@ -212,9 +212,9 @@ def test_a_shared_form_with_repeat_counts_fills_as_many_items_as_its_count(perso
     for f in repeats:  # each count's question answered 2 (a literal count is worked out as a calculate)
         name_counted = f.count.strip().removeprefix("${").removesuffix("}")
         path = form.names.get(name_counted, "")
-        if path and not any(path.startswith(r + "/") for r in form.repeats):
-            if next(q for q in form.fields if q.path == path).kind != "calculate":
-                answers[path] = 2
+        outside = path and not any(path.startswith(r + "/") for r in form.repeats)
+        if outside and next(q for q in form.fields if q.path == path).kind != "calculate":
+            answers[path] = 2
     _calculate(form, answers)
     for f in repeats:
         if f.repeat:
