@@ -24,6 +24,7 @@ class ConfirmForm(forms.Form):
     code = forms.CharField(
         label=_("Six-digit code from your authenticator app"),
         max_length=8,
+        required=False,  # or her passkey instead (sathi/accounts/passkeys.py): the view asks for one
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
 

@@ -21,5 +21,8 @@ urlpatterns = [
         passkeys.AuthenticateComplete.as_view(),
         name="credential-authentication-complete",
     ),
+    # Confirming it is her (re-authentication) with a passkey and her password: Sathi's own two views.
+    path("confirmation/begin/", passkeys.ConfirmBegin.as_view(), name="confirmation-begin"),
+    path("confirmation/complete/", passkeys.ConfirmComplete.as_view(), name="confirmation-complete"),
     path("words/", passkeys.words, name="js-i18n-catalog"),
 ]

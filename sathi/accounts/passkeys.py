@@ -17,8 +17,10 @@ is off). The plugin's own views are never routed: these subclasses are, under th
 from __future__ import annotations
 
 import re
+import time
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -132,21 +134,33 @@ class RegisterBegin(_SathiErrors, _MayRegister, BeginCredentialRegistrationView)
     pass
 
 
+DEVICE_KINDS = (
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Macintosh", "Mac"),
+    ("CrOS", "Chromebook"),
+    ("Linux", "Linux"),
+)
+
+
 def _passkey_name(request) -> str:
-    """A name she recognises on the list: the kind of device it was added on (no model, no version)."""
+    """A name she recognises on the list until she gives it her own: the kind of device it was added on (no
+    model, no version)."""
     agent = request.META.get("HTTP_USER_AGENT", "")
-    for word, name in (
-        ("Android", "Android"),
-        ("iPhone", "iPhone"),
-        ("iPad", "iPad"),
-        ("Windows", "Windows"),
-        ("Macintosh", "Mac"),
-        ("CrOS", "Chromebook"),
-        ("Linux", "Linux"),
-    ):
+    for word, name in DEVICE_KINDS:
         if word in agent:
             return name
     return ""
+
+
+def passkey_label(passkey, number: int) -> str:
+    """What the list calls it: the name she gave it; else the kind of device it was added on; else its
+    number."""
+    if passkey.name in {name for _word, name in DEVICE_KINDS}:
+        return _("Added on %(device)s") % {"device": passkey.name}
+    return passkey.name or _("Passkey %(number)s") % {"number": number}
 
 
 class RegisterComplete(_SathiErrors, _MayRegister, CompleteCredentialRegistrationView):
@@ -190,8 +204,11 @@ class AuthenticateBegin(_SathiErrors, _MayAuthenticate, BeginCredentialAuthentic
     pass
 
 
-class AuthenticateComplete(_SathiErrors, _MayAuthenticate, CompleteCredentialAuthenticationView):
-    def post(self, *args, **kwargs):
+class _CheckPasskey:
+    """The ceremony's last step, shared by signing in and confirming it is her: the signature checked, a
+    failure counted as a wrong code in the authenticator's throttle and audited, a success resetting it."""
+
+    def checked_device(self):
         request = self.request
         user = self.get_user()
         state = self.get_state()  # popped first: a challenge is answered once
@@ -207,18 +224,80 @@ class AuthenticateComplete(_SathiErrors, _MayAuthenticate, CompleteCredentialAut
             log_passkey_action(request, "user.passkey_refused", fields=fields)
             raise
         code_device(user).throttle_reset(commit=True)
+        return device
+
+
+class AuthenticateComplete(
+    _SathiErrors, _MayAuthenticate, _CheckPasskey, CompleteCredentialAuthenticationView
+):
+    def post(self, *args, **kwargs):
+        request = self.request
+        device = self.checked_device()
         otp_login(request, device)  # verified exactly as the code does
         log_passkey_action(request, "user.passkey_signed_in", target=device, fields=["passkey"])
         destination = self.get_redirect_url() or request.session.get(SESSION_NEXT) or reverse("people:home")
         request.session.pop(SESSION_NEXT, None)
         response = JsonResponse({"id": device.pk, "redirect_url": destination})
-        lockout.device_remember(request, response, user.get_username())
+        lockout.device_remember(request, response, request.user.get_username())
         return response
 
     def get_redirect_url(self):
         # Only a path of this site (the form's `next`, validated by the plugin), never another host.
         target = super().get_redirect_url()
         return target if target.startswith("/") and not target.startswith("//") else ""
+
+
+# --- confirming it is her (re-authentication): her password and a passkey, instead of a code -----------
+#
+# The passkey's ceremony leaves a proof in the session, good for one confirmation within a short while; the
+# form she then sends carries her password, checked with the proof by services.credentials_confirm. A passkey
+# alone confirms nothing, and a proof is taken by the next confirmation whatever its outcome.
+
+SESSION_PROOF = "sathi_passkey_proof"
+PROOF_SECONDS = 120
+
+
+class _MayConfirm(_MayAuthenticate):
+    def check_can_authenticate(self):
+        if not self.request.user.is_authenticated or not self.request.user.is_verified():
+            raise Refused(_("Sign in with your password first."))
+        super().check_can_authenticate()
+
+
+class ConfirmBegin(_SathiErrors, _MayConfirm, BeginCredentialAuthenticationView):
+    pass
+
+
+class ConfirmComplete(_SathiErrors, _MayConfirm, _CheckPasskey, CompleteCredentialAuthenticationView):
+    def post(self, *args, **kwargs):
+        request = self.request
+        device = self.checked_device()
+        request.session[SESSION_PROOF] = {"device": device.pk, "until": int(time.time()) + PROOF_SECONDS}
+        log_passkey_action(request, "user.passkey_confirmed", target=device, fields=["passkey"])
+        return JsonResponse({"id": device.pk})  # no redirect: the page sends her password with it
+
+
+def take_proof(request) -> int | None:
+    """The passkey of hers that answered a confirmation's challenge a moment ago in this session, or None.
+    Taken: it serves one confirmation, right or wrong."""
+    proof = request.session.pop(SESSION_PROOF, None)
+    if not isinstance(proof, dict) or proof.get("until", 0) <= time.time():
+        return None
+    passkey = passkey_list(user=request.user).filter(pk=proof.get("device")).first()
+    return passkey.pk if passkey is not None else None
+
+
+def confirm_context(request) -> dict:
+    """What accounts/passkey_confirm.html needs on a page that asks her to confirm it is her: the ceremony's
+    URLs are the confirmation's, not the sign-in's."""
+    if not has_passkey(request.user):
+        return {"has_passkey": False}
+    context = scripts_context(request)
+    context["passkey_config"].update(
+        beginAuthenticationUrl=reverse("otp_webauthn:confirmation-begin"),
+        completeAuthenticationUrl=reverse("otp_webauthn:confirmation-complete"),
+    )
+    return {"has_passkey": True, **context}
 
 
 def has_passkey(user) -> bool:
@@ -239,15 +318,38 @@ def scripts_context(request) -> dict:
 
 @actor_required()
 def security(request):
+    passkeys = [
+        (passkey, passkey_label(passkey, number))
+        for number, passkey in enumerate(passkey_list(user=request.user), 1)
+    ]
     return render(
         request,
         "accounts/security.html",
         {
-            "passkeys": passkey_list(user=request.user),
+            "passkeys": passkeys,
+            "name_max": services.PASSKEY_NAME_MAX,
             "may_add": sudo_active(request),
             **scripts_context(request),
         },
     )
+
+
+@actor_required()
+@require_POST
+def passkey_rename(request, passkey_id: int):
+    """One of her own passkeys, named as she chooses ("my phone"); no confirmation: a name opens nothing."""
+    try:
+        services.passkey_rename(
+            actor=request.actor, user=request.user, passkey_id=passkey_id, name=request.POST.get("name", "")
+        )
+    except NotFound as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("accounts:security")
+    messages.success(request, _("The passkey's name is changed."))
+    return redirect("accounts:security")
 
 
 @actor_required()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from sathi.accounts import keys
 from sathi.accounts.models import ApiToken, Membership, Organisation, Role, User
 from sathi.audit.services import log_action
+from sathi.core.cleaning import clean_text
 from sathi.lib import crypto
 from sathi.lib.errors import Forbidden, NotFound
 
@@ -180,13 +181,21 @@ def second_factor_reset(*, actor: Membership, membership_id: int) -> None:
         )
 
 
-def credentials_confirm(*, user, password: str, code: str) -> bool:
-    """Re-authentication: her password and a current code from her authenticator, both right. Sudo mode
+def credentials_confirm(*, user, password: str, code: str = "", passkey_id: int | None = None) -> bool:
+    """Re-authentication: her password, and either a current code from her authenticator or a passkey of
+    hers that has just answered a confirmation's challenge (`passkey_id`, taken from the session by
+    sathi.accounts.passkeys.take_proof), both right. Never a passkey alone. Sudo mode
     (sathi.accounts.views.confirm) and the actions that ask for it in their own form (an erasure) use it."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
     from sathi.accounts.models import SealedTOTPDevice
 
-    device = SealedTOTPDevice.objects.filter(user=user, confirmed=True).first()
-    return bool(password and code and user.check_password(password) and device and device.verify_token(code))
+    if not password or not user.check_password(password):
+        return False
+    if code:
+        device = SealedTOTPDevice.objects.filter(user=user, confirmed=True).first()
+        return bool(device and device.verify_token(code))
+    return passkey_id is not None and WebAuthnCredential.objects.filter(pk=passkey_id, user=user).exists()
 
 
 def passkey_remove(*, actor: Membership, user: User, passkey_id: int) -> None:
@@ -205,6 +214,44 @@ def passkey_remove(*, actor: Membership, user: User, passkey_id: int) -> None:
             fields=["passkey"],
         )
         passkey.delete()
+
+
+PASSKEY_NAME_MAX = 40
+
+
+def clean_passkey_name(value) -> str:
+    """A short name she gives her passkey ("my phone"): one line, at most PASSKEY_NAME_MAX characters, no
+    markup (the characters of HTML are refused, not stripped, so that what she sees is what she typed)."""
+    name = " ".join(clean_text(value, field="name", max_length=1000, required=True, multiline=False).split())
+    if len(name) > PASSKEY_NAME_MAX:
+        raise ValidationError(
+            {"name": _("This is too long: at most %(max)d characters.") % {"max": PASSKEY_NAME_MAX}}
+        )
+    if any(character in name for character in "<>&\"'`"):
+        raise ValidationError({"name": _("Use letters, numbers and spaces only, with no < > & \" ' or `.")})
+    return name
+
+
+def passkey_rename(*, actor: Membership, user: User, passkey_id: int, name: str):
+    """One of her own passkeys given the name she chose; anyone else's is NotFound, an admin's too (an admin
+    resets a worker's whole second step, and never names her devices)."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    name = clean_passkey_name(name)
+    with transaction.atomic():
+        passkey = WebAuthnCredential.objects.select_for_update().filter(pk=passkey_id, user=user).first()
+        if passkey is None:
+            raise NotFound
+        passkey.name = name
+        passkey.save(update_fields=["name"])
+        log_action(
+            actor=user.pk,
+            organisation=actor.organisation_id,
+            action="user.passkey_renamed",
+            target=passkey,
+            fields=["name"],
+        )
+    return passkey
 
 
 # --- API tokens -------------------------------------------------------------------------------

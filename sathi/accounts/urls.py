@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password"),
     path("security/", passkeys.security, name="security"),
+    path("security/passkeys/<int:passkey_id>/rename/", passkeys.passkey_rename, name="passkey-rename"),
     path("security/passkeys/<int:passkey_id>/remove/", passkeys.passkey_remove, name="passkey-remove"),
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/new/", views.token_issue, name="token-issue"),

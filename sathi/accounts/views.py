@@ -208,18 +208,44 @@ def choose_organisation(request):
 
 @require_http_methods(["GET", "POST"])
 def confirm(request):
-    """Re-authentication ("sudo mode") before destructive or bulk actions."""
+    """Re-authentication ("sudo mode") before destructive or bulk actions: her password and a fresh code, or
+    her password and her passkey (the ceremony leaves a proof in the session, sathi/accounts/passkeys.py). A
+    wrong password counts against the sign-in lockout, a wrong code or passkey in the authenticator's
+    throttle, as at sign-in, so that a phone left signed in cannot be used to guess either here."""
     if not request.user.is_authenticated or not request.user.is_verified():
         return redirect("accounts:login")
     form = ConfirmForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if services.credentials_confirm(
-            user=request.user, password=form.cleaned_data["password"], code=form.cleaned_data["code"]
-        ):
-            grant_sudo(request)
-            return _go_on(request)
-        form.add_error(None, _("The password or code is not right."))
-    return render(request, "accounts/confirm.html", {"form": form, "next": _safe_next(request, "")})
+    if request.method == "POST":
+        passkey_id = passkeys.take_proof(request)  # one confirmation, right or wrong
+        username = request.user.get_username()
+        attempt = {
+            "username": username,
+            "address": lockout.client_address(request),
+            "device": lockout.device_for(request, username),
+        }
+        if form.is_valid() and lockout.login_locked(**attempt):
+            form.add_error(None, _locked_message())
+        elif form.is_valid() and not (form.cleaned_data["code"] or passkey_id):
+            form.add_error("code", _("Type the code, or use your passkey."))
+        elif form.is_valid():
+            if services.credentials_confirm(
+                user=request.user,
+                password=form.cleaned_data["password"],
+                code=form.cleaned_data["code"],
+                passkey_id=passkey_id,
+            ):
+                grant_sudo(request)
+                return _go_on(request)
+            lockout.login_failed(**attempt)
+            if form.cleaned_data["code"]:
+                form.add_error(None, _("The password or code is not right."))
+            else:
+                form.add_error(
+                    None,
+                    _("The password is not right. Type it again, then use your passkey again."),
+                )
+    context = {"form": form, "next": _safe_next(request, ""), **passkeys.confirm_context(request)}
+    return render(request, "accounts/confirm.html", context, status=400 if form.errors else 200)
 
 
 def _end_session(request, destination: str, *, forget_device: bool) -> HttpResponse:

@@ -264,10 +264,13 @@ register(Door.FORM, "")(
     # Passkeys (sathi/accounts/passkeys.py): the ceremonies take a signature and answer JSON with no record
     # in it; the words are the vendored script's.
     "accounts:passkey-remove",
+    "accounts:passkey-rename",
     "otp_webauthn:credential-registration-begin",
     "otp_webauthn:credential-registration-complete",
     "otp_webauthn:credential-authentication-begin",
     "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:confirmation-begin",
+    "otp_webauthn:confirmation-complete",
     "otp_webauthn:js-i18n-catalog",
 )
 

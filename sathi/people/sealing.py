@@ -156,7 +156,7 @@ PLAIN: dict[str, str] = {
     "contenttypes.ContentType.model": _FRAMEWORK,
     "sessions.Session.session_key": _HASH,
     # passkeys (django-otp-webauthn): a worker's own second factor, public keys and ids only
-    "django_otp_webauthn.WebAuthnCredential.name": "the kind of device it was added on (Android, iPhone...)",
+    "django_otp_webauthn.WebAuthnCredential.name": "her device's kind, or a short name she gave it",
     "django_otp_webauthn.WebAuthnCredential.credential_id": _STAFF,
     "django_otp_webauthn.WebAuthnCredential.public_key": "a public key: it proves, it reveals nothing",
     "django_otp_webauthn.WebAuthnCredential.transports": _FRAMEWORK,

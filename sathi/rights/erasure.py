@@ -147,17 +147,26 @@ class NotReauthenticated(ValidationError):
 
 
 def person_erase(
-    *, actor: Membership, person_id, basis: str, reason: str, password: str, code: str
+    *,
+    actor: Membership,
+    person_id,
+    basis: str,
+    reason: str,
+    password: str,
+    code: str,
+    passkey_id: int | None = None,
 ) -> Erasure:
-    """Erase her by destroying her key. A supervisor, re-authenticated (password and authenticator code),
-    with a reason; refused with why and until when while a legal hold stands. Nothing is written when
-    refused."""
+    """Erase her by destroying her key. A supervisor, re-authenticated (password and authenticator code, or
+    on the page password and the passkey that has just answered: `passkey_id`), with a reason; refused with
+    why and until when while a legal hold stands. Nothing is written when refused."""
     if not policy.decide(actor, Verb.ERASE):
         raise Forbidden
     require_visible(actor, person_id)
     basis = clean_choice(basis, ErasureBasis, field="basis")
     reason = clean_text(reason, field="reason", max_length=500, required=True)
-    if not credentials_confirm(user=actor.user, password=password or "", code=code or ""):
+    if not credentials_confirm(
+        user=actor.user, password=password or "", code=code or "", passkey_id=passkey_id
+    ):
         raise NotReauthenticated(
             {
                 "password": _(

@@ -55,6 +55,7 @@ class ErasureForm(forms.Form):
     code = forms.CharField(
         label=_("Code from your authenticator app"),
         max_length=8,
+        required=False,  # or her passkey instead (sathi/accounts/passkeys.py, take_proof)
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
 

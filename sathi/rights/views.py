@@ -12,7 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sathi.accounts import lockout, once
+from sathi.accounts import lockout, once, passkeys
 from sathi.accounts.decorators import actor_required
 from sathi.lib.errors import NotFound
 from sathi.pages import add_errors, one_form_page
@@ -165,11 +165,15 @@ def erase(request, person_id):
         "address": lockout.client_address(request),
         "device": lockout.device_for(request, username),
     }
+    # Her passkey, if it has just answered (instead of the code): it serves this one attempt.
+    passkey_id = passkeys.take_proof(request) if request.method == "POST" else None
     if request.method == "POST" and form.is_valid() and lockout.login_locked(**attempt):
         form.add_error(None, _("Too many wrong passwords. Wait a few minutes and try again."))
     elif request.method == "POST" and form.is_valid():
         try:
-            erasure.person_erase(actor=request.actor, person_id=person.pk, **form.cleaned_data)
+            erasure.person_erase(
+                actor=request.actor, person_id=person.pk, passkey_id=passkey_id, **form.cleaned_data
+            )
         except erasure.NotReauthenticated as exc:
             lockout.login_failed(**attempt)
             add_errors(form, exc)
@@ -191,6 +195,7 @@ def erase(request, person_id):
         "hold_message": erasure.hold_message(holds) if holds else "",
         "form": form,
         "form_token": token,
+        **passkeys.confirm_context(request),
     }
     return render(request, "rights/erase.html", context, status=400 if request.method == "POST" else 200)
 

@@ -39,8 +39,12 @@ def confirm_it_is_me(page, membership) -> None:
         page.locator("input[name=password]").fill(PASSWORD)
         device = SealedTOTPDevice.objects.get(user=membership.user)
         page.locator("input[name=code]").fill(current_code(device))
-        if submit(page, page.locator("main form button[type=submit]")).status == 302:
+        with page.expect_navigation(), page.expect_response(lambda r: r.request.method == "POST") as posted:
+            page.locator("main form button[type=submit]").click()
+        if posted.value.status == 302:
             return
+        # A refused code is shown again with 400, as every form with an error is; anything else is a failure.
+        assert posted.value.status == 400, posted.value.status
         time.sleep(30 - time.time() % 30 + 1)  # that step's code was used to sign in: wait for the next
     pytest.fail("the confirmation refused three consecutive current codes")
 

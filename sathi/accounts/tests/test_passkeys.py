@@ -255,3 +255,99 @@ def test_resetting_her_second_step_removes_her_passkeys_too(client, personas):
     response = client.post(f"/accounts/members/{personas.peer_worker.pk}/reset-second-factor/")
     assert response.status_code == 302
     assert not WebAuthnCredential.objects.filter(user=personas.peer_worker.user).exists()
+
+
+# --- naming one ------------------------------------------------------------------------------------------
+
+
+def rename(client, passkey_id, name, **extra):
+    return client.post(f"/accounts/security/passkeys/{passkey_id}/rename/", {"name": name}, **extra)
+
+
+def test_a_passkey_is_renamed_by_her_with_a_short_name_listed_and_audited(client, personas):
+    member = personas.peer_worker
+    with_a_passkey(member)
+    passkey = WebAuthnCredential.objects.get(user=member.user)
+    sign_in(client, member)
+    assert b"Added on Android" in client.get(SECURITY).content
+    response = rename(client, passkey.pk, "  my   phone ")
+    assert response.status_code == 302 and response["Location"] == SECURITY
+    passkey.refresh_from_db()
+    assert passkey.name == "my phone"
+    listed = client.get(SECURITY).content.decode()
+    assert "my phone" in listed and "Added on" not in listed
+    event = AuditEvent.objects.get(action="user.passkey_renamed")
+    assert event.actor_id == member.user.pk and event.target_id == str(passkey.pk)
+    assert event.organisation_id == member.organisation_id
+    assert "my phone" not in str(event.__dict__)  # the name is on her page, not in the audit
+
+
+REFUSED_NAMES = {
+    "html": "<b>phone</b>",
+    "ampersand": "phone &amp; tablet",
+    "quote": 'my "phone"',
+    "too long": "p" * 41,
+    "empty": "   ",
+    "control character": "my\x00phone",
+}
+
+
+@pytest.mark.parametrize("name", REFUSED_NAMES.values(), ids=REFUSED_NAMES.keys())
+def test_a_passkey_name_is_short_plain_text_or_refused_with_why(client, personas, name):
+    member = personas.peer_worker
+    with_a_passkey(member)
+    passkey = WebAuthnCredential.objects.get(user=member.user)
+    sign_in(client, member)
+    response = rename(client, passkey.pk, name)
+    assert response.status_code == 302
+    passkey.refresh_from_db()
+    assert passkey.name == "Android"
+    assert not AuditEvent.objects.filter(action="user.passkey_renamed").exists()
+    page = client.get(SECURITY).content.decode()
+    assert 'class="messages' in page and "error" in page
+
+
+def test_a_passkey_name_of_forty_characters_is_kept(client, personas):
+    member = personas.peer_worker
+    with_a_passkey(member)
+    passkey = WebAuthnCredential.objects.get(user=member.user)
+    sign_in(client, member)
+    rename(client, passkey.pk, "ফোন" * 13 + "১")  # 40 characters, in Bengali
+    passkey.refresh_from_db()
+    assert passkey.name == "ফোন" * 13 + "১"
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("bn", "বেশি লম্বা"), ("hi", "बहुत लंबा")],
+)
+def test_a_refused_passkey_name_is_told_in_her_language(client, personas, language, words):
+    member = personas.peer_worker
+    with_a_passkey(member)
+    passkey = WebAuthnCredential.objects.get(user=member.user)
+    sign_in(client, member)
+    rename(client, passkey.pk, "p" * 41, HTTP_ACCEPT_LANGUAGE=language)
+    assert words in client.get(SECURITY, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+
+@pytest.mark.parametrize("who", ["caseworker", "org_admin"])
+def test_only_she_renames_her_passkey_not_another_worker_nor_an_admin(client, personas, who):
+    with_a_passkey(personas.peer_worker)
+    hers = WebAuthnCredential.objects.get(user=personas.peer_worker.user)
+    sign_in(client, getattr(personas, who))
+    confirm_it_is_me(client, getattr(personas, who))
+    assert rename(client, hers.pk, "taken").status_code == 404
+    hers.refresh_from_db()
+    assert hers.name == "Android"
+    assert not AuditEvent.objects.filter(action="user.passkey_renamed").exists()
+
+
+def test_the_rename_service_refuses_another_workers_passkey(personas):
+    from sathi.accounts.services import passkey_rename
+    from sathi.lib.errors import NotFound
+
+    with_a_passkey(personas.peer_worker)
+    hers = WebAuthnCredential.objects.get(user=personas.peer_worker.user)
+    admin = personas.org_admin
+    with pytest.raises(NotFound):
+        passkey_rename(actor=admin, user=admin.user, passkey_id=hers.pk, name="taken")

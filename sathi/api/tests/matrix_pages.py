@@ -193,6 +193,8 @@ PAGES = {
     # Passkeys: her own page; adding or removing one asks to confirm first (302); anyone else's is not there.
     "accounts:security": ("GET", "/accounts/security/", None, expect(200, anonymous=302)),
     "accounts:passkey-remove": ("POST", "/accounts/security/passkeys/1/remove/", {}, expect(302)),
+    # Naming one needs no confirmation: an empty name is refused on her page (302, with why).
+    "accounts:passkey-rename": ("POST", "/accounts/security/passkeys/1/rename/", {}, expect(302)),
     # The ceremonies answer JSON: refused (403) without a confirmation or a password first.
     "otp_webauthn:credential-registration-begin": (
         "POST",
@@ -215,6 +217,19 @@ PAGES = {
     "otp_webauthn:credential-authentication-complete": (
         "POST",
         "/accounts/passkeys/authentication/complete/",
+        {},
+        expect(400, anonymous=403),
+    ),
+    # Confirming it is her with a passkey: the same ceremony, for a signed-in worker only.
+    "otp_webauthn:confirmation-begin": (
+        "POST",
+        "/accounts/passkeys/confirmation/begin/",
+        {},
+        expect(200, anonymous=403),
+    ),
+    "otp_webauthn:confirmation-complete": (
+        "POST",
+        "/accounts/passkeys/confirmation/complete/",
         {},
         expect(400, anonymous=403),
     ),

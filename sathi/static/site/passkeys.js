@@ -23,3 +23,9 @@ document.addEventListener("otp_webauthn.register_failed", (event) =>
 document.addEventListener("otp_webauthn.verification_failed", (event) =>
   showServerDetail(event, "passkey-verification-status-message"),
 );
+// Confirming it is her with a passkey: once the passkey has answered, the form sends her password with it
+// (the browser asks for the password first if the field is empty).
+document.addEventListener("otp_webauthn.verification_complete", () => {
+  const form = document.querySelector("form[data-passkey-confirm]");
+  if (form) form.requestSubmit();
+});
