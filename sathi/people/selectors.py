@@ -75,13 +75,40 @@ _ONE = {
 _ONE_TYPES = {"org": int, "user": int, "now": datetime, "id": uuid.UUID}
 
 
+@dataclass(frozen=True)
+class Related:
+    """Her records of another app that a page shows beside her card (her cases, her screenings), read in
+    the card's round trip. Through the reverse relation on Person, since people stands below those apps and
+    imports none of them, and through the access policy for this one person, as the card's own parts. The
+    caller asks only for the kinds the actor's role may list."""
+
+    relation: str  # the reverse relation's name on Person
+    select_related: tuple[str, ...] = ()
+    order_by: tuple[str, ...] = ()
+    limit: int | None = None
+
+    def queryset(self, actor: Membership, values: dict) -> QuerySet:
+        relation = Person._meta.get_field(self.relation)
+        records = relation.related_model.objects.filter(
+            organisation_id=values["org"],
+            **{f"{relation.field.name}__in": _one_person(actor, values).values("pk")},
+        )
+        if self.select_related:
+            records = records.select_related(*self.select_related)
+        if self.order_by:
+            records = records.order_by(*self.order_by)
+        return records[: self.limit] if self.limit else records
+
+
 def _one_values(actor: Membership, person_id: uuid.UUID) -> dict:
     return {"org": actor.organisation_id, "user": actor.user_id, "now": timezone.now(), "id": person_id}
 
 
-def _one_compiled(actor: Membership, what: str) -> compiled.Compiled:
+def _one_compiled(actor: Membership, what: str | Related) -> compiled.Compiled:
     def build(values: dict) -> QuerySet:
         stand_in = policy.stand_in(actor, organisation_id=values["org"], user_id=values["user"])
+        if isinstance(what, Related):
+            return what.queryset(stand_in, values)
         return _ONE[what](stand_in, values)
 
     return compiled.compiled(("one", what, policy.query_shape(actor)), _ONE_TYPES, build)
@@ -283,6 +310,7 @@ class PersonCard:
     consents: list[Consent]
     contact_channel: str | None
     classes: frozenset = field(default_factory=frozenset)
+    related: dict[str, list] = field(default_factory=dict)  # by Related.relation, as the caller asked
 
     @property
     def contact_channel_label(self) -> str:
@@ -299,15 +327,18 @@ class PersonCard:
         ]
 
 
-def person_card(*, actor: Membership, person_id, today: date | None = None) -> PersonCard:
+def person_card(
+    *, actor: Membership, person_id, today: date | None = None, related: tuple[Related, ...] = ()
+) -> PersonCard:
     """Open one record for the actor. Writes exactly one audit event naming the sealed fields opened.
 
-    The person, her names (when the role reads them), her age evidence and her consents are read together:
-    on PostgreSQL one round trip (sathi.people.compiled.run)."""
+    The person, her names (when the role reads them), her age evidence, her consents and the `related`
+    records asked for are read together: on PostgreSQL one round trip (sathi.people.compiled.run)."""
     values = _one_values(actor, as_person_id(person_id))
     today = today or timezone.localdate()
     classes = frozenset(c for c in FieldClass if policy.decide(actor, Verb.READ, field_class=c))
-    parts = ["person", "evidence", "consents"] + (["names"] if FieldClass.IDENTITY in classes else [])
+    parts: list = ["person", "evidence", "consents"] + (["names"] if FieldClass.IDENTITY in classes else [])
+    parts += related
     queries = {what: _one_compiled(actor, what) for what in parts}
     fetched = dict(zip(parts, compiled.run([(queries[w], values) for w in parts]), strict=True))
     person = _seen_or_404(actor, queries["person"], fetched["person"])
@@ -353,6 +384,7 @@ def person_card(*, actor: Membership, person_id, today: date | None = None) -> P
         consents=consents,
         contact_channel=channel,
         classes=classes,
+        related={r.relation: queries[r].instances(fetched[r]) for r in related},
     )
 
 

@@ -30,11 +30,20 @@ from sathi.people.forms import (
 from sathi.people.policy import FieldClass, Kind, Verb
 
 PERSON_ROLES = policy.roles_that(Kind.PERSON)
+DETAIL_RELATED = (
+    (selectors.Related("cases", order_by=("-opened_on", "pk")), Kind.CASE),
+    (
+        selectors.Related(
+            "screenings", select_related=("site", "decision"), order_by=("-screened_on",), limit=20
+        ),
+        Kind.SCREENING,
+    ),
+)
 
 
-def _card_or_404(request, person_id):
+def _card_or_404(request, person_id, related: tuple[selectors.Related, ...] = ()):
     try:
-        return selectors.person_card(actor=request.actor, person_id=person_id)
+        return selectors.person_card(actor=request.actor, person_id=person_id, related=related)
     except NotFound as exc:
         raise Http404 from exc
 
@@ -145,21 +154,24 @@ def register(request):
 
 @actor_required(*PERSON_ROLES)
 def detail(request, person_id):
-    card = _card_or_404(request, person_id)
+    # Her cases and screenings, read in her card's round trip, for a role that may list them.
+    shown = tuple(related for related, kind in DETAIL_RELATED if policy.decide(request.actor, kind))
+    card = _card_or_404(request, person_id, shown)
     members = []
     if policy.decide(request.actor, Verb.ASSIGN):
         members = Membership.objects.filter(
             organisation_id=request.actor.organisation_id, is_active=True, role__in=PERSON_ROLES
         ).select_related("user")
-    screenings = []
-    if policy.decide(request.actor, Kind.SCREENING, card.person):
-        # through the reverse relation: people stands below screening and imports none of it
-        screenings = (
-            card.person.screenings.filter(organisation_id=request.actor.organisation_id)
-            .select_related("site", "decision")
-            .order_by("-screened_on")[:20]
-        )
-    return render(request, "people/detail.html", {"card": card, "members": members, "screenings": screenings})
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "card": card,
+            "members": members,
+            "cases": card.related.get("cases", []),
+            "screenings": card.related.get("screenings", []),
+        },
+    )
 
 
 @actor_required(*PERSON_ROLES)

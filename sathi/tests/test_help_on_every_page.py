@@ -47,10 +47,10 @@ ROWS = {row[0]: row for row in page_rows(PAGES, methods=("GET", "POST"))}
 
 
 def _menu_pages() -> set[str]:
-    """Every URL name the menu links to (base.html's nav and the include other apps add to)."""
+    """Every URL name the menu links to (includes/_nav.html, which base.html renders)."""
     base = (TEMPLATES / "base.html").read_text(encoding="utf-8")
     nav = base[base.index("<nav") : base.index("</nav>")]
-    nav += (TEMPLATES / "includes" / "_menu.html").read_text(encoding="utf-8")
+    nav += (TEMPLATES / "includes" / "_nav.html").read_text(encoding="utf-8")
     return set(re.findall(r"{% url '([a-z_-]+:[a-z_-]+|[a-z_-]+)'", nav)) - NOT_A_PAGE_TO_HELP
 
 
