@@ -381,8 +381,10 @@ def protect_release(
 
     With `blocks` and `witness`, each round hides for every exposed entry its whole cascade at once
     (`_cascades`), so the release settles in one or two checks; otherwise, or when that finds nothing to
-    hide, one more entry per exposed one. Every round ends with the exact check: only a release that
-    exposes nothing leaves. `stats`, when given, receives the number of checks (`checks`).
+    hide, more entries per exposed one: one in the first round, twice as many each round after. What a
+    round hid stays hidden in the next (the hidden set only grows), so the rounds are few and always end.
+    Every round ends with the exact check: only a release that exposes nothing leaves. `stats`, when
+    given, receives the number of checks (`checks`).
 
     What the earlier releases give away by themselves (their own exposures, and the new entries whose
     value they already fix, such as a January cell published before) is not this release's doing: it is
@@ -415,17 +417,26 @@ def protect_release(
         if not found:
             return table, also_hide
         by_key.update({e.key: e for e in mine})
+        # What this round hid stays hidden in the next: the table's own gate would otherwise move its
+        # complements, which the earlier releases then expose again. The hidden set only grows.
+        also_hide.update(e.key[1:] for e in mine if e.value is None)
         before = len(also_hide)
         if blocks is not None and witness is not None:
             found = _cascades(found, merged, entries, len(earlier), blocks, witness, also_hide)
         added = len(also_hide) > before
         if found:
+            # One more entry per exposed one in the first round, then twice as many each round: a release
+            # settles in a few rounds at the cost of hiding a little more.
+            per_entry = 2 ** min(_round, 10)
             for key in found:
+                picked = 0
                 for position in _candidates(by_key[key], mine, earlier, known_before):
                     if position not in also_hide:
                         also_hide.add(position)
                         added = True
-                        break
+                        picked += 1
+                        if picked == per_entry:
+                            break
         if not added:
             return table, also_hide  # everything of this release is hidden already
     raise RuntimeError("differencing protection did not settle")

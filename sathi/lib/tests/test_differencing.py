@@ -212,3 +212,26 @@ def test_a_published_zero_pins_what_it_covers():
         Entry("zy", (1, 2), 7),
     ]
     assert set(exposed(entries, 3)) == {"x", "z"}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_an_entry_hidden_in_one_round_stays_hidden_in_the_next(seed):
+    """protect_release never un-hides: every round's table hides all the previous round's table hid (the
+    gate cannot move its complements back into what the earlier releases expose), and it still protects."""
+    cube = _cube(seed)
+    blocks = [[b] for b in range(BLOCKS)]
+    _first, earlier = _table(cube, range(MONTHS), blocks, "A", by_month=True)
+    cell = _layout(range(MONTHS - 1), blocks, True)
+    hidden_by_round: list[set] = []
+
+    def protect(hide):
+        table = _table(cube, range(MONTHS - 1), blocks, "B", frozenset(hide), True)[0]
+        hidden_by_round.append({e.key for e in _entries(table, cell, len(blocks), NEW) if e.value is None})
+        return table
+
+    table, _hidden = protect_release(protect, lambda t: _entries(t, cell, len(blocks), NEW), earlier, N_ATOMS)
+    for before, after in itertools.pairwise(hidden_by_round):
+        assert before <= after
+    entries = earlier + _entries(table, cell, len(blocks), NEW)
+    assert _subtraction_recovers(entries) == []
+    assert _attack(entries) == []
