@@ -275,14 +275,16 @@ def visible_people(
 
 
 def query_shape(actor: Membership) -> str:
-    """What the SQL of a query through this policy depends on for this actor (sathi.people.compiled caches
-    one compilation per shape): her role's rules."""
+    """What the SQL of a query through this policy, and every decision about no one in particular (the main
+    menu, policy.main_menu), depends on for this actor: her role's rules. sathi.people.compiled caches one
+    compilation per shape."""
     return actor.role
 
 
 def stand_in(actor: Membership, *, organisation_id: int, user_id: int) -> Membership:
     """An unsaved membership with the actor's rules and other ids, to compile a query's SQL with stand-in
-    values (sathi.people.compiled); never saved, never signed in."""
+    values (sathi.people.compiled) or render what her rules alone decide (the main menu); never saved,
+    never signed in."""
     return Membership(role=actor.role, organisation_id=organisation_id, user_id=user_id)
 
 
