@@ -19,14 +19,18 @@ trip (`run`): opening one record reads the person, her names, her age evidence a
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import uuid
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 
+import psycopg
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, models
+from django.db import NotSupportedError, ProgrammingError, connection, models
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
@@ -66,38 +70,45 @@ class Compiled:
         """The fetched rows as the queryset's model instances: its converters, its select_related objects."""
         if self.finds_nobody:
             return []
-        compiler = self.compiler
-        if compiler is None or compiler.klass_info is None:
-            raise TypeError("this compiled query does not select model rows")
-        klass_info, select = compiler.klass_info, compiler.select
-        model = klass_info["model"]
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        init_list = [f[0].target.attname for f in select[start:end]]
-        populators = get_related_populators(klass_info, select, connection.alias)
+        model, init_list, start, end, populators, converters = self._reader
+        if converters:
+            rows = self.compiler.apply_converters(rows, converters)
         found = []
-        for row in compiler.results_iter(results=[rows]):
+        for row in rows:
             obj = model.from_db(connection.alias, init_list, row[start:end])
             for populator in populators:
                 populator.populate(row, obj)
-            for name, position in (compiler.annotation_col_map or {}).items():
+            for name, position in (self.compiler.annotation_col_map or {}).items():
                 setattr(obj, name, row[position])
             found.append(obj)
         return found
 
+    @cached_property
+    def _reader(self) -> tuple:
+        """What the queryset's iterator works out afresh for every query (which columns make the model, how
+        select_related objects are filled, each column's converters), worked out once for the shape."""
+        compiler = self.compiler
+        if compiler is None or compiler.klass_info is None:
+            raise TypeError("this compiled query does not select model rows")
+        klass_info, select = compiler.klass_info, compiler.select
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        init_list = [f[0].target.attname for f in select[start:end]]
+        populators = get_related_populators(klass_info, select, connection.alias)
+        if compiler.has_composite_fields([s[0] for s in select[: compiler.col_count]]):
+            raise TypeError("composite fields are not read by compiled queries")
+        converters = compiler.get_converters([s[0] for s in select[: compiler.col_count]])
+        return klass_info["model"], init_list, start, end, populators, converters
+
 
 def run(queries: Sequence[tuple[Compiled, dict]]) -> list[list[tuple]]:
     """Each compiled query with its values, and the rows of each. On PostgreSQL with client-side binding
-    (Django's default) they go in one round trip, as one string of statements; elsewhere one by one."""
+    (Django's default) they go in one round trip, as one string of statements, each a statement this
+    connection prepared once (`_prepared_sql`); elsewhere one by one."""
     wanted = [(c, values) for c, values in queries if not c.finds_nobody]
     results: list[list[tuple]] = []
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and len(wanted) > 1 and _binds_on_client(cursor):
-            params = [p for c, values in wanted for p in c.params(values)]
-            cursor.execute("; ".join(c.sql for c, _values in wanted), params)
-            for i in range(len(wanted)):
-                if i and not cursor.nextset():
-                    raise RuntimeError("fewer result sets than statements")
-                results.append(cursor.fetchall())
+        if connection.vendor == "postgresql" and _binds_on_client(cursor):
+            results = _run_on_postgresql(cursor, wanted)
         else:
             for c, values in wanted:
                 cursor.execute(c.sql, c.params(values))
@@ -107,9 +118,96 @@ def run(queries: Sequence[tuple[Compiled, dict]]) -> list[list[tuple]]:
 
 
 def _binds_on_client(cursor) -> bool:
-    import psycopg
-
     return isinstance(getattr(cursor, "cursor", None), psycopg.ClientCursor)
+
+
+def _run_on_postgresql(cursor, wanted: Sequence[tuple[Compiled, dict]]) -> list[list[tuple]]:
+    params = [p for c, values in wanted for p in c.params(values)]
+    if not _may_prepare():
+        return _fetch_each(cursor, "; ".join(c.sql for c, _values in wanted), params, len(wanted))
+    try:
+        return _fetch_each(cursor, _prepared_sql(cursor, [c for c, _values in wanted]), params, len(wanted))
+    except (ProgrammingError, NotSupportedError) as exc:
+        # Something dropped this connection's prepared statements (DISCARD ALL), or a migration changed a
+        # column one of them returns: forget them all and prepare again. Inside a transaction the failed
+        # statement has aborted it, so the caller's transaction fails whole; outside one, the read runs again.
+        if not _prepared_gone(exc.__cause__):
+            raise
+        _prepared.pop(connection.connection, None)
+        if connection.in_atomic_block:
+            raise
+    cursor.execute("DEALLOCATE ALL")  # nothing else prepares on this connection: Django binds on the client
+    return _fetch_each(cursor, _prepared_sql(cursor, [c for c, _values in wanted]), params, len(wanted))
+
+
+def _prepared_gone(error) -> bool:
+    return isinstance(error, psycopg.errors.InvalidSqlStatementName) or (
+        isinstance(error, psycopg.errors.FeatureNotSupported) and "cached plan" in str(error)
+    )
+
+
+def _fetch_each(cursor, sql: str, params: list, count: int) -> list[list[tuple]]:
+    cursor.execute(sql, params)
+    results = []
+    for i in range(count):
+        if i and not cursor.nextset():
+            raise RuntimeError("fewer result sets than statements")
+        results.append(cursor.fetchall())
+    return results
+
+
+# --- prepared once per connection ---------------------------------------------------------------------
+#
+# These queries each read one person by her id, yet PostgreSQL spent four times as long planning them as
+# running them (1.9 ms against 0.5 for a card, bench/README.md). Prepared once per connection, each is
+# planned afresh for its first five runs and then, when that costs no more, by one generic plan, which for
+# a lookup by primary key is the same plan. The values are still bound by the client into
+# `EXECUTE name(...)`, so the statements still go in one round trip. A prepared statement outlives a rolled
+# back transaction, so inside one is as safe as outside. Not where the database settings say a
+# transaction-pooling PgBouncer sits in front (DISABLE_SERVER_SIDE_CURSORS, as Django asks there): the next
+# transaction may run on another server connection, which never prepared it.
+
+_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # raw connection -> names prepared on it
+
+
+def _may_prepare() -> bool:
+    return not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+
+
+def _statement_name(c: Compiled) -> str:
+    return "sathi_" + hashlib.sha256(c.sql.encode()).hexdigest()[:32]
+
+
+def _prepared_sql(cursor, queries: Sequence[Compiled]) -> str:
+    """`EXECUTE name(%s, ...)` for each query, preparing on this connection those it has not prepared."""
+    done = _prepared.setdefault(connection.connection, set())
+    missing = {_statement_name(c): c for c in queries if _statement_name(c) not in done}
+    if missing:
+        # No parameters: the client sends the text as it is, with $1, $2... for the server to bind.
+        cursor.execute("; ".join(f"PREPARE {name} AS {_numbered(c.sql)}" for name, c in missing.items()))
+        done.update(missing)
+    return "; ".join(
+        f"EXECUTE {_statement_name(c)}" + (f"({', '.join(['%s'] * len(c.slots))})" if c.slots else "")
+        for c in queries
+    )
+
+
+def _numbered(sql: str) -> str:
+    """Django's %s placeholders as PostgreSQL's $1, $2...; its %% as the % it stands for."""
+    parts, number, i = [], 0, 0
+    while (j := sql.find("%", i)) >= 0:
+        parts.append(sql[i:j])
+        mark = sql[j + 1 : j + 2]
+        if mark == "s":
+            number += 1
+            parts.append(f"${number}")
+        elif mark == "%":
+            parts.append("%")
+        else:
+            raise ShapeError("a % in the query that is neither %s nor %%")
+        i = j + 2
+    parts.append(sql[i:])
+    return "".join(parts)
 
 
 def stand_ins(names: dict[str, type], seed: int) -> dict:

@@ -5,12 +5,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import ProgrammingError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sathi.lib.errors import NotFound
-from sathi.people import grants, selectors, services
+from sathi.people import compiled, grants, selectors, services
 from sathi.people.tests.factories import register
 from sathi.people.vocab import AgeEvidenceKind, ConsentMethod, ConsentPurpose, ContactChannel
 
@@ -83,3 +83,89 @@ def test_opening_a_record_is_one_read_and_one_audit_statement_on_postgresql(pers
     with CaptureQueriesContext(connection) as queries:
         selectors.person_card(actor=personas.caseworker, person_id=meena.pk)
     assert len(queries.captured_queries) == 2
+
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+
+
+def _forget_prepared():
+    compiled._prepared.pop(connection.connection, None)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+
+
+def _prepared_names() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return {name for (name,) in cursor.fetchall()}
+
+
+@on_postgresql
+def test_a_record_is_read_by_statements_its_connection_prepared_once_on_postgresql(personas, meena):
+    selectors.person_card(actor=personas.caseworker, person_id=meena.pk)
+    _forget_prepared()
+    with CaptureQueriesContext(connection) as first:
+        card = selectors.person_card(actor=personas.caseworker, person_id=meena.pk)
+    with CaptureQueriesContext(connection) as second:
+        again = selectors.person_card(actor=personas.caseworker, person_id=meena.pk)
+    reads = [q["sql"] for q in first.captured_queries if "sathi_" in q["sql"]]
+    assert reads[0].startswith("PREPARE sathi_") and reads[1].startswith("EXECUTE sathi_")
+    (read,) = [q["sql"] for q in second.captured_queries if "sathi_" in q["sql"]]
+    assert read.startswith("EXECUTE sathi_") and "PREPARE" not in read
+    assert read.count("EXECUTE sathi_") == 4  # her person, names, evidence and consents in one round trip
+    assert {name for name in _prepared_names() if name.startswith("sathi_")} == set(
+        compiled._prepared[connection.connection]
+    )
+    assert (again.names, again.consents) == (card.names, card.consents) and again.names == [
+        "Meena Das",
+        "Meena Devi",
+    ]
+
+
+@on_postgresql
+def test_a_prepared_read_binds_each_call_its_own_person_and_time_on_postgresql(personas, meena):
+    other = register(personas.caseworker, names=["Rafiq Ali"], stated_age=40)
+    for _ in range(8):  # past the five custom plans: PostgreSQL may now run the generic one
+        assert selectors.person_card(actor=personas.caseworker, person_id=meena.pk).names == [
+            "Meena Das",
+            "Meena Devi",
+        ]
+        assert selectors.person_card(actor=personas.caseworker, person_id=other.pk).names == ["Rafiq Ali"]
+    with pytest.raises(NotFound):
+        selectors.person_card(actor=personas.peer_worker, person_id=other.pk)
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_record_opens_after_something_dropped_the_prepared_statements_on_postgresql(personas, meena):
+    selectors.person_card(actor=personas.caseworker, person_id=meena.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("DISCARD ALL")  # as a connection pooler's reset does
+    assert selectors.person_card(actor=personas.caseworker, person_id=meena.pk).names == [
+        "Meena Das",
+        "Meena Devi",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    with pytest.raises(ProgrammingError), transaction.atomic():
+        selectors.person_card(actor=personas.caseworker, person_id=meena.pk)  # its transaction fails whole
+    assert selectors.person_get(actor=personas.caseworker, person_id=meena.pk) == meena
+
+
+@on_postgresql
+def test_behind_a_transaction_pooler_nothing_is_prepared_on_postgresql(personas, meena, monkeypatch):
+    _forget_prepared()
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    with CaptureQueriesContext(connection) as queries:
+        card = selectors.person_card(actor=personas.caseworker, person_id=meena.pk)
+    assert card.names == ["Meena Das", "Meena Devi"]
+    assert not any("PREPARE" in q["sql"] or "EXECUTE sathi_" in q["sql"] for q in queries.captured_queries)
+    assert not {name for name in _prepared_names() if name.startswith("sathi_")}
+
+
+def test_placeholders_are_numbered_and_a_doubled_percent_is_one_percent():
+    assert compiled._numbered("a = %s AND b LIKE '5%%' AND c = %s") == "a = $1 AND b LIKE '5%' AND c = $2"
+    with pytest.raises(compiled.ShapeError):
+        compiled._numbered("a = %d")
