@@ -308,24 +308,42 @@ def _cost(entry: Entry) -> tuple:
     return ((i is None) + (j is None), entry.value, i if i is not None else -1, j if j is not None else -1)
 
 
+class _Near:
+    """Who shares atoms with whom, as sparse products (once per protect_release): a set intersection per
+    pair of entries took most of a release's time."""
+
+    def __init__(self, mine: list[Entry], earlier: Sequence[Entry], n_atoms: int):
+        self.mine = _matrix(mine, n_atoms)
+        shown = [e for e in earlier if e.value is not None]
+        self.earlier = _matrix(shown, n_atoms)
+        self.earlier_t = self.earlier.T.tocsr()
+
+    def sharing(self, atoms: np.ndarray) -> np.ndarray:
+        """Which new entries share an atom with `atoms` (a 0/1 vector over the atoms)."""
+        return (self.mine @ atoms) > 0
+
+    def around(self, target: np.ndarray) -> np.ndarray:
+        """The atoms of every published earlier entry that shares an atom with `target`."""
+        covering = ((self.earlier @ target) > 0).astype(np.float64)
+        return ((self.earlier_t @ covering) > 0).astype(np.float64)
+
+
 def _candidates(
-    exposed_entry: Entry, mine: list[Entry], earlier: Sequence[Entry], known_before: set
+    exposed_entry: Entry, mine: list[Entry], near_of: _Near, known_before: set, n_atoms: int
 ) -> list[tuple]:
     """Positions of the new release's published entries to hide for one exposed entry, best first: those
     sharing its atoms, then those sharing atoms with a published earlier entry that covers it (the two
     sides of a subtraction)."""
-    target = set(exposed_entry.atoms)
+    target = np.zeros(n_atoms)
+    target[list(exposed_entry.atoms)] = 1.0
     # Hiding a number the earlier releases already give away protects nothing.
-    shown = [e for e in mine if e.value is not None and e.key not in known_before]
-    near = [e for e in shown if target.intersection(e.atoms)]
-    if near:
-        return [e.key[1:] for e in sorted(near, key=_cost)]
-    around: set = set()
-    for e in earlier:
-        if e.value is not None and target.intersection(e.atoms):
-            around.update(e.atoms)
-    further = [e for e in shown if around.intersection(e.atoms)]
-    return [e.key[1:] for e in sorted(further or shown, key=_cost)]
+    shown = np.array([e.value is not None and e.key not in known_before for e in mine], dtype=bool)
+    near = np.flatnonzero(shown & near_of.sharing(target))
+    if len(near):
+        return [e.key[1:] for e in sorted((mine[i] for i in near), key=_cost)]
+    further = np.flatnonzero(shown & near_of.sharing(near_of.around(target)))
+    picked = further if len(further) else np.flatnonzero(shown)
+    return [e.key[1:] for e in sorted((mine[i] for i in picked), key=_cost)]
 
 
 def _cascades(found, merged, entries, n_earlier, blocks, witness, also_hide) -> list[tuple]:
@@ -393,6 +411,7 @@ def protect_release(
     known_before: set | None = None
     by_key = {e.key: e for e in earlier}
     merged = None
+    near_of: _Near | None = None
     checks = 0
     for _round in range(max_rounds):
         table = protect(also_hide)
@@ -428,9 +447,11 @@ def protect_release(
             # One more entry per exposed one in the first round, then twice as many each round: a release
             # settles in a few rounds at the cost of hiding a little more.
             per_entry = 2 ** min(_round, 10)
+            if near_of is None:
+                near_of = _Near(mine, earlier, n_atoms)
             for key in found:
                 picked = 0
-                for position in _candidates(by_key[key], mine, earlier, known_before):
+                for position in _candidates(by_key[key], mine, near_of, known_before or set(), n_atoms):
                     if position not in also_hide:
                         also_hide.add(position)
                         added = True
