@@ -157,7 +157,7 @@ def _merged_blocks(group: np.ndarray, blocks: np.ndarray, witness: np.ndarray, n
     return label, summed
 
 
-def _fixed_by_blocks(system, blocks, witness) -> np.ndarray | None:
+def _fixed_by_blocks(system, blocks, witness, saved: dict | None = None) -> np.ndarray | None:
     published, values, hidden, known, value_of, group, open_cols, live = system
     label, summed = _merged_blocks(
         group, np.asarray(blocks), np.asarray(witness, dtype=float), published.shape[1]
@@ -170,6 +170,8 @@ def _fixed_by_blocks(system, blocks, witness) -> np.ndarray | None:
         hidden[:, open_cols],
         label[open_cols],
         summed[open_cols],
+        ids=open_cols,
+        saved=saved,
     )
     return None if answer is None else answer[1]
 
@@ -198,6 +200,7 @@ def exposed(
     blocks: np.ndarray | None = None,
     witness: np.ndarray | None = None,
     merged: tuple[sparse.csr_matrix, np.ndarray] | None = None,
+    saved: dict | None = None,
 ) -> list[tuple]:
     """Keys of the hidden entries whose value all the entries together fix exactly.
 
@@ -222,7 +225,7 @@ def exposed(
     reduced = published[live][:, open_cols]
     if blocks is not None and witness is not None:
         fixed = _fixed_by_blocks(
-            (published, values, hidden, known, value_of, group, open_cols, live), blocks, witness
+            (published, values, hidden, known, value_of, group, open_cols, live), blocks, witness, saved
         )
         if fixed is not None:
             return [entries[hidden_at[i]].key for i in np.flatnonzero(fixed)]
@@ -412,6 +415,7 @@ def protect_release(
     by_key = {e.key: e for e in earlier}
     merged = None
     near_of: _Near | None = None
+    saved: dict = {}  # each district's decompositions, for the rounds that leave it as it was
     checks = 0
     for _round in range(max_rounds):
         table = protect(also_hide)
@@ -419,12 +423,21 @@ def protect_release(
         entries = [*earlier, *mine]
         if merged is None:
             merged = merge(entries, n_atoms)
-        found = exposed(entries, n_atoms, blocks=blocks, witness=witness, merged=merged)
+        found = exposed(entries, n_atoms, blocks=blocks, witness=witness, merged=merged, saved=saved)
         checks += 1
         if found and known_before is None:
             blank = [Entry(e.key, e.atoms, None) for e in mine]
             known_before = (
-                set(exposed([*earlier, *blank], n_atoms, blocks=blocks, witness=witness, merged=merged))
+                set(
+                    exposed(
+                        [*earlier, *blank],
+                        n_atoms,
+                        blocks=blocks,
+                        witness=witness,
+                        merged=merged,
+                        saved=saved,
+                    )
+                )
                 if earlier
                 else set()
             )

@@ -52,17 +52,68 @@ class TooLargeToCheck(ValueError):
 
 
 class _Block:
-    def __init__(self, cols: np.ndarray, local: sparse.csr_matrix, link: sparse.csc_matrix):
+    """One block's local equations and links, with what is computed from them alone. `mine` is shared by
+    every check that meets the same local equations (the same unknowns and witness signs), `linked` by those
+    that also meet the same links: between the rounds of one protection only the blocks whose entries
+    changed are decomposed again, and since a saved value is a function of exactly what its key holds, the
+    answer is the one the whole computation gives."""
+
+    def __init__(self, cols, local: sparse.csr_matrix, link: sparse.csc_matrix, mine: dict, linked: dict):
         self.cols = cols  # positions among the open unknowns
-        self.local = local.toarray()  # its local equations x its unknowns
+        self.local = local  # its local equations x its unknowns (sparse)
         self.link = link  # every linking equation x its unknowns (sparse)
-        self._basis: np.ndarray | None = None
+        self.mine, self.linked = mine, linked
+
+    @staticmethod
+    def _once(saved: dict, name, compute):
+        if name not in saved:
+            saved[name] = compute()
+        return saved[name]
 
     def basis(self) -> np.ndarray:
-        """An orthonormal basis of the row space of its local equations (once)."""
-        if self._basis is None:
-            self._basis = _row_basis(self.local)[0]
-        return self._basis
+        """An orthonormal basis of the row space of its local equations."""
+        return self._once(self.mine, "basis", lambda: _row_basis(self.local)[0])
+
+    def off(self) -> np.ndarray:
+        """Its links projected off the row space of its local equations (sum of G G^T)."""
+        return self._once(self.linked, "off", lambda: _links_off(self.link, self.basis()))
+
+    def free(self, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """F_k's share (links that free moves of its positive unknowns absorb) and its own cone."""
+
+        def split():
+            basis_s, left_null = _row_basis(self.local[:, s])
+            # Block k's own cone, links left free: {v_R >= 0 : L^T A_R v_R = 0}.
+            return basis_s, np.asarray((self.local[:, ~s].T @ left_null).T)
+
+        basis_s, cone = self._once(self.mine, "split", split)
+        share = self._once(self.linked, "free", lambda: _links_off(self.link[:, np.flatnonzero(s)], basis_s))
+        return share, cone
+
+    def can(self, cone: np.ndarray) -> np.ndarray | None:
+        if "can" not in self.mine:
+            can = _positive_support(cone, np.zeros(cone.shape[1], dtype=bool))
+            if can is None:  # unsolved (a time limit): not kept, the next check tries again
+                return None
+            self.mine["can"] = can
+        return self.mine["can"]
+
+    def kept(self, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray, sparse.csc_matrix]:
+        """With its pinned unknowns removed: the row basis, sum of G G^T, and the links."""
+        if keep.all():
+            return self.basis(), self.off(), self.link
+        name = ("kept", keep.tobytes())
+        basis = self._once(self.mine, name, lambda: _row_basis(self.local[:, keep])[0])
+        t_k = self.link[:, np.flatnonzero(keep)]
+        return basis, self._once(self.linked, name, lambda: _links_off(t_k, basis)), t_k
+
+
+def _key(*matrices: sparse.spmatrix, arrays=()) -> tuple:
+    parts = []
+    for m in matrices:
+        m.sort_indices()
+        parts += [m.shape, m.indptr.tobytes(), m.indices.tobytes(), m.data.tobytes()]
+    return (*parts, *(np.ascontiguousarray(a).tobytes() for a in arrays))
 
 
 def _row_basis(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -71,9 +122,10 @@ def _row_basis(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     m, n = matrix.shape
     if m == 0 or n == 0:
         return np.zeros((n, 0)), np.eye(m)
-    values, vectors = np.linalg.eigh(matrix @ matrix.T)
+    gram = matrix @ matrix.T
+    values, vectors = np.linalg.eigh(gram.toarray() if sparse.issparse(gram) else gram)
     keep = values > _TOL * max(1.0, float(values.max()))
-    basis = (matrix.T @ vectors[:, keep]) / np.sqrt(values[keep])
+    basis = np.asarray(matrix.T @ vectors[:, keep]) / np.sqrt(values[keep])
     return basis, vectors[:, ~keep]
 
 
@@ -136,9 +188,15 @@ def pinned_and_fixed(
     hidden: sparse.csr_matrix,
     block: np.ndarray,
     witness: np.ndarray,
+    *,
+    ids: np.ndarray | None = None,
+    saved: dict | None = None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """For the open unknowns (columns) of `published`: which non-negativity pins at zero, and which hidden
-    rows are fixed. None when the witness does not solve the equations or a programme ends unsolved."""
+    rows are fixed. None when the witness does not solve the equations or a programme ends unsolved.
+
+    `ids` names the columns (the caller's unknowns) and `saved` keeps each block's decompositions between
+    checks of the same releases (`_Block`): pass the same dict to every round of one protection."""
     n_rows, n = published.shape
     if n == 0:
         return np.zeros(0, dtype=bool), np.ones(hidden.shape[0], dtype=bool)
@@ -154,25 +212,28 @@ def pinned_and_fixed(
     labels = np.unique(block)
     if n_rows and len(linking) > MAX_LINKS:
         raise TooLargeToCheck(f"{len(linking)} linking equations")
+    positive = witness > 0.5  # counts are whole numbers
+    ids = np.arange(n) if ids is None else np.asarray(ids)
+    saved = {} if saved is None else saved
     blocks = []
     for label in labels:
         cols = np.flatnonzero(block == label)
         rows = local_rows[first[local_rows] == label]
         if len(cols) > MAX_BLOCK or len(rows) > MAX_BLOCK:
             raise TooLargeToCheck(f"{len(cols)} unknowns in one block")
-        blocks.append(_Block(cols, published[rows][:, cols], link[:, cols]))
+        local, link_k = published[rows][:, cols].tocsr(), link[:, cols].tocsc()
+        mine = _key(local, arrays=(ids[cols], positive[cols]))
+        linked = (mine, _key(link_k))
+        blocks.append(_Block(cols, local, link_k, saved.setdefault(mine, {}), saved.setdefault(linked, {})))
     n_link = len(linking)
-    positive = witness > 0.5  # counts are whole numbers
 
     # Step 1: F, the links that free moves of positive unknowns absorb.
     gram_f = np.zeros((n_link, n_link))
     cone_of = []
     for b in blocks:
-        s = positive[b.cols]
-        basis_s, left_null = _row_basis(b.local[:, s])
-        gram_f += _links_off(b.link[:, np.flatnonzero(s)], basis_s)
-        # Block k's own cone, links left free: {v_R >= 0 : L^T A_R v_R = 0}.
-        cone_of.append(left_null.T @ b.local[:, ~s])
+        share, cone = b.free(positive[b.cols])
+        gram_f += share
+        cone_of.append(cone)
     _f, _fv, outside = _complement(gram_f)
     pinned = np.zeros(n, dtype=bool)
     coupled = []
@@ -181,12 +242,11 @@ def pinned_and_fixed(
         if not r.any():
             continue
         if outside.shape[1]:
-            basis = b.basis()
-            off = outside.T @ _links_off(b.link, basis) @ outside  # positive semi-definite
+            off = outside.T @ b.off() @ outside  # positive semi-definite
             if np.trace(off) > 1e-7:
                 coupled.append(b)
                 continue
-        can = _positive_support(cone, np.zeros(cone.shape[1], dtype=bool))
+        can = b.can(cone)
         if can is None:
             return None
         pinned[b.cols[r]] = ~can
@@ -216,20 +276,19 @@ def pinned_and_fixed(
         if not keep.any():
             continue
         cols = b.cols[keep]
-        basis = b.basis() if keep.all() else _row_basis(b.local[:, keep])[0]
-        t_k = b.link[:, np.flatnonzero(keep)]
-        gram += _links_off(t_k, basis)
-        h_k = hidden[:, cols]
-        rows = np.flatnonzero(np.asarray(h_k.sum(axis=1)).ravel() > 0)
+        basis, gram_k, t_k = b.kept(keep)
+        gram += gram_k
+        h_k = hidden[:, cols].tocsr()
+        rows = np.flatnonzero(h_k.getnnz(axis=1))
         if len(rows) == 0:
             continue
         touched[rows] = True
-        h_rows = h_k[rows].toarray()  # targets x unknowns of the block
-        hq = h_rows @ basis
-        tq = t_k @ basis
+        h_rows = h_k[rows]  # targets x unknowns of the block (sparse)
+        hq = np.asarray(h_rows @ basis)
+        tq = np.asarray(t_k @ basis)
         # y += G_k H_k^T = T_k P_k h^T;  |H_k|^2 = |h|^2 - |Q^T h|^2.
-        y[:, rows] += (t_k @ h_rows.T) - tq @ hq.T
-        norm[rows] += (h_rows**2).sum(axis=1) - (hq**2).sum(axis=1)
+        y[:, rows] += np.asarray((t_k @ h_rows.T).todense()) - tq @ hq.T
+        norm[rows] += np.asarray(h_rows.multiply(h_rows).sum(axis=1)).ravel() - (hq**2).sum(axis=1)
     vectors, eig, _null = _complement(gram)
     explained = ((vectors.T @ y) ** 2 / eig[:, None]).sum(axis=0) if len(eig) else np.zeros(len(norm))
     residual = norm - explained
