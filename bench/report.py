@@ -15,6 +15,7 @@ TARGETS = {
     "due_caseworker": 150,
     "due_supervisor": 150,
     "evidence_release": 1000,
+    "evidence_release_cold": 1000,
     "prevention_home_block": 200,
     "accountability_report_district": 200,
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sathi.lib.differencing import NEW, Entry, exposed, exposed_by_blocks, protect_release
+from sathi.lib.differencing import NEW, Entry, exposed, exposed_by_blocks, forget_before, protect_release
 from sathi.lib.tests import test_differencing as small
 
 SEEDS = range(30)
@@ -185,3 +185,39 @@ def test_decompositions_kept_between_checks_give_the_whole_checks_answer(seed):
         assert set(small._attack(entries)) <= kept <= set(exposed(entries, small.N_ATOMS))
         sizes.append(len(saved))
     assert sizes[-1] < 2 * small.BLOCKS * len(sizes)  # some districts were met again as they were
+
+
+def _protect_beside(earlier, cube, blocks, witness):
+    places = [[b] for b in range(small.BLOCKS)]
+    months = range(small.MONTHS - 1)
+    cell = small._layout(months, places, False)
+    stats: dict = {}
+    table, _hidden = protect_release(
+        lambda hide: small._table(cube, months, places, "B", frozenset(hide))[0],
+        lambda t: small._entries(t, cell, len(places), NEW),
+        earlier,
+        small.N_ATOMS,
+        blocks=blocks,
+        witness=witness,
+        stats=stats,
+    )
+    return table, stats
+
+
+@pytest.mark.parametrize("seed", EXPOSING)
+def test_what_the_earlier_releases_give_away_alone_is_checked_once_per_ledger_state(seed):
+    forget_before()
+    cube = small._cube(seed)
+    blocks, witness = _blocks_and_witness(cube)
+    places = [[b] for b in range(small.BLOCKS)]
+    _first, earlier = small._table(cube, range(small.MONTHS), places, "A", by_month=True)
+    earlier += _all_place_totals(cube, range(small.MONTHS))
+    first, cold = _protect_beside(earlier, cube, blocks, witness)
+    again, warm = _protect_beside(earlier, cube, blocks, witness)
+    assert (cold["before"], warm["before"]) == ("computed", "kept")
+    assert warm["checks"] == cold["checks"] - 1
+    assert again.cells == first.cells  # the same release, one check fewer
+    # One more release in the ledger is another state: checked again.
+    total = Entry(("U", None, None), tuple(range(small.N_ATOMS)), int(cube.sum()))
+    _table, changed = _protect_beside([*earlier, total], cube, blocks, witness)
+    assert changed["before"] == "computed"
