@@ -242,7 +242,7 @@ def bench_evidence(bench) -> None:
     }
     bench.record(
         "evidence_release_cold",
-        "care outcomes by district x gender x age x decision vs 50 releases, first after the ledger changed",
+        "evidence release cold (first after the ledger changed): district x gender x age x decision vs 50",
         cold_samples,
         cold_floor,
         "hand-written SQL of the same counts, no suppression",
@@ -251,7 +251,7 @@ def bench_evidence(bench) -> None:
     )
     bench.record(
         "evidence_release",
-        "care outcomes by district x gender x age x decision vs 50 releases, ledger state's check kept",
+        "evidence release warm (ledger state kept): district x gender x age x decision vs 50",
         samples,
         floor_samples,
         "hand-written SQL of the same counts, no suppression",
