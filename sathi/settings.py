@@ -173,6 +173,9 @@ DATABASES = {
         os.environ.get("SATHI_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sathi.sqlite3'}",
         conn_max_age=env_int("SATHI_DB_CONN_MAX_AGE", 0 if DEBUG else 600),
         conn_health_checks=True,
+        # Behind PgBouncer in transaction mode, each transaction may run on another server connection:
+        # no server-side cursors and no prepared statements (sathi.core.prepared), as Django asks.
+        disable_server_side_cursors=env_bool("SATHI_DB_TRANSACTION_POOLING", False),
     )
 }
 # Report and indicator pages read from a streaming replica when one is given (sathi/dbrouter.py).
@@ -181,6 +184,7 @@ if os.environ.get("SATHI_REPLICA_DATABASE_URL"):
         os.environ["SATHI_REPLICA_DATABASE_URL"],
         conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
         conn_health_checks=True,
+        disable_server_side_cursors=DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"],
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["sathi.dbrouter.ReplicaRouter"]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from sathi.audit import actions
 from sathi.audit.models import AuditChainHead, AuditEvent, scope_of
+from sathi.core import prepared
 from sathi.core.keyring import keyring
 from sathi.lib.hashchain import GENESIS, link_hash
 
@@ -190,14 +191,12 @@ def _append_after(event: AuditEvent, known: KnownHead, chain_key: bytes) -> bool
         f" INSERT INTO {event_table} ({names}) SELECT {marks} FROM moved RETURNING id"
     )
     values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in columns]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [known.id, known.scope, known.shard, known.seq, known.hash, event.seq, event.hash, *values]
-        )
-        row = cursor.fetchone()
-    if row is None:
+    params = [known.id, known.scope, known.shard, known.seq, known.hash, event.seq, event.hash, *values]
+    with connection.cursor() as cursor:  # prepared once per connection: the commonest write of all
+        (rows,) = prepared.run(cursor, [(sql, len(params))], params)
+    if not rows:
         return False
-    event.pk = row[0]
+    event.pk = rows[0][0]
     event._state.adding = False
     _known_heads()[known.scope] = KnownHead(known.id, known.scope, known.shard, event.seq, event.hash)
     return True

@@ -19,10 +19,8 @@ trip (`run`): opening one record reads the person, her names, her age evidence a
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import uuid
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -30,10 +28,12 @@ from functools import cached_property
 
 import psycopg
 from django.core.exceptions import EmptyResultSet
-from django.db import NotSupportedError, ProgrammingError, connection, models
+from django.db import connection, models
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
+
+from sathi.core import prepared
 
 _UUID = models.UUIDField()
 
@@ -102,8 +102,7 @@ class Compiled:
 
 def run(queries: Sequence[tuple[Compiled, dict]]) -> list[list[tuple]]:
     """Each compiled query with its values, and the rows of each. On PostgreSQL with client-side binding
-    (Django's default) they go in one round trip, as one string of statements, each a statement this
-    connection prepared once (`_prepared_sql`); elsewhere one by one."""
+    (Django's default) they go in one round trip, as one string of statements; elsewhere one by one."""
     wanted = [(c, values) for c, values in queries if not c.finds_nobody]
     results: list[list[tuple]] = []
     with connection.cursor() as cursor:
@@ -122,92 +121,10 @@ def _binds_on_client(cursor) -> bool:
 
 
 def _run_on_postgresql(cursor, wanted: Sequence[tuple[Compiled, dict]]) -> list[list[tuple]]:
+    """Each a statement this connection prepared once (sathi.core.prepared): they read one person by id,
+    which PostgreSQL planned for four times as long as it ran (1.9 ms against 0.5 for a card)."""
     params = [p for c, values in wanted for p in c.params(values)]
-    if not _may_prepare():
-        return _fetch_each(cursor, "; ".join(c.sql for c, _values in wanted), params, len(wanted))
-    try:
-        return _fetch_each(cursor, _prepared_sql(cursor, [c for c, _values in wanted]), params, len(wanted))
-    except (ProgrammingError, NotSupportedError) as exc:
-        # Something dropped this connection's prepared statements (DISCARD ALL), or a migration changed a
-        # column one of them returns: forget them all and prepare again. Inside a transaction the failed
-        # statement has aborted it, so the caller's transaction fails whole; outside one, the read runs again.
-        if not _prepared_gone(exc.__cause__):
-            raise
-        _prepared.pop(connection.connection, None)
-        if connection.in_atomic_block:
-            raise
-    cursor.execute("DEALLOCATE ALL")  # nothing else prepares on this connection: Django binds on the client
-    return _fetch_each(cursor, _prepared_sql(cursor, [c for c, _values in wanted]), params, len(wanted))
-
-
-def _prepared_gone(error) -> bool:
-    return isinstance(error, psycopg.errors.InvalidSqlStatementName) or (
-        isinstance(error, psycopg.errors.FeatureNotSupported) and "cached plan" in str(error)
-    )
-
-
-def _fetch_each(cursor, sql: str, params: list, count: int) -> list[list[tuple]]:
-    cursor.execute(sql, params)
-    results = []
-    for i in range(count):
-        if i and not cursor.nextset():
-            raise RuntimeError("fewer result sets than statements")
-        results.append(cursor.fetchall())
-    return results
-
-
-# --- prepared once per connection ---------------------------------------------------------------------
-#
-# These queries each read one person by her id, yet PostgreSQL spent four times as long planning them as
-# running them (1.9 ms against 0.5 for a card, bench/README.md). Prepared once per connection, each is
-# planned afresh for its first five runs and then, when that costs no more, by one generic plan, which for
-# a lookup by primary key is the same plan. The values are still bound by the client into
-# `EXECUTE name(...)`, so the statements still go in one round trip. A prepared statement outlives a rolled
-# back transaction, so inside one is as safe as outside. Not where the database settings say a
-# transaction-pooling PgBouncer sits in front (DISABLE_SERVER_SIDE_CURSORS, as Django asks there): the next
-# transaction may run on another server connection, which never prepared it.
-
-_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # raw connection -> names prepared on it
-
-
-def _may_prepare() -> bool:
-    return not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
-
-
-def _statement_name(c: Compiled) -> str:
-    return "sathi_" + hashlib.sha256(c.sql.encode()).hexdigest()[:32]
-
-
-def _prepared_sql(cursor, queries: Sequence[Compiled]) -> str:
-    """`EXECUTE name(%s, ...)` for each query, preparing on this connection those it has not prepared."""
-    done = _prepared.setdefault(connection.connection, set())
-    missing = {_statement_name(c): c for c in queries if _statement_name(c) not in done}
-    if missing:
-        # No parameters: the client sends the text as it is, with $1, $2... for the server to bind.
-        cursor.execute("; ".join(f"PREPARE {name} AS {_numbered(c.sql)}" for name, c in missing.items()))
-        done.update(missing)
-    return "; ".join(
-        f"EXECUTE {_statement_name(c)}" + (f"({', '.join(['%s'] * len(c.slots))})" if c.slots else "")
-        for c in queries
-    )
-
-
-def _numbered(sql: str) -> str:
-    """Django's %s placeholders as PostgreSQL's $1, $2...; its %% as the % it stands for."""
-    parts, number, i = [], 0, 0
-    while (j := sql.find("%", i)) >= 0:
-        parts.append(sql[i:j])
-        mark = sql[j + 1 : j + 2]
-        if mark == "s":
-            number += 1
-            parts.append(f"${number}")
-        elif mark == "%":
-            parts.append("%")
-        else:
-            raise ShapeError("a % in the query that is neither %s nor %%")
-        i = j + 2
-    parts.append(sql[i:])
-    return "".join(parts)
+    return prepared.run(cursor, [(c.sql, len(c.slots)) for c, _values in wanted], params)
 
 
 def stand_ins(names: dict[str, type], seed: int) -> dict:

@@ -9,8 +9,9 @@ from django.db import ProgrammingError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from sathi.core import prepared
 from sathi.lib.errors import NotFound
-from sathi.people import compiled, grants, selectors, services
+from sathi.people import grants, selectors, services
 from sathi.people.tests.factories import register
 from sathi.people.vocab import AgeEvidenceKind, ConsentMethod, ConsentPurpose, ContactChannel
 
@@ -90,12 +91,6 @@ on_postgresql = pytest.mark.skipif(
 )
 
 
-def _forget_prepared():
-    compiled._prepared.pop(connection.connection, None)
-    with connection.cursor() as cursor:
-        cursor.execute("DEALLOCATE ALL")
-
-
 def _prepared_names() -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM pg_prepared_statements")
@@ -105,19 +100,19 @@ def _prepared_names() -> set[str]:
 @on_postgresql
 def test_a_record_is_read_by_statements_its_connection_prepared_once_on_postgresql(personas, meena):
     selectors.person_card(actor=personas.caseworker, person_id=meena.pk)
-    _forget_prepared()
+    prepared.forget()
     with CaptureQueriesContext(connection) as first:
         card = selectors.person_card(actor=personas.caseworker, person_id=meena.pk)
     with CaptureQueriesContext(connection) as second:
         again = selectors.person_card(actor=personas.caseworker, person_id=meena.pk)
-    reads = [q["sql"] for q in first.captured_queries if "sathi_" in q["sql"]]
-    assert reads[0].startswith("PREPARE sathi_") and reads[1].startswith("EXECUTE sathi_")
-    (read,) = [q["sql"] for q in second.captured_queries if "sathi_" in q["sql"]]
-    assert read.startswith("EXECUTE sathi_") and "PREPARE" not in read
-    assert read.count("EXECUTE sathi_") == 4  # her person, names, evidence and consents in one round trip
-    assert {name for name in _prepared_names() if name.startswith("sathi_")} == set(
-        compiled._prepared[connection.connection]
-    )
+    first_sql = [q["sql"] for q in first.captured_queries]
+    assert first_sql[0].startswith("PREPARE sathi_") and first_sql[0].count("PREPARE") == 4
+    # then her card in one round trip, and its audit event (prepared the first time too)
+    assert [sql.count("EXECUTE sathi_") for sql in first_sql if sql.startswith("EXECUTE")] == [4, 1]
+    second_sql = [q["sql"] for q in second.captured_queries]
+    assert not [sql for sql in second_sql if "PREPARE" in sql]
+    assert [sql.count("EXECUTE sathi_") for sql in second_sql] == [4, 1]  # two statements, as before
+    assert {name for name in _prepared_names() if name.startswith("sathi_")} == prepared.names()
     assert (again.names, again.consents) == (card.names, card.consents) and again.names == [
         "Meena Das",
         "Meena Devi",
@@ -156,7 +151,7 @@ def test_a_record_opens_after_something_dropped_the_prepared_statements_on_postg
 
 @on_postgresql
 def test_behind_a_transaction_pooler_nothing_is_prepared_on_postgresql(personas, meena, monkeypatch):
-    _forget_prepared()
+    prepared.forget()
     monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
     with CaptureQueriesContext(connection) as queries:
         card = selectors.person_card(actor=personas.caseworker, person_id=meena.pk)
@@ -166,6 +161,6 @@ def test_behind_a_transaction_pooler_nothing_is_prepared_on_postgresql(personas,
 
 
 def test_placeholders_are_numbered_and_a_doubled_percent_is_one_percent():
-    assert compiled._numbered("a = %s AND b LIKE '5%%' AND c = %s") == "a = $1 AND b LIKE '5%' AND c = $2"
-    with pytest.raises(compiled.ShapeError):
-        compiled._numbered("a = %d")
+    assert prepared.numbered("a = %s AND b LIKE '5%%' AND c = %s") == "a = $1 AND b LIKE '5%' AND c = $2"
+    with pytest.raises(prepared.PlaceholderError):
+        prepared.numbered("a = %d")
