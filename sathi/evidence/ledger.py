@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -249,6 +250,33 @@ def _value(numbers: dict, key) -> int | None:
     return numbers["row_totals"][i] if j is None else numbers["cells"][i][j]
 
 
+# The earlier releases' entries, per ledger state and atoms: they change only on a release (each release
+# row is named by its id and the hash of its numbers) or when a new frame cuts the atoms finer.
+_EARLIER: OrderedDict[tuple, list[Entry]] = OrderedDict()
+EARLIER_KEPT = 8
+
+
+def _earlier_entries(atoms: Atoms, earlier: list[Release]) -> list[Entry]:
+    if not earlier:
+        return []
+    key = (
+        tuple((r.pk, r.values_sha256) for r in earlier),
+        tuple(atoms.cuts),
+        tuple(atoms.places),
+        tuple((k, tuple(v)) for k, v in sorted(atoms.dims.items())),
+    )
+    if key in _EARLIER:
+        _EARLIER.move_to_end(key)
+        return _EARLIER[key]
+    found: list[Entry] = []
+    for index, release in enumerate(earlier):
+        found += atoms.entries(index, release.published, index)
+    _EARLIER[key] = found
+    while len(_EARLIER) > EARLIER_KEPT:
+        _EARLIER.popitem(last=False)
+    return found
+
+
 def protect_against(
     built: Built, threshold: int, earlier: list[Release], organisation=None, stats: dict | None = None
 ) -> tuple[disclosure.Protected, int]:
@@ -261,9 +289,7 @@ def protect_against(
     ]
     frames.append((built.frame, built.row_keys, built.col_keys))
     atoms = Atoms(frames)
-    earlier_entries: list[Entry] = []
-    for index, release in enumerate(earlier):
-        earlier_entries += atoms.entries(index, release.published, index)
+    earlier_entries = _earlier_entries(atoms, earlier)
     mine = len(frames) - 1
 
     template: list[Entry] = []

@@ -133,3 +133,22 @@ def test_a_download_so_fine_that_everything_is_hidden_says_so_and_suggests_a_coa
         services.download(actor=world.analyst, frame=frame, fmt="csv", purpose="funder")
     assert "coarser" in caught.value.message_dict["columns"][0]
     assert not Release.objects.exists()
+
+
+def test_the_earlier_releases_entries_are_kept_per_ledger_state_and_built_again_after_a_release(world):
+    ledger._EARLIER.clear()
+    _release(world.analyst, "2026-01", "2026-06", columns=["month"])
+    frame = catalogue.frame(table="care-outcomes", start="2026-01", end="2026-05", columns=["month"])
+    tried = [
+        ledger.release(actor=world.analyst, frame=frame, door="download", fmt="csv", record=False)
+        for _ in range(2)
+    ]
+    assert tried[0].table.cells == tried[1].table.cells  # the same answer from the kept entries
+    assert len(ledger._EARLIER) == 1  # one ledger state, one list of entries
+    _release(world.analyst, "2026-01", "2026-05", columns=["month"])  # checked beside the same state
+    assert len(ledger._EARLIER) == 1
+    _release(world.analyst, "2026-01", "2026-06")  # beside both earlier releases: another state
+    assert len(ledger._EARLIER) == 2
+    entries, n_atoms = ledger_entries(world.org, "care-outcomes")
+    assert lp_recovered(entries, n_atoms) == []
+    assert subtraction_recovered(entries) == []
