@@ -215,12 +215,10 @@ def bench_evidence(bench) -> None:
 
         return call
 
-    from sathi.lib import differencing
-
     def cold(i: int) -> None:
-        # The first release after the ledger changed: what the earlier releases give away alone is not
-        # kept yet (sathi.lib.differencing keeps it per ledger state).
-        differencing.forget_before()
+        # The first release after the ledger changed: nothing kept per ledger state yet (the earlier
+        # releases' entries, what they give away alone).
+        ledger.forget_state()
         release(i)
 
     cold_samples, cold_floor = timed_pair(

@@ -256,6 +256,13 @@ _EARLIER: OrderedDict[tuple, list[Entry]] = OrderedDict()
 EARLIER_KEPT = 8
 
 
+def forget_state() -> None:
+    """Drop what is kept per ledger state, here and in sathi.lib.differencing: the next release is checked
+    as the first after the ledger changed (the benchmark's cold figure)."""
+    _EARLIER.clear()
+    differencing.forget_before()
+
+
 def _earlier_entries(atoms: Atoms, earlier: list[Release]) -> list[Entry]:
     if not earlier:
         return []
