@@ -196,7 +196,7 @@ def classify(text: str) -> Typed:
     """Decide what typed text can be: a code (its shape and check character), a phone number (digits and
     the punctuation numbers are written with), otherwise a name. A name has no digit, so it overlaps a code
     only when all eight characters are letters and the check character happens to match (then both are
-    searched)."""
+    candidates: person_find looks the code up first, and the name when no code opens)."""
     text = text.strip()
     candidates: dict[SearchKind, str] = {}
     code = pseudocode.normalise(text)
@@ -278,6 +278,14 @@ def person_find(
     values = {"org": org_id, "user": actor.user_id, "now": timezone.now()}
     values.update({f"key{i}": key for i, key in enumerate(keys)})
     values.update({kind.value: _lookup_value(org_id, kind, key) for kind, key in candidates.items()})
+    if {SearchKind.CODE, SearchKind.NAME} <= candidates.keys():
+        # Eight letters whose check character matches: a code, as typed, far more often than a name (one
+        # typed code in eleven is letters only). The code's own index first; her name is searched, with
+        # the code again, only when no code opens, so a name that looks like a code still finds her.
+        by_code = _found_rows(actor, (SearchKind.CODE,), 0, values)
+        if by_code:
+            result.rows, result.searched_as = by_code, (SearchKind.CODE,)
+            return result
     result.rows = _found_rows(actor, tuple(candidates), len(keys), values)
     if named is not None and result.rows and result.rows[0].names is not None:
         exact = {candidates.get(SearchKind.CODE)}

@@ -81,6 +81,24 @@ def test_a_name_shaped_like_a_valid_code_is_searched_as_both():
     assert set(classify(letters).candidates) == {SearchKind.CODE, SearchKind.NAME}
 
 
+def test_a_name_shaped_like_a_valid_code_still_finds_the_people_of_that_name(personas):
+    letters = name_that_is_a_valid_code()
+    named = register(personas.caseworker, names=[letters.title()], stated_age=30)
+    result = selectors.person_find(actor=personas.caseworker, query=letters)
+    assert [r.code for r in result.rows] == [named.code]
+    assert set(result.searched_as) == {SearchKind.CODE, SearchKind.NAME}
+
+
+def test_a_code_of_letters_only_is_looked_up_on_its_own_index_alone(personas, django_assert_num_queries):
+    letters = name_that_is_a_valid_code()
+    coded = register(personas.caseworker, names=["Asha Begum"], stated_age=30)
+    Person.objects.filter(pk=coded.pk).update(code=letters)
+    selectors.person_find(actor=personas.caseworker, query=letters)  # keys unwrapped once per process
+    with django_assert_num_queries(1):
+        result = selectors.person_find(actor=personas.caseworker, query=letters.lower())
+    assert [r.code for r in result.rows] == [letters] and result.searched_as == (SearchKind.CODE,)
+
+
 def test_a_code_with_a_wrong_check_character_is_not_searched_as_a_code(personas, rupa, signed_in, api_find):
     typed = classify(f"{WRONG_CODE[:4]}-{WRONG_CODE[4:]}")
     assert typed.code_check_failed and typed.candidates == {}
@@ -144,9 +162,11 @@ def test_the_search_query_has_no_or_across_indexes(personas, rupa):
         for texts in TYPED.values():
             sql = _search_sql(actor, texts[0])
             assert len(re.findall(r"\bOR\b", sql)) == ors, sql
-    both = name_that_is_a_valid_code()  # the two kinds are one UNION
-    sql = _search_sql(personas.supervisor, both)
-    assert "UNION" in sql and not re.search(r"\bOR\b", sql)
+    both = name_that_is_a_valid_code()  # no such code: the two kinds are then one UNION
+    with CaptureQueriesContext(connection) as queries:
+        selectors.person_find(actor=personas.supervisor, query=both)
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert "UNION" in statements[1] and not [sql for sql in statements if re.search(r"\bOR\b", sql)]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
