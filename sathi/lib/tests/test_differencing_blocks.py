@@ -37,6 +37,13 @@ def _all_place_totals(cube, months) -> list[Entry]:
     return entries
 
 
+def _earlier_beside_all_place_totals(cube) -> tuple[list, list[Entry]]:
+    """Each place by month and category, with the months for all places together: the earlier releases."""
+    places = [[b] for b in range(small.BLOCKS)]
+    _first, earlier = small._table(cube, range(small.MONTHS), places, "A", by_month=True)
+    return places, earlier + _all_place_totals(cube, range(small.MONTHS))
+
+
 def _entries(cube, layout):
     months, by_month, one_row = LAYOUTS[layout]
     rows = [list(range(small.BLOCKS))] if one_row else [[b] for b in range(small.BLOCKS)]
@@ -69,9 +76,7 @@ def test_a_witness_that_does_not_solve_the_releases_hands_them_to_the_whole_chec
 def test_protected_by_blocks_beside_all_district_totals_no_hidden_cell_is_recoverable(seed):
     cube = small._cube(seed)
     blocks, witness = _blocks_and_witness(cube)
-    places = [[b] for b in range(small.BLOCKS)]
-    _first, earlier = small._table(cube, range(small.MONTHS), places, "A", by_month=True)
-    earlier += _all_place_totals(cube, range(small.MONTHS))
+    places, earlier = _earlier_beside_all_place_totals(cube)
     months = range(small.MONTHS - 1)
     cell = small._layout(months, places, False)
     table, _hidden = protect_release(
@@ -105,9 +110,7 @@ def test_a_place_only_the_totals_hold_is_decided_with_the_blocks_it_couples(seed
 
 def _protected_beside_all_place_totals(seed, **kw):
     cube = small._cube(seed)
-    places = [[b] for b in range(small.BLOCKS)]
-    _first, earlier = small._table(cube, range(small.MONTHS), places, "A", by_month=True)
-    earlier += _all_place_totals(cube, range(small.MONTHS))
+    places, earlier = _earlier_beside_all_place_totals(cube)
     months = range(small.MONTHS - 1)
     cell = small._layout(months, places, False)
     stats: dict = {}
@@ -153,9 +156,7 @@ def test_without_the_cascade_the_release_exposes_what_it_hides():
     recovered = 0
     for seed in EXPOSING:
         cube = small._cube(seed)
-        places = [[b] for b in range(small.BLOCKS)]
-        _first, earlier = small._table(cube, range(small.MONTHS), places, "A", by_month=True)
-        earlier += _all_place_totals(cube, range(small.MONTHS))
+        places, earlier = _earlier_beside_all_place_totals(cube)
         entries = earlier + small._table(cube, range(small.MONTHS - 1), places, NEW)[1]
         recovered += bool(small._attack(entries))
     assert recovered == len(EXPOSING)
@@ -167,9 +168,7 @@ def test_decompositions_kept_between_checks_give_the_whole_checks_answer(seed):
     # place at a time, so most districts meet the check as they were and are not decomposed again.
     cube = small._cube(seed)
     blocks, witness = _blocks_and_witness(cube)
-    places = [[b] for b in range(small.BLOCKS)]
-    _first, earlier = small._table(cube, range(small.MONTHS), places, "A", by_month=True)
-    earlier += _all_place_totals(cube, range(small.MONTHS))
+    places, earlier = _earlier_beside_all_place_totals(cube)
     months = range(small.MONTHS - 1)
     rng = np.random.default_rng(seed)
     hide: set = set()
@@ -209,9 +208,7 @@ def test_what_the_earlier_releases_give_away_alone_is_checked_once_per_ledger_st
     forget_before()
     cube = small._cube(seed)
     blocks, witness = _blocks_and_witness(cube)
-    places = [[b] for b in range(small.BLOCKS)]
-    _first, earlier = small._table(cube, range(small.MONTHS), places, "A", by_month=True)
-    earlier += _all_place_totals(cube, range(small.MONTHS))
+    places, earlier = _earlier_beside_all_place_totals(cube)
     first, cold = _protect_beside(earlier, cube, blocks, witness)
     again, warm = _protect_beside(earlier, cube, blocks, witness)
     assert (cold["before"], warm["before"]) == ("computed", "kept")
