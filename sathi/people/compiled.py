@@ -104,6 +104,8 @@ def run(queries: Sequence[tuple[Compiled, dict]]) -> list[list[tuple]]:
     """Each compiled query with its values, and the rows of each. On PostgreSQL with client-side binding
     (Django's default) they go in one round trip, as one string of statements; elsewhere one by one."""
     wanted = [(c, values) for c, values in queries if not c.finds_nobody]
+    if not wanted:  # a role that sees no one: nothing to ask the database
+        return [[] for _query in queries]
     results: list[list[tuple]] = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and _binds_on_client(cursor):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sathi.core import prepared
 from sathi.lib.errors import NotFound
-from sathi.people import grants, selectors, services
+from sathi.people import compiled, grants, selectors, services
 from sathi.people.tests.factories import register
 from sathi.people.vocab import AgeEvidenceKind, ConsentMethod, ConsentPurpose, ContactChannel
 
@@ -164,3 +164,12 @@ def test_placeholders_are_numbered_and_a_doubled_percent_is_one_percent():
     assert prepared.numbered("a = %s AND b LIKE '5%%' AND c = %s") == "a = $1 AND b LIKE '5%' AND c = $2"
     with pytest.raises(prepared.PlaceholderError):
         prepared.numbered("a = %d")
+
+
+def test_a_role_that_sees_no_one_asks_the_database_nothing(personas, meena, django_assert_num_queries):
+    query = selectors._one_compiled(personas.analyst, "person")
+    assert query.finds_nobody  # an analyst's rules open no one's record
+    with django_assert_num_queries(0):
+        assert compiled.run([(query, {})]) == [[]]
+    with pytest.raises(NotFound), django_assert_num_queries(0):
+        selectors.person_get(actor=personas.analyst, person_id=meena.pk)
