@@ -256,22 +256,50 @@ _EARLIER: OrderedDict[tuple, list[Entry]] = OrderedDict()
 EARLIER_KEPT = 8
 
 
+# Per ledger state and new frame: the new table's entries (their atoms; each round only changes which are
+# hidden) and the merge of every entry's atoms, which depends on the atoms alone, never on the values.
+_FRAMED: OrderedDict[tuple, tuple[list[Entry], object]] = OrderedDict()
+
+
 def forget_state() -> None:
     """Drop what is kept per ledger state, here and in sathi.lib.differencing: the next release is checked
     as the first after the ledger changed (the benchmark's cold figure)."""
     _EARLIER.clear()
+    _FRAMED.clear()
     differencing.forget_before()
 
 
-def _earlier_entries(atoms: Atoms, earlier: list[Release]) -> list[Entry]:
-    if not earlier:
-        return []
+def _framed(atoms: Atoms, earlier: list[Release], earlier_entries: list[Entry], built: Built, numbers: dict):
+    """The new table's entries and the merge of all entries' atoms, kept per ledger state and frame."""
     key = (
+        _state_key(atoms, earlier),
+        json.dumps(built.frame.as_json(), sort_keys=True),
+        tuple(built.row_keys),
+        tuple(built.col_keys),
+    )
+    if key in _FRAMED:
+        _FRAMED.move_to_end(key)
+        return _FRAMED[key]
+    template = atoms.entries(len(atoms.frames) - 1, numbers, NEW)
+    kept = _FRAMED[key] = (template, differencing.merge([*earlier_entries, *template], atoms.size))
+    while len(_FRAMED) > EARLIER_KEPT:
+        _FRAMED.popitem(last=False)
+    return kept
+
+
+def _state_key(atoms: Atoms, earlier: list[Release]) -> tuple:
+    return (
         tuple((r.pk, r.values_sha256) for r in earlier),
         tuple(atoms.cuts),
         tuple(atoms.places),
         tuple((k, tuple(v)) for k, v in sorted(atoms.dims.items())),
     )
+
+
+def _earlier_entries(atoms: Atoms, earlier: list[Release]) -> list[Entry]:
+    if not earlier:
+        return []
+    key = _state_key(atoms, earlier)
     if key in _EARLIER:
         _EARLIER.move_to_end(key)
         return _EARLIER[key]
@@ -297,18 +325,17 @@ def protect_against(
     frames.append((built.frame, built.row_keys, built.col_keys))
     atoms = Atoms(frames)
     earlier_entries = _earlier_entries(atoms, earlier)
-    mine = len(frames) - 1
-
-    template: list[Entry] = []
+    if not earlier_entries:
+        return catalogue.protect(built, threshold), 0
+    alone = catalogue.protect(built, threshold)
+    template, merged = _framed(
+        atoms, earlier, earlier_entries, built, published(alone, built.row_keys, built.col_keys)
+    )
 
     def entries_of(table: disclosure.Protected) -> list[Entry]:
         numbers = published(table, built.row_keys, built.col_keys)
-        if not template:  # the atoms of each entry, once; each round only changes what is hidden
-            template.extend(atoms.entries(mine, numbers, NEW))
         return [Entry(e.key, e.atoms, _value(numbers, e.key)) for e in template]
 
-    if not earlier_entries:
-        return catalogue.protect(built, threshold), 0
     try:
         table, extra = differencing.protect_release(
             lambda hide: catalogue.protect(built, threshold, also_hide=hide),
@@ -318,6 +345,7 @@ def protect_against(
             blocks=atoms.blocks(),
             witness=_witness(organisation, built, atoms) if organisation is not None else None,
             stats=stats,
+            merged=merged,
         )
     except differencing.TooLargeToCheck as exc:
         # Nothing leaves unchecked: the analyst is asked for a table the check can take.
@@ -329,8 +357,7 @@ def protect_against(
                 )
             }
         ) from exc
-    alone = catalogue.protect(built, threshold).suppressed_count
-    return table, max(table.suppressed_count - alone, 0) if extra else 0
+    return table, max(table.suppressed_count - alone.suppressed_count, 0) if extra else 0
 
 
 def check_access(actor, frame: Frame, door: str) -> None:

@@ -214,7 +214,9 @@ def exposed(
     if not hidden_at:
         return []
     shown_at = [k for k, e in enumerate(entries) if e.value is not None]
-    full, group = _merge_columns(_matrix(entries, n_atoms))
+    full, group = merged if merged is not None else merge(entries, n_atoms)
+    if full.shape[0] != len(entries):
+        raise ValueError("the merge given is of other entries")
     published = full[shown_at]
     hidden = full[hidden_at]
     values = np.array([entries[k].value for k in shown_at], dtype=np.float64)
@@ -441,6 +443,7 @@ def protect_release(
     blocks: np.ndarray | None = None,
     witness: np.ndarray | None = None,
     stats: dict | None = None,
+    merged: tuple[sparse.csr_matrix, np.ndarray] | None = None,
 ):
     """Protect a new release against every earlier one: hide more of it until nothing is exposed.
 
@@ -454,7 +457,9 @@ def protect_release(
     round hid stays hidden in the next (the hidden set only grows), so the rounds are few and always end.
     Every round ends with the exact check: only a release that exposes nothing leaves. `stats`, when
     given, receives the number of checks (`checks`) and whether what the earlier releases give away alone
-    was computed or kept from an earlier release against the same ledger state (`before`).
+    was computed or kept from an earlier release against the same ledger state (`before`). `merged` is
+    `merge([*earlier, *mine])` when the caller kept it (it depends only on the entries' atoms, never on
+    their values).
 
     What the earlier releases give away by themselves (their own exposures, and the new entries whose
     value they already fix, such as a January cell published before) is not this release's doing: it is
@@ -462,7 +467,6 @@ def protect_release(
     also_hide: set = set()
     known_before: set | None = None
     by_key = {e.key: e for e in earlier}
-    merged = None
     near_of: _Near | None = None
     saved: dict = {}  # each district's decompositions, for the rounds that leave it as it was
     checks = 0
