@@ -235,3 +235,28 @@ def test_an_entry_hidden_in_one_round_stays_hidden_in_the_next(seed):
     entries = earlier + _entries(table, cell, len(blocks), NEW)
     assert _subtraction_recovers(entries) == []
     assert _attack(entries) == []
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_each_exposed_entry_hides_at_most_one_total_more_a_round(seed):
+    """People read totals: a round hides every cell on either side of a subtraction, but totals one at a
+    time per exposed entry (round r: at most r + 1 each), and the release is still protected."""
+    cube = _cube(seed)
+    blocks = [[b] for b in range(BLOCKS)]
+    _first, earlier = _table(cube, range(MONTHS), blocks, "A", by_month=True)
+    cell = _layout(range(MONTHS - 1), blocks, True)
+    asked: list[frozenset] = []
+
+    def protect(hide):
+        asked.append(frozenset(hide))
+        return _table(cube, range(MONTHS - 1), blocks, "B", frozenset(hide), True)[0]
+
+    stats: dict = {}
+    table, _hidden = protect_release(
+        protect, lambda t: _entries(t, cell, len(blocks), NEW), earlier, N_ATOMS, stats=stats
+    )
+    for r, (before, after) in enumerate(itertools.pairwise(asked)):
+        added_totals = [p for p in after - before if None in p]
+        assert len(added_totals) <= (r + 1) * stats["exposed"][r]
+    entries = earlier + _entries(table, cell, len(blocks), NEW)
+    assert _attack(entries) == []

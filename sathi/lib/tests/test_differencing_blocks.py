@@ -218,3 +218,58 @@ def test_what_the_earlier_releases_give_away_alone_is_checked_once_per_ledger_st
     total = Entry(("U", None, None), tuple(range(small.N_ATOMS)), int(cube.sum()))
     _table, changed = _protect_beside([*earlier, total], cube, blocks, witness)
     assert changed["before"] == "computed"
+
+
+def _with_unnamed_place_in_totals(cube) -> list[Entry]:
+    """As the ledger writes a table: rows name every place but the last, whose atoms only the column totals
+    and the grand total hold (as "anywhere else"); then a release of the first months beside it."""
+    named = [[b] for b in range(small.BLOCKS - 1)]
+    entries = []
+    for release, months in (("A", range(small.MONTHS)), (NEW, range(small.MONTHS - 1))):
+        table, cells = small._table(cube, months, named, release)
+        for e in cells:
+            _r, i, j = e.key
+            if i is None:  # a total over every place, the unnamed one too
+                columns = range(small.CATEGORIES) if j is None else [j]
+                atoms = tuple(
+                    small._atom(m, b, c) for m in months for b in range(small.BLOCKS) for c in columns
+                )
+                e = Entry(e.key, atoms, e.value)
+            entries.append(e)
+    return entries
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_total_minus_its_shown_parts_pins_a_place_only_totals_hold_as_the_programme_did(seed):
+    from sathi.lib.differencing import _differences, merge
+
+    cube = small._cube(seed)
+    cube[:, small.BLOCKS - 1, :] = 0
+    entries = _with_unnamed_place_in_totals(cube)
+    full, _group = merge(entries, small.N_ATOMS)
+    rest, values = _differences(entries, full)
+    unnamed = {
+        small._atom(m, small.BLOCKS - 1, c) for m in range(small.MONTHS) for c in range(small.CATEGORIES)
+    }
+    # Some remainder lies wholly on the unnamed place, at zero: peeling pins it, no programme needed.
+    assert any(set(rest[k].indices) <= unnamed and values[k] == 0 for k in range(rest.shape[0]))
+    blocks, witness = _blocks_and_witness(cube)
+    by_blocks = exposed_by_blocks(entries, small.N_ATOMS, blocks, witness)
+    assert by_blocks is not None
+    assert set(small._attack(entries)) <= set(by_blocks) == set(exposed(entries, small.N_ATOMS))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_cone_with_free_unknowns_has_the_support_of_the_same_cone_with_each_split_in_two(seed):
+    from sathi.lib.differencing_blocks import _positive_support
+
+    rng = np.random.default_rng(seed)
+    n_rows, n = int(rng.integers(2, 9)), int(rng.integers(4, 14))
+    equations = rng.integers(-1, 2, size=(n_rows, n)).astype(float)
+    free = rng.random(n) < 0.4
+    kept = _positive_support(equations, free)
+    # The reference: each free unknown written as the difference of two signed ones, no elimination.
+    split = np.hstack([equations, -equations[:, free]])
+    reference = _positive_support(split, np.zeros(split.shape[1], dtype=bool))
+    assert kept is not None and reference is not None
+    assert np.array_equal(kept[~free], reference[:n][~free])
