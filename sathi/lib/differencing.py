@@ -120,25 +120,33 @@ def _pinned_at_zero(published: sparse.csr_matrix, values: np.ndarray) -> np.ndar
     n = published.shape[1]
     if n == 0 or published.shape[0] == 0:
         return np.zeros(n, dtype=bool)
-    # Variables x (n) and t (n): maximise sum t, A x = b, t <= x, 0 <= t <= 1, x >= 0.
+    # Variables x (n) and t (n): maximise the sum of t over the atoms not yet seen positive, A x = b,
+    # t <= x, 0 <= t <= 1, x >= 0. One solution may leave at zero an atom that another makes positive (x1 +
+    # x2 = 1 has the vertex x2 = 0), so we ask again for those left until none turns positive: the solutions
+    # are convex, so their mean is positive on every atom some solution makes positive.
     eye = sparse.identity(n, format="csr")
     a_eq = sparse.hstack([published, sparse.csr_matrix(published.shape)], format="csr")
     a_ub = sparse.hstack([-eye, eye], format="csr")
-    result = linprog(
-        c=np.concatenate([np.zeros(n), -np.ones(n)]),
-        A_ub=a_ub,
-        b_ub=np.zeros(n),
-        A_eq=a_eq,
-        b_eq=values,
-        bounds=[(0, None)] * n + [(0, 1)] * n,
-        method="highs",
-        options={"time_limit": LP_SECONDS},
-    )
-    if result.status == 2:  # infeasible
-        return None
-    if result.status != 0:
-        raise TooLargeToCheck(f"the linear programme ended unsolved ({result.status})")
-    return result.x[n:] < 1e-6
+    open_ = np.ones(n, dtype=bool)
+    while True:
+        result = linprog(
+            c=np.concatenate([np.zeros(n), -open_.astype(float)]),
+            A_ub=a_ub,
+            b_ub=np.zeros(n),
+            A_eq=a_eq,
+            b_eq=values,
+            bounds=[(0, None)] * n + [(0, 1)] * n,
+            method="highs",
+            options={"time_limit": LP_SECONDS},
+        )
+        if result.status == 2:  # infeasible
+            return None
+        if result.status != 0:
+            raise TooLargeToCheck(f"the linear programme ended unsolved ({result.status})")
+        seen = open_ & (result.x[n:] > 1e-6)
+        if not seen.any():
+            return open_
+        open_ &= ~seen
 
 
 def _differences(entries: Sequence[Entry], full: sparse.csr_matrix) -> tuple[sparse.csr_matrix, np.ndarray]:

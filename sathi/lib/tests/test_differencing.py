@@ -260,3 +260,17 @@ def test_each_exposed_entry_hides_at_most_one_total_more_a_round(seed):
         assert len(added_totals) <= (r + 1) * stats["exposed"][r]
     entries = earlier + _entries(table, cell, len(blocks), NEW)
     assert _attack(entries) == []
+
+
+def test_two_atoms_that_trade_off_are_neither_pinned_at_zero():
+    """x1 + x2 = 1 with x1, x2 >= 0: each can be positive, though one solution of the programme (a vertex)
+    leaves one at zero. Pinning it would call entries exposed whose range holds more than one number."""
+    from scipy import sparse
+
+    from sathi.lib.differencing import _pinned_at_zero
+
+    for equations, values in (([[1.0, 1.0]], [1.0]), ([[1.0, 1.0, 0.0], [0.0, 1.0, 1.0]], [2.0, 2.0])):
+        pinned = _pinned_at_zero(sparse.csr_matrix(equations), np.array(values))
+        assert pinned is not None and not pinned.any()
+    pinned = _pinned_at_zero(sparse.csr_matrix([[1.0, 1.0, 0.0], [1.0, 0.0, 0.0]]), np.array([3.0, 3.0]))
+    assert pinned is not None and pinned.tolist() == [False, True, False]  # x2 = 3 - x1 = 0; x3 is free

@@ -179,9 +179,9 @@ def test_decompositions_kept_between_checks_give_the_whole_checks_answer(seed):
         entries = earlier + small._table(cube, months, places, NEW, frozenset(hide))[1]
         kept = set(exposed(entries, small.N_ATOMS, blocks=blocks, witness=witness, saved=saved))
         assert kept == set(exposed(entries, small.N_ATOMS, blocks=blocks, witness=witness))
-        # The whole check's positivity programme can pin more than it must (it then says exposed where
-        # the attack finds a range): never less. The attack's finds are all there.
-        assert set(small._attack(entries)) <= kept <= set(exposed(entries, small.N_ATOMS))
+        # The whole check's positivity programme asks again for the atoms one solution left at zero, so it
+        # pins no more than it must: the same answer as the cones of the blocks. The attack's finds are there.
+        assert set(small._attack(entries)) <= kept == set(exposed(entries, small.N_ATOMS))
         sizes.append(len(saved))
     assert sizes[-1] < 2 * small.BLOCKS * len(sizes)  # some districts were met again as they were
 
