@@ -214,14 +214,20 @@ def test_a_published_zero_pins_what_it_covers():
     assert set(exposed(entries, 3)) == {"x", "z"}
 
 
+def _all_months_then_one_fewer(seed: int):
+    """The world of the round tests: every month released by block, then the same table one month shorter
+    (its layout); returns the cube, the blocks, the first release's entries and the second's layout."""
+    cube = _cube(seed)
+    blocks = [[b] for b in range(BLOCKS)]
+    _first, earlier = _table(cube, range(MONTHS), blocks, "A", by_month=True)
+    return cube, blocks, earlier, _layout(range(MONTHS - 1), blocks, True)
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_an_entry_hidden_in_one_round_stays_hidden_in_the_next(seed):
     """protect_release never un-hides: every round's table hides all the previous round's table hid (the
     gate cannot move its complements back into what the earlier releases expose), and it still protects."""
-    cube = _cube(seed)
-    blocks = [[b] for b in range(BLOCKS)]
-    _first, earlier = _table(cube, range(MONTHS), blocks, "A", by_month=True)
-    cell = _layout(range(MONTHS - 1), blocks, True)
+    cube, blocks, earlier, cell = _all_months_then_one_fewer(seed)
     hidden_by_round: list[set] = []
 
     def protect(hide):
@@ -241,10 +247,7 @@ def test_an_entry_hidden_in_one_round_stays_hidden_in_the_next(seed):
 def test_each_exposed_entry_hides_at_most_one_total_more_a_round(seed):
     """People read totals: a round hides every cell on either side of a subtraction, but totals one at a
     time per exposed entry (round r: at most r + 1 each), and the release is still protected."""
-    cube = _cube(seed)
-    blocks = [[b] for b in range(BLOCKS)]
-    _first, earlier = _table(cube, range(MONTHS), blocks, "A", by_month=True)
-    cell = _layout(range(MONTHS - 1), blocks, True)
+    cube, blocks, earlier, cell = _all_months_then_one_fewer(seed)
     asked: list[frozenset] = []
 
     def protect(hide):
