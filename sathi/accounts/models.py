@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
+from sathi.core.labels import ChoiceLabels
+
 
 class Role(models.TextChoices):
     """DESIGN rule 4. What each role may see is decided in sathi.people.policy, nowhere else."""
@@ -34,7 +36,7 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceLabels, models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=40, choices=OrganisationKind.choices)
     # Settings of the organisation's own practice.
@@ -69,7 +71,7 @@ class User(AbstractUser):
         return self.display_name or self.username
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels, models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)

@@ -29,12 +29,13 @@ from sathi.care.vocab import (
     Wellbeing,
     Wish,
 )
+from sathi.core.labels import ChoiceLabels
 from sathi.people.vocab import Language
 
 USER = settings.AUTH_USER_MODEL
 
 
-class Case(models.Model):
+class Case(ChoiceLabels, models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cases")
     origin = models.CharField(_("how it began"), max_length=20, choices=CaseOrigin.choices)
@@ -61,7 +62,7 @@ class Case(models.Model):
         ]
 
 
-class CaseStatusChange(models.Model):
+class CaseStatusChange(ChoiceLabels, models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=12, choices=CaseStatus.choices)
     to_status = models.CharField(max_length=12, choices=CaseStatus.choices)
@@ -73,7 +74,7 @@ class CaseStatusChange(models.Model):
         ordering = ["changed_at"]
 
 
-class CaseMember(models.Model):
+class CaseMember(ChoiceLabels, models.Model):
     """The case team. Each member is also assigned to her, so the access policy follows the team."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
@@ -85,7 +86,7 @@ class CaseMember(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="casemember_unique")]
 
 
-class CaseFlag(models.Model):
+class CaseFlag(ChoiceLabels, models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="flags")
     kind = models.CharField(_("flag"), max_length=24, choices=FlagKind.choices)
     message_sealed = models.BinaryField(null=True, blank=True)  # a worker's own words; none on Sathi's flags
@@ -131,7 +132,7 @@ class Goal(models.Model):
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
 
-class PathwayChoice(models.Model):
+class PathwayChoice(ChoiceLabels, models.Model):
     """Her chosen pathway, as a dated history: choices change, and every one is hers."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -146,7 +147,7 @@ class PathwayChoice(models.Model):
         ordering = ["stated_on", "recorded_at"]
 
 
-class Provider(models.Model):
+class Provider(ChoiceLabels, models.Model):
     """The directory of providers, so that caseworkers find services and do not duplicate them.
 
     Every provider is an organisation: one that works in Sathi, or an outside one entered by an organisation
@@ -176,7 +177,7 @@ class Provider(models.Model):
         return [str(Language(code).label) if code in Language.values else code for code in self.languages]
 
 
-class Need(models.Model):
+class Need(ChoiceLabels, models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="needs")
     code = models.CharField(_("need"), max_length=24, choices=NeedCode.choices)
     term = models.CharField(_("term"), max_length=8, choices=NeedTerm.choices)
@@ -197,7 +198,7 @@ class Need(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "code"], name="need_unique_per_case")]
 
 
-class ServiceRecord(models.Model):
+class ServiceRecord(ChoiceLabels, models.Model):
     """A service delivered. Notes are sealed and classed: counselling and medical notes are health."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -221,7 +222,7 @@ class ServiceRecord(models.Model):
         ]
 
 
-class PlanItem(models.Model):
+class PlanItem(ChoiceLabels, models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_items")
     kind = models.CharField(_("kind"), max_length=10, choices=PlanItemKind.choices)
     description_sealed = models.BinaryField(null=True, blank=True)  # what (sathi.people.sealing)
@@ -229,7 +230,7 @@ class PlanItem(models.Model):
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
 
-class Placement(models.Model):
+class Placement(ChoiceLabels, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="placements")
     kind = models.CharField(_("kind of placement"), max_length=16, choices=PlacementKind.choices)
@@ -258,7 +259,7 @@ class Placement(models.Model):
         ]
 
 
-class PlacementReview(models.Model):
+class PlacementReview(ChoiceLabels, models.Model):
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="reviews")
     reviewed_on = models.DateField(_("review date"))
     wish = models.CharField(_("their wish"), max_length=8, choices=Wish.choices)
@@ -269,7 +270,7 @@ class PlacementReview(models.Model):
         ordering = ["reviewed_on", "recorded_at"]
 
 
-class FollowUp(models.Model):
+class FollowUp(ChoiceLabels, models.Model):
     """A scheduled follow-up contact, and what happened. Her own return to sex work and coercion or
     re-trafficking are separate questions, never one box."""
 
@@ -298,7 +299,7 @@ class FollowUp(models.Model):
         ]
 
 
-class Referral(models.Model):
+class Referral(ChoiceLabels, models.Model):
     """A referral sends a copy of the fields she agreed to share, never live access."""
 
     class Status(models.TextChoices):

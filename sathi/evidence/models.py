@@ -14,12 +14,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sathi.core.labels import ChoiceLabels
 from sathi.evidence.vocab import AlertDanger, ReleaseDoor, ReleaseFormat, ReleasePurpose
 
 USER = settings.AUTH_USER_MODEL
 
 
-class Release(models.Model):
+class Release(ChoiceLabels, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     table = models.CharField(_("table"), max_length=40)
@@ -42,7 +43,7 @@ class Release(models.Model):
         ]
 
 
-class Alert(models.Model):
+class Alert(ChoiceLabels, models.Model):
     """A warning to the collective about a danger, written from an incident whose affected person consented
     to community alerts. It names the danger, never her."""
 

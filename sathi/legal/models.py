@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sathi.core.labels import ChoiceLabels
+
 
 class ProceedingKind(models.TextChoices):
     FIR = "fir", _("First Information Report (FIR)")
@@ -30,7 +32,7 @@ class ProceedingStatus(models.TextChoices):
     REFUSED = "refused", _("Refused by the police")
 
 
-class Proceeding(models.Model):
+class Proceeding(ChoiceLabels, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey("care.Case", on_delete=models.CASCADE, related_name="proceedings")
     kind = models.CharField(_("step"), max_length=24, choices=ProceedingKind.choices)

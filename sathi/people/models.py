@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sathi.core.labels import ChoiceLabels
 from sathi.lib import pseudocode
 from sathi.people.vocab import (
     AgeEvidenceKind,
@@ -22,7 +23,7 @@ from sathi.people.vocab import (
 )
 
 
-class Person(models.Model):
+class Person(ChoiceLabels, models.Model):
     # UUIDs so that a row's id is known before it is written: ciphertexts are bound to it.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
@@ -83,7 +84,7 @@ class PersonKey(models.Model):
     wrapped = models.BinaryField()
 
 
-class PersonName(models.Model):
+class PersonName(ChoiceLabels, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
     kind = models.CharField(max_length=8, choices=NameKind.choices, default=NameKind.NAME)
@@ -102,7 +103,7 @@ class PersonName(models.Model):
         ]
 
 
-class AgeEvidence(models.Model):
+class AgeEvidence(ChoiceLabels, models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="age_evidence")
     kind = models.CharField(_("kind of evidence"), max_length=24, choices=AgeEvidenceKind.choices)
     as_of = models.DateField(_("date of the statement or examination"))
@@ -127,7 +128,7 @@ class AgeEvidence(models.Model):
         ]
 
 
-class Consent(models.Model):
+class Consent(ChoiceLabels, models.Model):
     """Her consent (or refusal) for one purpose. Withdrawal is a timestamp, effective at once."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")

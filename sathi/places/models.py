@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sathi.core.labels import ChoiceLabels
+
 
 class PlaceKind(models.TextChoices):
     STATE = "state", _("State")
@@ -48,7 +50,7 @@ PARENT_KIND = {
 }
 
 
-class Place(models.Model):
+class Place(ChoiceLabels, models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=PlaceKind.choices)
     name = models.CharField(_("name"), max_length=120)
     parent = models.ForeignKey(

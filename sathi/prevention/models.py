@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from sathi.core.labels import ChoiceLabels
 from sathi.prevention.vocab import (
     AXIS_MAX,
     AXIS_MIN,
@@ -32,7 +33,7 @@ ORG = "accounts.Organisation"
 PLACE = "places.Place"
 
 
-class ResearchSession(models.Model):
+class ResearchSession(ChoiceLabels, models.Model):
     """A focus group, an interview round or a survey sitting, with one cohort of respondents."""
 
     organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
@@ -48,7 +49,7 @@ class ResearchSession(models.Model):
         indexes = [models.Index(fields=["organisation", "held_on"], name="prev_session_org_date")]
 
 
-class Reported(models.Model):
+class Reported(ChoiceLabels, models.Model):
     """Something said of a place over a period: the source, its date, who said it (a cohort) and how many."""
 
     organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
@@ -93,7 +94,7 @@ class ProtectiveNorm(Reported):
         ]
 
 
-class Stakeholder(models.Model):
+class Stakeholder(ChoiceLabels, models.Model):
     """An office or body with a mandate (a BDO, a police station, a VLCPC), never a person."""
 
     organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
@@ -148,7 +149,7 @@ class Rating(models.Model):
         ]
 
 
-class Ask(models.Model):
+class Ask(ChoiceLabels, models.Model):
     """A request to a duty bearer, with its legal basis and the date an answer is due."""
 
     organisation = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
@@ -199,7 +200,7 @@ class Ask(models.Model):
         ]
 
 
-class Answer(models.Model):
+class Answer(ChoiceLabels, models.Model):
     """What the office did, on a date. Answers accumulate: a later one never erases an earlier one."""
 
     ask = models.ForeignKey(Ask, on_delete=models.PROTECT, related_name="answers")
@@ -226,7 +227,7 @@ class CaseAsk(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
-class CommitteeCheck(models.Model):
+class CommitteeCheck(ChoiceLabels, models.Model):
     """A check of a mandated committee (a VLCPC and the like): does it exist, when did it last meet, and are
     its listed members real and aware that they are members (003 found lists with the deceased and the
     unaware). Numbers only: no member is named here."""
@@ -257,7 +258,7 @@ class CommitteeCheck(models.Model):
         ]
 
 
-class ModelChoice(models.Model):
+class ModelChoice(ChoiceLabels, models.Model):
     """One respondent's choice of prevention models in a session, in order (first, second, then any more):
     which models she or he would invest in as the government (003, Phase II). A gender and the choices;
     never a name."""
@@ -288,7 +289,7 @@ class Dialogue(models.Model):
         indexes = [models.Index(fields=["organisation", "place", "-held_on"], name="prev_dialogue_place")]
 
 
-class DialogueCount(models.Model):
+class DialogueCount(ChoiceLabels, models.Model):
     """How many participants of one cohort, gender and age group came: a count, never a name."""
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="counts")
@@ -340,7 +341,7 @@ class Indicator(models.Model):
         constraints = [models.UniqueConstraint(fields=["assessment", "label"], name="prev_indicator_unique")]
 
 
-class Round(models.Model):
+class Round(ChoiceLabels, models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="rounds")
     kind = models.CharField(_("round"), max_length=10, choices=RoundKind.choices)
     held_on = models.DateField(_("date"))

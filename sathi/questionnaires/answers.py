@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sathi.core.labels import ChoiceLabels
 from sathi.prevention.vocab import Cohort, Gender
 from sathi.questionnaires.vocab import (
     AgeBand,
@@ -38,7 +39,7 @@ class FormKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
-class Submission(models.Model):
+class Submission(ChoiceLabels, models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     version = models.ForeignKey(
         "questionnaires.QuestionnaireVersion", on_delete=models.PROTECT, related_name="submissions"
@@ -68,7 +69,7 @@ class Submission(models.Model):
         indexes = [models.Index(fields=["version", "complete"], name="submission_version_complete")]
 
 
-class AnswerSet(models.Model):
+class AnswerSet(ChoiceLabels, models.Model):
     """The answers of one field class in one submission: {path: value} as JSON, sealed."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answer_sets")
@@ -81,7 +82,7 @@ class AnswerSet(models.Model):
         ]
 
 
-class SubmissionFile(models.Model):
+class SubmissionFile(ChoiceLabels, models.Model):
     """A file sent with a submission (a photo, a signature), decrypted, checked by the upload pipeline
     (images rebuilt from their pixels: no location survives) and sealed."""
 
@@ -105,7 +106,7 @@ class Study(models.Model):
         ordering = ["title", "pk"]
 
 
-class StudyCohort(models.Model):
+class StudyCohort(ChoiceLabels, models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="cohorts")
     cohort = models.CharField(_("cohort"), max_length=20, choices=Cohort.choices)
     questionnaire = models.ForeignKey(
@@ -116,7 +117,7 @@ class StudyCohort(models.Model):
         constraints = [models.UniqueConstraint(fields=["study", "cohort"], name="study_cohort_unique")]
 
 
-class StudySession(models.Model):
+class StudySession(ChoiceLabels, models.Model):
     """A focus group, an individual structured interview or an in-depth interview: when, where, who ran it
     (a community researcher is credited as one), who took part counted (never named), and their consent."""
 
@@ -132,7 +133,7 @@ class StudySession(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
-class Participation(models.Model):
+class Participation(ChoiceLabels, models.Model):
     """One participant, counted: gender, age band and spoken informed consent in a language. No name, no
     contact: anonymous by default (003 names no respondent)."""
 
@@ -143,7 +144,7 @@ class Participation(models.Model):
     consent_language = models.CharField(_("language of consent"), max_length=8)  # ISO 639, any language
 
 
-class SubmissionImport(models.Model):
+class SubmissionImport(ChoiceLabels, models.Model):
     """A Kobo or Central export being imported by the background job: its file (sealed), its progress, and
     what came of it. The job keeps every submission of the file in one transaction, so a crash leaves
     nothing of it; running it again (resume) starts over and, being idempotent, completes."""
@@ -167,7 +168,7 @@ class SubmissionImport(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
 
-class AnswerCode(models.Model):
+class AnswerCode(ChoiceLabels, models.Model):
     """A researcher's coding of a free-text answer to a vocabulary code (a factor, a model, an office), so
     that words become comparable numbers. The words stay sealed where they are."""
 

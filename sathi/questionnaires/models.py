@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sathi.core.labels import ChoiceLabels
 from sathi.questionnaires.vocab import ClassSource, FileType, QuestionClass
 
 USER = settings.AUTH_USER_MODEL
@@ -33,7 +34,7 @@ class Questionnaire(models.Model):
         return self.title
 
 
-class QuestionnaireVersion(models.Model):
+class QuestionnaireVersion(ChoiceLabels, models.Model):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     form_version = models.CharField(_("the form's own version"), max_length=100, blank=True)
@@ -57,7 +58,7 @@ class QuestionnaireVersion(models.Model):
         ordering = ["questionnaire_id", "-number"]
 
 
-class Question(models.Model):
+class Question(ChoiceLabels, models.Model):
     """One element of the form (groups and repeats too), in the form's order."""
 
     version = models.ForeignKey(QuestionnaireVersion, on_delete=models.CASCADE, related_name="questions")

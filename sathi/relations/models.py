@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sathi.core.labels import ChoiceLabels
 from sathi.relations.vocab import (
     Attitude,
     Choice,
@@ -28,7 +29,7 @@ from sathi.relations.vocab import (
 USER = settings.AUTH_USER_MODEL
 
 
-class Relation(models.Model):
+class Relation(ChoiceLabels, models.Model):
     """A person or institution in her life: another person in Sathi, or a contact known only to this map."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -58,7 +59,7 @@ class Relation(models.Model):
         ]
 
 
-class RelationQuality(models.Model):
+class RelationQuality(ChoiceLabels, models.Model):
     """Dated qualities, because relations change: support, control, violence."""
 
     relation = models.ForeignKey(Relation, on_delete=models.CASCADE, related_name="qualities")
@@ -97,7 +98,7 @@ class SiteHistory(models.Model):
         return str(SiteType(self.site_type).label) if self.site_type in SiteType.values else self.site_type
 
 
-class LifeEvent(models.Model):
+class LifeEvent(ChoiceLabels, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="life_events")
     kind = models.CharField(_("what happened"), max_length=24, choices=EventKind.choices)
@@ -115,7 +116,7 @@ class LifeEvent(models.Model):
         ]
 
 
-class LifeFactor(models.Model):
+class LifeFactor(ChoiceLabels, models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="factors")
     factor = models.CharField(_("factor"), max_length=24, choices=Factor.choices)
     events = models.ManyToManyField(LifeEvent, blank=True, related_name="factors")
@@ -125,7 +126,7 @@ class LifeFactor(models.Model):
         constraints = [models.UniqueConstraint(fields=["person", "factor"], name="lifefactor_once")]
 
 
-class SafetyCheck(models.Model):
+class SafetyCheck(ChoiceLabels, models.Model):
     """A structured Home Inquiry Report on one household (004), with the flags Sathi derives from the map."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

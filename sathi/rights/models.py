@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from sathi.core.labels import ChoiceLabels
 from sathi.relations.vocab import HOUSEHOLDS, Domain
 from sathi.rights.vocab import (
     BorderWish,
@@ -39,7 +40,7 @@ USER = settings.AUTH_USER_MODEL
 RETURN_HOUSEHOLDS = [(code, label) for code, label in Domain.choices if code in HOUSEHOLDS]
 
 
-class Erasure(models.Model):
+class Erasure(ChoiceLabels, models.Model):
     """Her data key was destroyed on this date. The row says when, why and by whom; never what was held."""
 
     person = models.OneToOneField("people.Person", on_delete=models.PROTECT, related_name="erasure")
@@ -54,7 +55,7 @@ class Erasure(models.Model):
     )
 
 
-class CorrectionRequest(models.Model):
+class CorrectionRequest(ChoiceLabels, models.Model):
     """What she says is wrong and what she says is right, in her words, and a supervisor's answer."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -83,7 +84,7 @@ class CorrectionRequest(models.Model):
         ]
 
 
-class Crossing(models.Model):
+class Crossing(ChoiceLabels, models.Model):
     """Her record as someone who crossed a border (or whose country of origin is not India)."""
 
     person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="crossing")
@@ -130,7 +131,7 @@ class Crossing(models.Model):
         return self.reflection_from <= self.first_questioned_on <= until
 
 
-class WishStatement(models.Model):
+class WishStatement(ChoiceLabels, models.Model):
     """Her wish about staying or returning, dated, in her words: shown beside every decision."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -145,7 +146,7 @@ class WishStatement(models.Model):
         ordering = ["-stated_on", "-recorded_at"]
 
 
-class StageRecord(models.Model):
+class StageRecord(ChoiceLabels, models.Model):
     """The status of one of the eight stages of rights, dated; the latest per stage is the checklist."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -163,7 +164,7 @@ class StageRecord(models.Model):
         indexes = [models.Index(fields=["crossing", "stage", "-on"], name="stage_latest")]
 
 
-class ProtectionRecord(models.Model):
+class ProtectionRecord(ChoiceLabels, models.Model):
     """Threats and retaliation, and the measures taken, before, during or after proceedings."""
 
     crossing = models.ForeignKey(Crossing, on_delete=models.CASCADE, related_name="protection")
@@ -174,7 +175,7 @@ class ProtectionRecord(models.Model):
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
 
-class ResidenceStep(models.Model):
+class ResidenceStep(ChoiceLabels, models.Model):
     crossing = models.ForeignKey(Crossing, on_delete=models.CASCADE, related_name="residence")
     kind = models.CharField(_("step"), max_length=20, choices=ResidenceKind.choices)
     status = models.CharField(_("status"), max_length=10, choices=ResidenceStatus.choices)
@@ -183,7 +184,7 @@ class ResidenceStep(models.Model):
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
 
-class Compensation(models.Model):
+class Compensation(ChoiceLabels, models.Model):
     """Wages earned while exploited, or victim compensation: claimed, awarded, received, from whom."""
 
     crossing = models.ForeignKey(Crossing, on_delete=models.CASCADE, related_name="compensation")
@@ -212,7 +213,7 @@ class Compensation(models.Model):
         ]
 
 
-class RepatriationPlan(models.Model):
+class RepatriationPlan(ChoiceLabels, models.Model):
     """A return to her country, only by her choice: her informed consent in a language she speaks, a risk
     assessment of the household and community there, and for a minor the CWC's order and a home inquiry in
     the country of return. Without them it cannot be started (sathi.rights.crossing.repatriation_start)."""

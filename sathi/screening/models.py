@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sathi.core.labels import ChoiceLabels
 from sathi.screening.vocab import BroughtBy, Classification, LabourSector, MemberCategory, SiteEventKind
 
 USER = settings.AUTH_USER_MODEL
@@ -29,7 +30,7 @@ class Board(models.Model):
         return self.name
 
 
-class BoardMember(models.Model):
+class BoardMember(ChoiceLabels, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="members")
     name_sealed = models.BinaryField()  # a sex-worker member's name is as sensitive as anyone's
@@ -55,7 +56,7 @@ class Sitting(models.Model):
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
 
-class Presentation(models.Model):
+class Presentation(ChoiceLabels, models.Model):
     """A new woman or girl presents herself to the board, voluntarily."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -83,7 +84,7 @@ class Presentation(models.Model):
         indexes = [models.Index(fields=["board", "presented_on"], name="presentation_board_date")]
 
 
-class SiteEvent(models.Model):
+class SiteEvent(ChoiceLabels, models.Model):
     """A refusal to bring a new entrant, or a concealed entrant: an event against the site, not a person."""
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="site_events")
@@ -93,7 +94,7 @@ class SiteEvent(models.Model):
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
 
-class Screening(models.Model):
+class Screening(ChoiceLabels, models.Model):
     """Palermo screening by a board or any caseworker, with Sathi's suggestion and its reasons."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -136,7 +137,7 @@ class Screening(models.Model):
         ]
 
 
-class Decision(models.Model):
+class Decision(ChoiceLabels, models.Model):
     """What the board or caseworker decided. A decision that differs from the suggestion carries a reason;
     police involvement is never a default and always carries one (002)."""
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sathi.core.labels import ChoiceLabels
 from sathi.people.vocab import Gender
 from sathi.violations.vocab import (
     AgeBand,
@@ -38,7 +39,7 @@ from sathi.violations.vocab import (
 USER = settings.AUTH_USER_MODEL
 
 
-class Incident(models.Model):
+class Incident(ChoiceLabels, models.Model):
     """An event: what happened, when, where, and how sure we are."""
 
     # UUIDs so that a row's id is known before it is written: ciphertexts are bound to it.
@@ -93,7 +94,7 @@ class Incident(models.Model):
         ]
 
 
-class Source(models.Model):
+class Source(ChoiceLabels, models.Model):
     """Where we know it from, and how far that source is to be relied on. Who the source is stays sealed."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -105,7 +106,7 @@ class Source(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
 
-class RaidDetails(models.Model):
+class RaidDetails(ChoiceLabels, models.Model):
     """The facts of a raid (seed 001). Undertakings are recorded per person affected, not here."""
 
     incident = models.OneToOneField(Incident, on_delete=models.CASCADE, primary_key=True, related_name="raid")
@@ -170,7 +171,7 @@ class RaidDetails(models.Model):
         ]
 
 
-class AffectedPerson(models.Model):
+class AffectedPerson(ChoiceLabels, models.Model):
     """One person affected, and what was done to her. She is a person in Sathi, or an anonymous record (age
     band and gender, no name) when she does not want a record; her account is sealed with her key in the
     first case and with the organisation's key in the second."""
@@ -209,7 +210,7 @@ class AffectedPerson(models.Model):
         ]
 
 
-class Perpetrator(models.Model):
+class Perpetrator(ChoiceLabels, models.Model):
     """An involvement: who did it, and how far. Deliberately no relation to people.Person."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -235,7 +236,7 @@ class Perpetrator(models.Model):
         ]
 
 
-class Response(models.Model):
+class Response(ChoiceLabels, models.Model):
     """An action taken on an incident (REAct: every documented case is tied to a response)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -273,7 +274,7 @@ class Response(models.Model):
         ]
 
 
-class Outcome(models.Model):
+class Outcome(ChoiceLabels, models.Model):
     """What became of a person picked up in a raid, over time. Each is dated; none is a judgement."""
 
     affected = models.ForeignKey(AffectedPerson, on_delete=models.CASCADE, related_name="outcomes")
@@ -306,7 +307,7 @@ class Outcome(models.Model):
         ]
 
 
-class EvidenceFile(models.Model):
+class EvidenceFile(ChoiceLabels, models.Model):
     """A photo, FIR copy, undertaking or medical report. Sealed with the organisation's key under a name that
     says nothing; images are re-encoded on upload so that no EXIF or GPS survives; the hash is of what is
     stored. Never in an export."""
