@@ -145,7 +145,8 @@ WSGI_APPLICATION = "sathi.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "sathi.core.templates.DjangoTemplates",
+        "NAME": "django",
         "DIRS": [BASE_DIR / "sathi" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -158,8 +159,14 @@ TEMPLATES = [
                 "sathi.accounts.context_processors.membership",
                 "sathi.glossary.page_help",
             ],
-            # Shared by every app's templates: months and dates in the reader's language; the icons.
-            "libraries": {"dates": "sathi.core.datetags", "icons": "sathi.core.icons"},
+            # Shared by every app's templates: months and dates in the reader's language; the icons; Django's
+            # i18n and static with their fixed answers kept (see sathi.core.templates).
+            "libraries": {
+                "dates": "sathi.core.datetags",
+                "icons": "sathi.core.icons",
+                "i18n": "sathi.core.i18ntags",
+                "static": "sathi.core.statictags",
+            },
         },
     }
 ]
