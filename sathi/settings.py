@@ -167,6 +167,7 @@ TEMPLATES = [
                 "i18n": "sathi.core.i18ntags",
                 "static": "sathi.core.statictags",
             },
+            "builtins": ["sathi.core.urltags"],  # {% url %} with each route's shape kept
         },
     }
 ]
