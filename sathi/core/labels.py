@@ -22,3 +22,9 @@ class ChoiceLabels:
     def _get_FIELD_display(self, field):  # noqa: N802 (Django's own hook name)
         value = getattr(self, field.attname)
         return force_str(_labels(field).get(make_hashable(value), value), strings_only=True)
+
+
+@cache
+def labels_of(choices: type) -> dict:
+    """A Choices class's value -> label, built once (its `.values` and `.choices` are rebuilt per call)."""
+    return dict(choices.choices)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from sathi.accounts.models import Membership
 from sathi.audit.services import log_action
+from sathi.core.labels import labels_of
 from sathi.lib import agerange, crypto, pseudocode
 from sathi.lib.errors import NotFound
 from sathi.people import compiled, namesearch, policy, sealing
@@ -322,17 +323,17 @@ class PersonCard:
 
     @property
     def contact_channel_label(self) -> str:
-        return ContactChannel(self.contact_channel).label if self.contact_channel else ""
+        return labels_of(ContactChannel).get(self.contact_channel, "") if self.contact_channel else ""
 
     @property
     def language_labels(self) -> list[str]:
-        return [Language(code).label for code in self.person.languages if code in Language.values]
+        labels = labels_of(Language)
+        return [labels[code] for code in self.person.languages if code in labels]
 
     @property
     def document_labels(self) -> list[str]:
-        return [
-            DocumentHeld(code).label for code in self.person.documents_held if code in DocumentHeld.values
-        ]
+        labels = labels_of(DocumentHeld)
+        return [labels[code] for code in self.person.documents_held if code in labels]
 
 
 def person_card(

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.db.models import Model
 from django.utils import translation
 
-from sathi.core.labels import ChoiceLabels
+from sathi.core.labels import ChoiceLabels, labels_of
 
 LANGUAGES = ("en", "bn", "hi")
 
@@ -50,3 +50,25 @@ def test_kept_label_follows_the_language_switch():
         bengali = person.get_gender_display()
     assert english != bengali
     assert isinstance(bengali, str)
+
+
+def _choices_classes():
+    from django.db.models import Choices
+
+    seen, todo = set(), list(Choices.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if cls.__module__.startswith("sathi.") and cls not in seen and len(cls):
+            seen.add(cls)
+    return seen
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_labels_of_every_vocabulary_equal_its_own_labels(language):
+    classes = _choices_classes()
+    assert len(classes) > 50
+    with translation.override(language):
+        for cls in classes:
+            kept = {value: str(label) for value, label in labels_of(cls).items()}
+            assert kept == {member.value: str(member.label) for member in cls}, cls.__name__
