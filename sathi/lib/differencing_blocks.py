@@ -147,6 +147,27 @@ def _complement(gram: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return vectors[:, keep], values[keep], vectors[:, ~keep]
 
 
+def independent_rows(equations: np.ndarray) -> np.ndarray:
+    """A basis of the row space of dense `equations` (orthonormal rows, as many as the rank), or the rows
+    themselves when the basis does not give each of them back to within rounding. A block's cone comes with
+    one row per vector of a left null space, most of them dependent; the programme on the basis has the
+    same feasible set (every basis row is a combination of the rows and every row one of the basis rows)
+    and took 0.2 s where the rows took 1.2 s on the benchmark's release."""
+    if equations.shape[0] < 2:
+        return equations
+    _u, values, vt = np.linalg.svd(equations, full_matrices=False)
+    rank = int((values > _TOL * max(1.0, float(values.max()))).sum())
+    if rank == equations.shape[0]:
+        return equations
+    basis = vt[:rank]
+    # What the dropped directions leave of each row: kept only when it is rounding, far below the
+    # programme's own tolerance (1e-7), so no equation is lost.
+    residual = equations - (equations @ basis.T) @ basis
+    if np.abs(residual).max(initial=0.0) > 1e-8 * max(1.0, float(np.abs(equations).max())):
+        return equations
+    return basis
+
+
 def _positive_support(equations: np.ndarray | sparse.spmatrix, free: np.ndarray) -> np.ndarray | None:
     """Of the cone {v : equations v = 0, v >= 0 where not free}: which unknowns some v makes positive.
     None when the programme ends unsolved (the caller refuses)."""
@@ -172,6 +193,8 @@ def _positive_support(equations: np.ndarray | sparse.spmatrix, free: np.ndarray)
         positive[np.flatnonzero(sign)] = inside
         return positive
     zero_cols = np.asarray(abs(equations).sum(axis=0)).ravel() < 1e-9
+    if not sparse.issparse(equations):
+        equations = independent_rows(equations)
     m = int(sign.sum())
     # Variables v (n) and t (one per signed unknown): maximise sum t, E v = 0, t <= v, 0 <= t <= 1.
     signed = np.flatnonzero(sign)

@@ -273,3 +273,39 @@ def test_a_cone_with_free_unknowns_has_the_support_of_the_same_cone_with_each_sp
     reference = _positive_support(split, np.zeros(split.shape[1], dtype=bool))
     assert kept is not None and reference is not None
     assert np.array_equal(kept[~free], reference[:n][~free])
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_a_cone_on_a_basis_of_its_rows_has_the_support_of_the_cone_on_its_rows(seed):
+    from scipy import sparse
+
+    from sathi.lib.differencing_blocks import _positive_support, independent_rows
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(8, 30))
+    # Rows that pin a few unknowns at zero (all of one sign) and rows that balance two (x_a = x_b, which
+    # carries a pin on), so the support is neither everything nor nothing.
+    base = []
+    for _k in range(int(rng.integers(1, 4))):
+        row = np.zeros(n)
+        row[rng.choice(n, size=int(rng.integers(1, 3)), replace=False)] = 1.0
+        base.append(row)
+    for _k in range(int(rng.integers(2, n // 2))):
+        a, b = rng.choice(n, size=2, replace=False)
+        row = np.zeros(n)
+        row[a], row[b] = 1.0, -1.0
+        base.append(row)
+    base = np.array(base)
+    if seed % 2:
+        # As a block's cone: float rows, one per vector of a left null space, in every combination.
+        cone = rng.standard_normal((2 * len(base), len(base))) @ base
+    else:
+        cone = rng.integers(-2, 3, size=(2 * len(base), len(base))).astype(float) @ base
+    rows = independent_rows(cone)
+    assert rows.shape[0] == np.linalg.matrix_rank(cone) < cone.shape[0]
+    kept = _positive_support(cone, np.zeros(n, dtype=bool))
+    # The reference: the programme on the rows as they are (a sparse matrix is passed on unreduced).
+    reference = _positive_support(sparse.csr_matrix(cone), np.zeros(n, dtype=bool))
+    assert kept is not None and reference is not None
+    assert np.array_equal(kept, reference)
+    assert 0 < kept.sum() < n  # the generated cones pin some unknowns, not all
