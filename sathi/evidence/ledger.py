@@ -55,6 +55,7 @@ class Released:
     release: Release | None
     for_differencing: int  # entries hidden only because of earlier releases
     checks: int = 0  # exact differencing checks it took (sathi.lib.differencing.protect_release)
+    answered_again: int = 0  # of those, the same system checked before: its kept answer (differencing_kept)
 
     @property
     def everything_hidden(self) -> bool:
@@ -396,8 +397,8 @@ def release(
         stats: dict = {}
         earlier = overlapping(organisation, frame)
         table, extra = protect_against(built, threshold, earlier, organisation, stats)
-        checks = stats.get("checks", 0)
-        result = Released(frame, table, built.row_keys, built.col_keys, None, extra, checks)
+        checks = (stats.get("checks", 0), stats.get("answered_again", 0))
+        result = Released(frame, table, built.row_keys, built.col_keys, None, extra, *checks)
         if validate is not None:
             validate(result)
         if not record or result.everything_hidden:
@@ -422,4 +423,4 @@ def release(
             row,
             fields=["table", "parameters", "door", "format", "purpose"],
         )
-    return Released(frame, table, built.row_keys, built.col_keys, row, extra, checks)
+    return Released(frame, table, built.row_keys, built.col_keys, row, extra, *checks)

@@ -41,7 +41,7 @@ from scipy.linalg import null_space
 from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
-from sathi.lib import differencing_blocks
+from sathi.lib import differencing_blocks, differencing_kept
 from sathi.lib.differencing_blocks import TooLargeToCheck
 
 _EPS = 1e-7
@@ -264,20 +264,46 @@ def exposed(
     witness: np.ndarray | None = None,
     merged: tuple[sparse.csr_matrix, np.ndarray] | None = None,
     saved: dict | None = None,
+    recall: dict | None = None,
 ) -> list[tuple]:
     """Keys of the hidden entries whose value all the entries together fix exactly.
 
     With `blocks` (a block label per atom: its district) and `witness` (the counts per atom as they are
     now), the check runs block by block with the totals across blocks as linking equations
     (sathi.lib.differencing_blocks), as exact as the whole; when the witness does not solve the published
-    equations (the data changed since an earlier release) the whole system is checked instead."""
+    equations (the data changed since an earlier release) the whole system is checked instead.
+
+    With `recall` (a dict of counts), a check of exactly the same system as one kept in
+    sathi.lib.differencing_kept is answered from it (counted in `recall["answered_again"]`)."""
     hidden_at = [k for k, e in enumerate(entries) if e.value is None]
     if not hidden_at:
         return []
-    shown_at = [k for k, e in enumerate(entries) if e.value is not None]
-    full, group = merged if merged is not None else merge(entries, n_atoms)
-    if full.shape[0] != len(entries):
+    merged = merged if merged is not None else merge(entries, n_atoms)
+    if merged[0].shape[0] != len(entries):
         raise ValueError("the merge given is of other entries")
+    name = ""
+    if recall is not None:
+        given = (merged, n_atoms, blocks, witness)  # the same objects in every round: hashed once
+        kept = recall.get("atoms", ())
+        if len(kept) != 2 or any(a is not b for a, b in zip(kept[0], given, strict=True)):
+            recall["atoms"] = kept = (
+                given,
+                differencing_kept.atoms_digest(*merged, n_atoms, blocks, witness),
+            )
+        name = differencing_kept.key(entries, kept[1])
+    fixed_at = differencing_kept.recall(name)
+    if fixed_at is None:
+        fixed_at = _fixed_at(entries, hidden_at, merged, blocks, witness, saved)
+        differencing_kept.keep(name, fixed_at)
+    else:
+        recall["answered_again"] = recall.get("answered_again", 0) + 1
+    return [entries[hidden_at[i]].key for i in fixed_at]
+
+
+def _fixed_at(entries, hidden_at, merged, blocks, witness, saved) -> np.ndarray:
+    """`exposed`'s check itself: the positions among the hidden entries that are fixed."""
+    shown_at = [k for k, e in enumerate(entries) if e.value is not None]
+    full, group = merged
     published, values = _published(entries, full, shown_at)
     hidden = full[hidden_at]
 
@@ -292,7 +318,7 @@ def exposed(
             (published, values, hidden, known, value_of, group, open_cols, live), blocks, witness, saved
         )
         if fixed is not None:
-            return [entries[hidden_at[i]].key for i in np.flatnonzero(fixed)]
+            return np.flatnonzero(fixed)
     _check_size(reduced, hidden[:, open_cols])
     # Step 3 on what peeling left, with the values its unknown atoms must sum to.
     pinned = _pinned_at_zero(reduced, (values - published @ value_of)[live])
@@ -308,7 +334,7 @@ def exposed(
     todo = np.flatnonzero(~fixed)
     if len(todo):
         fixed[todo] = _in_row_space(reduced, hidden_open[todo])
-    return [entries[hidden_at[i]].key for i in np.flatnonzero(fixed)]
+    return np.flatnonzero(fixed)
 
 
 LP_SECONDS = 20.0  # the step-3 programme's limit; past it the release is refused
@@ -456,11 +482,13 @@ BEFORE_KEPT = 8
 
 
 def forget_before() -> None:
-    """Drop what `_given_away_before` kept (the benchmark times the first release after a change so)."""
+    """Drop what `_given_away_before` kept, and the checks' answers kept by `protect_release`
+    (sathi.lib.differencing_kept): the benchmark times the first release after a change so."""
     _BEFORE.clear()
+    differencing_kept.forget()
 
 
-def _given_away_before(earlier, mine, n_atoms, blocks, witness, merged, saved) -> tuple[frozenset, int]:
+def _given_away_before(earlier, mine, n_atoms, blocks, witness, merged, saved, recall=None):
     """The keys the earlier releases fix alone (theirs, and the new entries they already fix), and whether
     a check computed them (1) or the ledger state's answer was kept (0)."""
     if not earlier:
@@ -485,10 +513,8 @@ def _given_away_before(earlier, mine, n_atoms, blocks, witness, merged, saved) -
         _BEFORE.move_to_end(key)
         return _BEFORE[key], 0
     blank = [Entry(e.key, e.atoms, None) for e in mine]
-    found = set(
-        exposed([*earlier, *blank], n_atoms, blocks=blocks, witness=witness, merged=merged, saved=saved)
-    )
-    _BEFORE[key] = found = frozenset(found)
+    kw = {"blocks": blocks, "witness": witness, "merged": merged, "saved": saved, "recall": recall}
+    _BEFORE[key] = found = frozenset(exposed([*earlier, *blank], n_atoms, **kw))
     while len(_BEFORE) > BEFORE_KEPT:
         _BEFORE.popitem(last=False)
     return found, 1
@@ -530,6 +556,7 @@ def protect_release(
     by_key = {e.key: e for e in earlier}
     near_of: _Near | None = None
     saved: dict = {}  # each district's decompositions, for the rounds that leave it as it was
+    recall: dict = {}  # checks of a system already checked (the same release asked again), answered again
     checks = 0
     for _round in range(max_rounds):
         table = protect(also_hide)
@@ -537,11 +564,13 @@ def protect_release(
         entries = [*earlier, *mine]
         if merged is None:
             merged = merge(entries, n_atoms)
-        found = exposed(entries, n_atoms, blocks=blocks, witness=witness, merged=merged, saved=saved)
+        found = exposed(
+            entries, n_atoms, blocks=blocks, witness=witness, merged=merged, saved=saved, recall=recall
+        )
         checks += 1
         if found and known_before is None:
             known_before, computed = _given_away_before(
-                earlier, mine, n_atoms, blocks, witness, merged, saved
+                earlier, mine, n_atoms, blocks, witness, merged, saved, recall
             )
             checks += computed
             if stats is not None:
@@ -549,6 +578,7 @@ def protect_release(
         found = [k for k in found if k not in (known_before or set())]
         if stats is not None:
             stats["checks"] = checks
+            stats["answered_again"] = recall.get("answered_again", 0)
             stats.setdefault("exposed", []).append(len(found))
         if not found:
             return table, also_hide

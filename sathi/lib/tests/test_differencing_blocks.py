@@ -309,3 +309,42 @@ def test_a_cone_on_a_basis_of_its_rows_has_the_support_of_the_cone_on_its_rows(s
     assert kept is not None and reference is not None
     assert np.array_equal(kept, reference)
     assert 0 < kept.sum() < n  # the generated cones pin some unknowns, not all
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_check_answered_again_equals_the_check_built_again_and_no_other_system_meets_it(seed):
+    forget_before()
+    cube = small._cube(seed)
+    blocks, witness = _blocks_and_witness(cube)
+    places, earlier = _earlier_beside_all_place_totals(cube)
+    entries = earlier + small._table(cube, range(small.MONTHS - 1), places, NEW, frozenset({(0, 0)}))[1]
+    recall: dict = {}
+    first = exposed(entries, small.N_ATOMS, blocks=blocks, witness=witness, recall=recall)
+    again = exposed(entries, small.N_ATOMS, blocks=blocks, witness=witness, recall=recall)
+    assert recall["answered_again"] == 1
+    assert again == first == exposed(entries, small.N_ATOMS, blocks=blocks, witness=witness)
+    # Another system is checked, never answered from the one kept: one more entry hidden, one value
+    # changed, the whole check instead of the blocks.
+    at = next(k for k, e in enumerate(entries) if e.key[0] == NEW and e.value)
+    more_hidden, changed = list(entries), list(entries)
+    more_hidden[at] = Entry(entries[at].key, entries[at].atoms, None)
+    changed[at] = Entry(entries[at].key, entries[at].atoms, entries[at].value + 1)
+    for other, by_blocks in ((more_hidden, True), (changed, True), (entries, False)):
+        kw = {"blocks": blocks, "witness": witness} if by_blocks else {}
+        assert exposed(other, small.N_ATOMS, recall=recall, **kw) == exposed(other, small.N_ATOMS, **kw)
+    assert recall["answered_again"] == 1
+
+
+@pytest.mark.parametrize("seed", EXPOSING)
+def test_a_release_asked_again_against_the_same_ledger_is_answered_by_the_checks_kept(seed):
+    forget_before()
+    cube = small._cube(seed)
+    blocks, witness = _blocks_and_witness(cube)
+    _places, earlier = _earlier_beside_all_place_totals(cube)
+    first, cold = _protect_beside(earlier, cube, blocks, witness)
+    again, warm = _protect_beside(earlier, cube, blocks, witness)
+    assert cold["answered_again"] == 0 < warm["answered_again"] == warm["checks"]
+    assert again.cells == first.cells
+    forget_before()  # as after a change of the ledger: every check is made again
+    built, rebuilt = _protect_beside(earlier, cube, blocks, witness)
+    assert rebuilt["answered_again"] == 0 and built.cells == first.cells
