@@ -178,6 +178,8 @@ class Atoms:
         place_at = {p: i for i, p in enumerate(self.places)}
         value_at = {k: {v: i for i, v in enumerate(self.dims[k])} for k in self.dim_keys}
         first, last = self.cuts[0], self.cuts[-1]
+        # Each month's piece, once: a search per row was half the time of 13,000 rows.
+        piece = np.searchsorted(self.cuts, np.arange(first, last), side="right") - 1
         counts = np.zeros(self.shape)
         for r in rows:
             month = catalogue.month_index(r["month"])
@@ -188,7 +190,7 @@ class Atoms:
             place = place_at.get((district, block), place_at.get((district, REST)))
             if place is None:
                 place = len(self.places) - 1  # anywhere else
-            at = [int(np.searchsorted(self.cuts, month, side="right")) - 1, place]
+            at = [int(piece[month - first]), place]
             for key in self.dim_keys:
                 index = value_at[key].get(r.get(key) or sources.NOT_RECORDED)
                 if index is None:

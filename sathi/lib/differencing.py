@@ -422,15 +422,15 @@ class _Near:
 
 
 def _candidates(
-    exposed_entry: Entry, mine: list[Entry], near_of: _Near, known_before: set, n_atoms: int
+    exposed_entry: Entry, mine: list[Entry], near_of: _Near, shown: np.ndarray, n_atoms: int
 ) -> tuple[list[tuple], bool]:
     """Positions of the new release's published entries to hide for one exposed entry, best first: those
     sharing its atoms, or else those sharing atoms with a published earlier entry that covers it (the two
-    sides of a subtraction), with True; or else every published one, with False."""
+    sides of a subtraction), with True; or else every published one, with False. `shown`: which of `mine`
+    may be hidden (published, and not already given away by the earlier releases: hiding such a number
+    protects nothing), the same for every exposed entry of a round."""
     target = np.zeros(n_atoms)
     target[list(exposed_entry.atoms)] = 1.0
-    # Hiding a number the earlier releases already give away protects nothing.
-    shown = np.array([e.value is not None and e.key not in known_before for e in mine], dtype=bool)
     near = np.flatnonzero(shown & near_of.sharing(target))
     if len(near):
         return [e.key[1:] for e in sorted((mine[i] for i in near), key=_cost)], True
@@ -599,8 +599,10 @@ def protect_release(
             # and totals alike); the generated tables of the tests hide the same entries as before.
             if near_of is None:
                 near_of = _Near(mine, earlier, n_atoms)
+            given = known_before or set()
+            shown = np.array([e.value is not None and e.key not in given for e in mine], dtype=bool)
             for key in found:
-                positions, near = _candidates(by_key[key], mine, near_of, known_before or set(), n_atoms)
+                positions, near = _candidates(by_key[key], mine, near_of, shown, n_atoms)
                 left = {False: len(positions) if near else 8 ** min(_round + 1, 4), True: _round + 1}
                 for position in positions:
                     total = None in position  # a row or column total, or the grand total
