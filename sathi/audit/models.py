@@ -20,10 +20,20 @@ class AuditEvent(models.Model):
     keyed hash chain (sathi.lib.hashchain). Signed checkpoints outside the database anchor every shard.
     """
 
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, null=True)
+    # No foreign-key constraint in the database: its check would lock the organisation's and the actor's
+    # rows (FOR KEY SHARE, written to the WAL) on every append, so that every concurrent writer of an
+    # organisation shares one locked row again. Only log_action writes here, with ids it was given by
+    # records that exist; Django still refuses to delete an organisation or a user that events name
+    # (PROTECT), and the append-only trigger refuses it in the database. No index of the organisation
+    # alone: audit_unique_seq and audit_org_time both begin with it.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, db_constraint=False, db_index=False
+    )
     shard = models.PositiveSmallIntegerField(default=0)
     seq = models.PositiveBigIntegerField()
-    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+", db_constraint=False
+    )
     action = models.CharField(_("action"), max_length=64)
     target_type = models.CharField(_("record type"), max_length=64, blank=True)
     target_id = models.CharField(_("record"), max_length=64, blank=True)

@@ -113,3 +113,43 @@ def test_an_append_rolled_back_is_not_followed(personas, capsys):
     after = log_action(actor=None, organisation=org_id, action="person.viewed")
     assert (after.shard, after.seq, after.prev_hash) == (kept.shard, kept.seq + 1, kept.hash)
     _verified(capsys)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_append_locks_no_row_of_the_organisation_or_the_actor(personas):
+    """A foreign-key check would lock both rows at every commit (KEY SHARE): a transaction holding either
+    row (an operator's FOR UPDATE) would then hold every reader's audited page."""
+    from sathi.accounts.models import Organisation, User
+
+    org_id, user_id = personas.org.pk, personas.caseworker.user_id
+    hold, ready, results = threading.Event(), threading.Event(), {}
+
+    def holder():
+        try:
+            with transaction.atomic():
+                Organisation.objects.select_for_update().get(pk=org_id)
+                User.objects.select_for_update().get(pk=user_id)
+                ready.set()
+                hold.wait(timeout=60)
+        finally:
+            connection.close()
+
+    def writer():
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '3s'")
+                log_action(actor=user_id, organisation=org_id, action="person.viewed")
+            results["committed"] = True  # the key checks run at commit: only now has it passed them
+        finally:
+            connection.close()
+
+    locker = threading.Thread(target=holder)
+    locker.start()
+    assert ready.wait(timeout=60)
+    append = threading.Thread(target=writer)
+    append.start()
+    append.join(timeout=30)
+    hold.set()
+    locker.join()
+    assert "committed" in results, "the append waited for a lock on the organisation's or the actor's row"
