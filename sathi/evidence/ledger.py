@@ -260,8 +260,9 @@ EARLIER_KEPT = 8
 
 
 # Per ledger state and new frame: the new table's entries (their atoms; each round only changes which are
-# hidden) and the merge of every entry's atoms, which depends on the atoms alone, never on the values.
-_FRAMED: OrderedDict[tuple, tuple[list[Entry], object]] = OrderedDict()
+# hidden), the merge of every entry's atoms, which depends on the atoms alone, never on the values, and what
+# differencing.protect_release keeps that depends on them alone (who shares atoms with whom).
+_FRAMED: OrderedDict[tuple, tuple[list[Entry], object, dict]] = OrderedDict()
 
 
 def forget_state() -> None:
@@ -284,7 +285,8 @@ def _framed(atoms: Atoms, earlier: list[Release], earlier_entries: list[Entry], 
         _FRAMED.move_to_end(key)
         return _FRAMED[key]
     template = atoms.entries(len(atoms.frames) - 1, numbers, NEW)
-    kept = _FRAMED[key] = (template, differencing.merge([*earlier_entries, *template], atoms.size))
+    merged = differencing.merge([*earlier_entries, *template], atoms.size)
+    kept = _FRAMED[key] = (template, merged, {})  # the dict: what protect_release keeps (`kept`)
     while len(_FRAMED) > EARLIER_KEPT:
         _FRAMED.popitem(last=False)
     return kept
@@ -331,7 +333,7 @@ def protect_against(
     if not earlier_entries:
         return catalogue.protect(built, threshold), 0
     alone = catalogue.protect(built, threshold)
-    template, merged = _framed(
+    template, merged, kept = _framed(
         atoms, earlier, earlier_entries, built, published(alone, built.row_keys, built.col_keys)
     )
 
@@ -349,6 +351,7 @@ def protect_against(
             witness=_witness(organisation, built, atoms) if organisation is not None else None,
             stats=stats,
             merged=merged,
+            kept=kept,
         )
     except differencing.TooLargeToCheck as exc:
         # Nothing leaves unchecked: the analyst is asked for a table the check can take.

@@ -30,8 +30,6 @@ freeing it changes (`_cascades`); the exact check decides every round, whatever 
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -474,50 +472,7 @@ def _cascades(found, merged, entries, n_earlier, blocks, witness, also_hide) -> 
     return left
 
 
-# What the earlier releases give away by themselves, per ledger state: it depends on the earlier releases
-# and on which entries the new table has (its frame), never on the new table's values, and the ledger
-# changes only on a release. Kept in the process for the last few states.
-_BEFORE: OrderedDict[str, frozenset] = OrderedDict()
-BEFORE_KEPT = 8
-
-
-def forget_before() -> None:
-    """Drop what `_given_away_before` kept, and the checks' answers kept by `protect_release`
-    (sathi.lib.differencing_kept): the benchmark times the first release after a change so."""
-    _BEFORE.clear()
-    differencing_kept.forget()
-
-
-def _given_away_before(earlier, mine, n_atoms, blocks, witness, merged, saved, recall=None):
-    """The keys the earlier releases fix alone (theirs, and the new entries they already fix), and whether
-    a check computed them (1) or the ledger state's answer was kept (0)."""
-    if not earlier:
-        return frozenset(), 0
-    full, group = merged
-    digest = hashlib.sha256()
-    for part in (full.indptr, full.indices, group, np.asarray(blocks if blocks is not None else [])):
-        digest.update(np.ascontiguousarray(part).tobytes())
-    digest.update(repr([(e.key, e.value) for e in earlier] + [e.key for e in mine]).encode())
-    # Whether the counts as they are now solve the earlier releases decides how they are checked (by
-    # districts, or whole): it is part of the state, not the values of the new table.
-    solves = witness is not None and blocks is not None
-    if solves:
-        summed = np.zeros(full.shape[1])
-        np.add.at(summed, group, np.asarray(witness, dtype=float))
-        rows = [k for k, e in enumerate(earlier) if e.value is not None]
-        values = np.array([earlier[k].value for k in rows], dtype=float)
-        solves = bool(np.abs(full[rows] @ summed - values).max(initial=0.0) <= 1e-6)
-    digest.update(b"solves" if solves else b"whole")
-    key = digest.hexdigest()
-    if key in _BEFORE:
-        _BEFORE.move_to_end(key)
-        return _BEFORE[key], 0
-    blank = [Entry(e.key, e.atoms, None) for e in mine]
-    kw = {"blocks": blocks, "witness": witness, "merged": merged, "saved": saved, "recall": recall}
-    _BEFORE[key] = found = frozenset(exposed([*earlier, *blank], n_atoms, **kw))
-    while len(_BEFORE) > BEFORE_KEPT:
-        _BEFORE.popitem(last=False)
-    return found, 1
+forget_before = differencing_kept.forget  # what is kept per ledger state (the benchmark's cold calls)
 
 
 def protect_release(
@@ -531,6 +486,7 @@ def protect_release(
     witness: np.ndarray | None = None,
     stats: dict | None = None,
     merged: tuple[sparse.csr_matrix, np.ndarray] | None = None,
+    kept: dict | None = None,
 ):
     """Protect a new release against every earlier one: hide more of it until nothing is exposed.
 
@@ -546,7 +502,8 @@ def protect_release(
     given, receives the number of checks (`checks`) and whether what the earlier releases give away alone
     was computed or kept from an earlier release against the same ledger state (`before`). `merged` is
     `merge([*earlier, *mine])` when the caller kept it (it depends only on the entries' atoms, never on
-    their values).
+    their values); `kept`, a dict the caller keeps with it, receives what else depends only on the atoms
+    and which earlier entries are shown (who shares atoms with whom, `_Near`).
 
     What the earlier releases give away by themselves (their own exposures, and the new entries whose
     value they already fix, such as a January cell published before) is not this release's doing: it is
@@ -554,7 +511,7 @@ def protect_release(
     also_hide: set = set()
     known_before: set | None = None
     by_key = {e.key: e for e in earlier}
-    near_of: _Near | None = None
+    near_of: _Near | None = None if kept is None else kept.get("near")
     saved: dict = {}  # each district's decompositions, for the rounds that leave it as it was
     recall: dict = {}  # checks of a system already checked (the same release asked again), answered again
     checks = 0
@@ -569,8 +526,8 @@ def protect_release(
         )
         checks += 1
         if found and known_before is None:
-            known_before, computed = _given_away_before(
-                earlier, mine, n_atoms, blocks, witness, merged, saved, recall
+            known_before, computed = differencing_kept.given_away_before(
+                exposed, earlier, mine, n_atoms, blocks, witness, merged, saved, recall
             )
             checks += computed
             if stats is not None:
@@ -599,6 +556,8 @@ def protect_release(
             # and totals alike); the generated tables of the tests hide the same entries as before.
             if near_of is None:
                 near_of = _Near(mine, earlier, n_atoms)
+                if kept is not None:
+                    kept["near"] = near_of
             given = known_before or set()
             shown = np.array([e.value is not None and e.key not in given for e in mine], dtype=bool)
             for key in found:

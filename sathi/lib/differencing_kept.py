@@ -10,11 +10,14 @@ saves the same release asked again against the same ledger state (a preview, the
 every check of the protection asks the same questions in the same order. The ledger changes on every
 recorded release, and each release's numbers are part of the key, so a changed ledger never meets an
 answer kept for another.
+
+Also kept here, per ledger state: what the earlier releases give away by themselves (`given_away_before`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 from collections import OrderedDict
 
@@ -62,4 +65,47 @@ def keep(name: str, fixed_at: np.ndarray) -> None:
 
 
 def forget() -> None:
+    """Drop every answer kept here: the next release is checked as the first after the ledger changed
+    (the benchmark's cold figure)."""
     _ANSWERS.clear()
+    _BEFORE.clear()
+
+
+# What the earlier releases give away by themselves, per ledger state: it depends on the earlier releases
+# and on which entries the new table has (its frame), never on the new table's values, and the ledger
+# changes only on a release. Kept in the process for the last few states.
+_BEFORE: OrderedDict[str, frozenset] = OrderedDict()
+BEFORE_KEPT = 8
+
+
+def given_away_before(exposed, earlier, mine, n_atoms, blocks, witness, merged, saved, recall=None):
+    """The keys the earlier releases fix alone (theirs, and the new entries they already fix), and whether
+    a check (`exposed`, sathi.lib.differencing's) computed them (1) or the ledger state's answer was kept
+    (0)."""
+    if not earlier:
+        return frozenset(), 0
+    full, group = merged
+    digest = hashlib.sha256()
+    for part in (full.indptr, full.indices, group, np.asarray(blocks if blocks is not None else [])):
+        digest.update(np.ascontiguousarray(part).tobytes())
+    digest.update(repr([(e.key, e.value) for e in earlier] + [e.key for e in mine]).encode())
+    # Whether the counts as they are now solve the earlier releases decides how they are checked (by
+    # districts, or whole): it is part of the state, not the values of the new table.
+    solves = witness is not None and blocks is not None
+    if solves:
+        summed = np.zeros(full.shape[1])
+        np.add.at(summed, group, np.asarray(witness, dtype=float))
+        rows = [k for k, e in enumerate(earlier) if e.value is not None]
+        values = np.array([earlier[k].value for k in rows], dtype=float)
+        solves = bool(np.abs(full[rows] @ summed - values).max(initial=0.0) <= 1e-6)
+    digest.update(b"solves" if solves else b"whole")
+    key = digest.hexdigest()
+    if key in _BEFORE:
+        _BEFORE.move_to_end(key)
+        return _BEFORE[key], 0
+    blank = [dataclasses.replace(e, value=None) for e in mine]
+    kw = {"blocks": blocks, "witness": witness, "merged": merged, "saved": saved, "recall": recall}
+    _BEFORE[key] = found = frozenset(exposed([*earlier, *blank], n_atoms, **kw))
+    while len(_BEFORE) > BEFORE_KEPT:
+        _BEFORE.popitem(last=False)
+    return found, 1

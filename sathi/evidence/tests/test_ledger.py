@@ -168,7 +168,7 @@ def test_the_new_tables_entries_and_merge_kept_per_ledger_state_equal_those_buil
     ]
     assert tried[0].table.cells == tried[1].table.cells
     assert len(ledger._FRAMED) == 1  # one ledger state and frame: built once, used twice
-    ((template, (full, group)),) = ledger._FRAMED.values()
+    ((template, (full, group), _kept),) = ledger._FRAMED.values()
     (earlier_entries,) = ledger._EARLIER.values()
     fresh, fresh_group = differencing.merge([*earlier_entries, *template], len(group))
     assert (full != fresh).nnz == 0 and np.array_equal(group, fresh_group)

@@ -186,7 +186,7 @@ def test_decompositions_kept_between_checks_give_the_whole_checks_answer(seed):
     assert sizes[-1] < 2 * small.BLOCKS * len(sizes)  # some districts were met again as they were
 
 
-def _protect_beside(earlier, cube, blocks, witness):
+def _protect_beside(earlier, cube, blocks, witness, kept=None):
     places = [[b] for b in range(small.BLOCKS)]
     months = range(small.MONTHS - 1)
     cell = small._layout(months, places, False)
@@ -199,7 +199,9 @@ def _protect_beside(earlier, cube, blocks, witness):
         blocks=blocks,
         witness=witness,
         stats=stats,
+        kept=kept,
     )
+    stats["entries"] = small._entries(table, cell, len(places), NEW)
     return table, stats
 
 
@@ -348,3 +350,22 @@ def test_a_release_asked_again_against_the_same_ledger_is_answered_by_the_checks
     forget_before()  # as after a change of the ledger: every check is made again
     built, rebuilt = _protect_beside(earlier, cube, blocks, witness)
     assert rebuilt["answered_again"] == 0 and built.cells == first.cells
+
+
+@pytest.mark.parametrize("seed", EXPOSING)
+def test_the_neighbours_kept_for_the_same_atoms_equal_those_built_again(seed):
+    from sathi.lib.differencing import _Near
+
+    cube = small._cube(seed)
+    _places, earlier = _earlier_beside_all_place_totals(cube)
+    kept: dict = {}
+    forget_before()
+    # Checked whole (no blocks, so no cascades): each exposed entry's candidates come from the neighbours.
+    first, stats = _protect_beside(earlier, cube, None, None, kept)
+    near = kept["near"]
+    fresh = _Near(stats["entries"], earlier, small.N_ATOMS)
+    for a, b in ((near.mine, fresh.mine), (near.earlier, fresh.earlier), (near.earlier_t, fresh.earlier_t)):
+        assert a.shape == b.shape and (a != b).nnz == 0
+    forget_before()  # every check made again, with the kept neighbours: the same release
+    again, _stats = _protect_beside(earlier, cube, None, None, kept)
+    assert kept["near"] is near and again.cells == first.cells
