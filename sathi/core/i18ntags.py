@@ -4,6 +4,10 @@ A page translates ~150 fixed phrases; Django looks each up in the catalogue and 
 render (about 8 µs each, 1.2 ms of a person's page). A `{% translate "..." %}` of a quoted literal, with no
 filter, no `as` and no variable context, gives the same text for the same language every time, so its
 rendered text is kept per (language, autoescape). Anything else renders as Django renders it.
+
+The language itself is read once per template render (`render_language`; each read of Django's is a
+lookup in asgiref's context-local storage under a lock): only `{% language %}` changes it inside a render,
+and its node here says so.
 """
 
 from django import template
@@ -30,6 +34,34 @@ def _forget(setting, **kwargs):
         _options.clear()
 
 
+_LANGUAGE = "sathi.language"  # in the template's render context: the language this render is in
+
+
+def render_language(context) -> str:
+    """The active language, read once per template render (a render context is one template's, with the
+    templates it extends)."""
+    language = context.render_context.get(_LANGUAGE)
+    if language is None:
+        language = context.render_context[_LANGUAGE] = get_language()
+    return language
+
+
+class KeptLanguage(django_i18n.LanguageNode):
+    def render(self, context):
+        before = context.render_context.get(_LANGUAGE)
+        context.render_context[_LANGUAGE] = None  # read again inside, under the block's language
+        try:
+            return super().render(context)
+        finally:
+            context.render_context[_LANGUAGE] = before
+
+
+@register.tag("language")
+def do_language(parser, token):
+    node = django_i18n.language(parser, token)
+    return KeptLanguage(node.nodelist, node.language)
+
+
 def _constant(expression) -> bool:
     if expression is None:
         return True
@@ -54,7 +86,7 @@ class KeptTranslation(django_i18n.TranslateNode):
     def render(self, context):
         if not self.keepable:
             return super().render(context)
-        key = (_generation, get_language(), context.autoescape)
+        key = (_generation, render_language(context), context.autoescape)
         try:
             return self.kept[key]
         except KeyError:

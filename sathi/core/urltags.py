@@ -20,8 +20,11 @@ from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_url
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
+from sathi.core.i18ntags import render_language
+
 register = template.Library()
 
+_SCOPE = "sathi.reverse_scope"  # in a template's render context
 _UNKEPT = object()  # a shape Django reverses each time
 _shapes: dict[tuple, object] = {}
 
@@ -54,23 +57,20 @@ def _shape(view_name: str, kinds: tuple, kwarg_kinds: tuple, current_app):
     return url, marks
 
 
-def kept_reverse(view_name, args=(), kwargs=None, current_app=None) -> str:
-    """What django.urls.reverse answers, reversing each route's shape once."""
+def reverse_scope() -> tuple:
+    """What a reverse depends on besides its arguments: the URL configuration, script prefix, language."""
+    return get_resolver(get_urlconf()), get_script_prefix(), get_language()
+
+
+def kept_reverse(view_name, args=(), kwargs=None, current_app=None, scope: tuple | None = None) -> str:
+    """What django.urls.reverse answers, reversing each route's shape once (`scope`: reverse_scope(),
+    when the caller has read it already)."""
     kwargs = kwargs or {}
     kinds = tuple(_kind(a) for a in args)
     kwarg_kinds = tuple(sorted((name, _kind(v)) for name, v in kwargs.items()))
     if not isinstance(view_name, str) or None in kinds or any(k is None for _, k in kwarg_kinds):
         return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
-    urlconf = get_urlconf()
-    key = (
-        get_resolver(urlconf),
-        get_script_prefix(),
-        get_language(),
-        view_name,
-        current_app,
-        kinds,
-        kwarg_kinds,
-    )
+    key = (*(scope or reverse_scope()), view_name, current_app, kinds, kwarg_kinds)
     shape = _shapes.get(key)
     if shape is None:
         shape = _shapes[key] = _shape(view_name, kinds, kwarg_kinds, current_app)
@@ -97,8 +97,13 @@ class KeptURLNode(URLNode):
             except AttributeError:
                 current_app = None
         url = ""
+        # The configuration and prefix are the request's, the same for the whole render.
+        language = render_language(context)
+        scope = context.render_context.get(_SCOPE)
+        if scope is None or scope[2] != language:
+            scope = context.render_context[_SCOPE] = (*reverse_scope()[:2], language)
         try:
-            url = kept_reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+            url = kept_reverse(view_name, args, kwargs, current_app, scope)
         except NoReverseMatch:
             if self.asvar is None:
                 raise

@@ -89,3 +89,15 @@ def test_replaced_libraries_raise_no_warning_but_a_real_clash_does():
     finally:
         del backend.engine.libraries["policy"]
     assert [w.id for w in warnings if isinstance(w, CheckWarning)] == ["templates.W003"]
+
+
+def test_kept_translation_and_links_follow_a_language_block_and_return_after_it():
+    template = engines["django"].from_string(
+        "{% load i18n %}{% translate 'Save' %}|{% language 'bn' %}{% translate 'Save' %}"
+        "{% language 'en' %}{% translate 'Save' %}{% endlanguage %}{% translate 'Save' %}{% endlanguage %}"
+        "|{% translate 'Save' %}"
+    )
+    with translation.override("en"):
+        assert template.render({}) == "Save|সেভ করুনSaveসেভ করুন|Save"
+    with translation.override("bn"):
+        assert template.render({}) == "সেভ করুন|সেভ করুনSaveসেভ করুন|সেভ করুন"

@@ -93,3 +93,14 @@ def test_url_tag_renders_as_djangos():
         got = ours.render(Context({"person": person}))
         assert got == djangos.render(Context({"person": person}))
     assert got.startswith(f"/people/{person}/|/people/{person}/|")
+
+
+def test_url_tag_reads_the_prefix_of_each_render():
+    person = uuid.uuid4()
+    template = engines["django"].from_string("{% url 'people:detail' person %}")
+    try:
+        for prefix in ("/one/", "/two/"):
+            set_script_prefix(prefix)
+            assert template.render({"person": person}) == f"{prefix}people/{person}/"
+    finally:
+        set_script_prefix("/")
