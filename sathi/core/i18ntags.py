@@ -63,6 +63,7 @@ def do_language(parser, token):
 
 
 def _constant(expression) -> bool:
+    """A quoted literal with no filter (or no expression at all): the same text on every render."""
     if expression is None:
         return True
     literal = isinstance(expression.var, str) or (
@@ -75,13 +76,7 @@ class KeptTranslation(django_i18n.TranslateNode):
     def __init__(self, filter_expression, noop, asvar=None, message_context=None):
         super().__init__(filter_expression, noop, asvar, message_context)
         self.kept = {}
-        self.keepable = (
-            asvar is None
-            and not filter_expression.filters
-            and isinstance(filter_expression.var, Variable)
-            and filter_expression.var.lookups is None
-            and _constant(message_context)
-        )
+        self.keepable = asvar is None and _constant(filter_expression) and _constant(message_context)
 
     def render(self, context):
         if not self.keepable:
